@@ -1,0 +1,76 @@
+package dev.stigmergy.agent;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.util.List;
+
+/** Agents and roles over HTTP. */
+@Path("/")
+@Tag(name = "agents", description = "Agent identities, bearer tokens and roles")
+@APIResponse(responseCode = "401", ref = "Unauthorized")
+public class AgentResource {
+
+    private final AgentService agents;
+    private final Caller caller;
+
+    public AgentResource(AgentService agents, Caller caller) {
+        this.agents = agents;
+        this.caller = caller;
+    }
+
+    @POST
+    @Path("agents")
+    @ResponseStatus(201)
+    @Operation(operationId = "registerAgent", summary = "Register an agent (admin); answers its bearer token, shown once")
+    @APIResponse(responseCode = "201", description = "Registered; the token is not shown again")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public AgentRegistration register(@NotNull @Valid RegisterAgent request) {
+        return agents.register(request, caller);
+    }
+
+    @GET
+    @Path("agents")
+    @Operation(operationId = "listAgents", summary = "List agents, ordered by id")
+    @APIResponse(responseCode = "200", description = "Every agent")
+    public List<AgentView> list() {
+        return agents.list();
+    }
+
+    @GET
+    @Path("agents/me")
+    @Operation(operationId = "getCurrentAgent", summary = "The calling agent and the role this call acts as")
+    @APIResponse(responseCode = "200", description = "The token's agent")
+    public CurrentAgent me() {
+        return new CurrentAgent(agents.get(caller.agentId()), caller.actingRole());
+    }
+
+    @GET
+    @Path("agents/{id}")
+    @Operation(operationId = "getAgent", summary = "One agent")
+    @APIResponse(responseCode = "200", description = "The agent")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public AgentView get(@PathParam("id") String id) {
+        return agents.get(id);
+    }
+
+    @GET
+    @Path("roles")
+    @Tag(name = "agents")
+    @Operation(operationId = "listRoles", summary = "List registered roles")
+    @APIResponse(responseCode = "200", description = "Every role")
+    public List<RoleView> roles() {
+        return agents.roles();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.stigmergy.agent;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An agent as served; never includes its token.
+ *
+ * @param id          stable identity
+ * @param displayName human-readable name
+ * @param roles       declared roles, the first being the default acting role
+ * @param createdAt   registration time (UTC)
+ */
+public record AgentView(String id, String displayName, List<String> roles, Instant createdAt) {
+}

@@ -1,0 +1,51 @@
+package dev.stigmergy.agent;
+
+import dev.stigmergy.api.ForbiddenException;
+import dev.stigmergy.api.UnauthenticatedException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.util.Set;
+
+/**
+ * Authenticates every API call by its bearer token (DESIGN.md §6) and enforces read-only roles: a call
+ * acting as a read-only role (e.g. {@code reviewer}) may only read. Health, metrics and the spec under
+ * {@code /q/} are outside the API and need no token.
+ */
+public class BearerAuthentication {
+
+    /** Header naming the role a call acts as; default is the agent's first role. */
+    public static final String ROLE_HEADER = "X-Stigmergy-Role";
+
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final AgentService agents;
+    private final Caller caller;
+
+    public BearerAuthentication(AgentService agents, Caller caller) {
+        this.agents = agents;
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter
+    public void authenticate(ContainerRequestContext request) {
+        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            throw new UnauthenticatedException("send 'Authorization: Bearer <token>'; tokens are issued at agent registration");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 512) {
+            throw new UnauthenticatedException("the Authorization header must be 'Bearer <token>'");
+        }
+        String requestedRole = request.getHeaderString(ROLE_HEADER);
+        if (requestedRole != null && !requestedRole.matches(Ids.ROLE)) {
+            throw new ForbiddenException(ROLE_HEADER + " must name one of the agent's roles");
+        }
+        AgentService.Authenticated who = agents.authenticate(header.substring(7).trim(), requestedRole)
+                .orElseThrow(() -> new UnauthenticatedException("the bearer token belongs to no agent"));
+        if (who.readOnly() && !READS.contains(request.getMethod())) {
+            throw new ForbiddenException("role '" + who.actingRole() + "' is read-only");
+        }
+        caller.authenticate(who.agentId(), who.roles(), who.actingRole());
+    }
+}

@@ -1,0 +1,54 @@
+package dev.stigmergy.agent;
+
+import dev.stigmergy.api.ForbiddenException;
+import jakarta.enterprise.context.RequestScoped;
+
+import java.util.List;
+
+/**
+ * The authenticated agent of the current call and the role it acts as. Set once per request by
+ * {@link BearerAuthentication}; the acting agent is always the token's agent, never a body field
+ * (DESIGN.md §6).
+ */
+@RequestScoped
+public class Caller {
+
+    private String agentId;
+    private List<String> roles = List.of();
+    private String actingRole;
+
+    void authenticate(String agentId, List<String> roles, String actingRole) {
+        this.agentId = agentId;
+        this.roles = List.copyOf(roles);
+        this.actingRole = actingRole;
+    }
+
+    /** The acting agent's id. */
+    public String agentId() {
+        return agentId;
+    }
+
+    /** Every role the agent declared at registration, in declared order. */
+    public List<String> roles() {
+        return roles;
+    }
+
+    /** The role this call acts as: the {@code X-Stigmergy-Role} header, or the agent's first role. */
+    public String actingRole() {
+        return actingRole;
+    }
+
+    /** Whether this call acts as {@code admin}. */
+    public boolean isAdmin() {
+        return Role.ADMIN.equals(actingRole);
+    }
+
+    /**
+     * @throws ForbiddenException unless this call acts as {@code admin} (403)
+     */
+    public void requireAdmin(String what) {
+        if (!isAdmin()) {
+            throw new ForbiddenException(what + " needs the admin role; this call acts as '" + actingRole + "'");
+        }
+    }
+}

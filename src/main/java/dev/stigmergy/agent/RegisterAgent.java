@@ -1,0 +1,22 @@
+package dev.stigmergy.agent;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+
+/**
+ * Request to register an agent.
+ *
+ * @param id          stable identity: 1–64 of lower-case letters, digits, {@code . _ -}, starting with a
+ *                    letter or digit
+ * @param displayName human-readable name, 1–200 characters
+ * @param roles       registered role names, the first being the default acting role; default {@code [agent]}
+ */
+public record RegisterAgent(
+        @NotNull @Pattern(regexp = Ids.AGENT_ID, message = Ids.AGENT_ID_MESSAGE) String id,
+        @NotBlank @Size(max = 200) String displayName,
+        @Size(max = 16) List<@NotNull @Pattern(regexp = Ids.ROLE, message = "must be a role name") String> roles) {
+}

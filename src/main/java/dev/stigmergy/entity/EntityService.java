@@ -1,0 +1,194 @@
+package dev.stigmergy.entity;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.AlreadyExistsException;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.api.StigmergyException;
+import dev.stigmergy.environment.EnvironmentService;
+import dev.stigmergy.event.EventLog;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Entity kinds and entities (DESIGN.md §1 "entity"). */
+@ApplicationScoped
+@Transactional
+public class EntityService {
+
+    static final String KIND = "[a-z][a-z0-9-]{0,39}";
+    static final String KIND_MESSAGE = "must be 1-40 of a-z 0-9 - starting with a letter";
+    /** Keys never contain '/' or start with '.', so an address can never read as a relative path. */
+    public static final String KEY = "[A-Za-z0-9][A-Za-z0-9._-]{0,127}";
+    public static final String KEY_MESSAGE = "must be 1-128 of A-Z a-z 0-9 . _ - starting with a letter or digit";
+
+    /** Outcome of {@link #put}: the entity and whether the call created it. */
+    public record Put(EntityView entity, boolean created) {
+    }
+
+    private final EntityManager em;
+    private final EnvironmentService environments;
+    private final EventLog events;
+    private final Clock clock;
+
+    public EntityService(EntityManager em, EnvironmentService environments, EventLog events, Clock clock) {
+        this.em = em;
+        this.environments = environments;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Registers an entity kind (admin), recorded as {@code entity-kind.registered}.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
+     * @throws AlreadyExistsException               the kind exists (409)
+     */
+    public EntityKindView registerKind(RegisterEntityKind request, Caller caller) {
+        caller.requireAdmin("registering an entity kind");
+        Instant now = clock.instant();
+        String description = request.description() == null ? "" : request.description();
+        int inserted = em.createNativeQuery("""
+                        insert into entity_kind (name, description, built_in, created_at)
+                        values (:name, :description, false, :now) on conflict (name) do nothing""")
+                .setParameter("name", request.name())
+                .setParameter("description", description)
+                .setParameter("now", now)
+                .executeUpdate();
+        if (inserted == 0) {
+            throw new AlreadyExistsException("entity kind", request.name());
+        }
+        events.append(now, "entity-kind.registered", null, null, caller.agentId(), Map.of("name", request.name()));
+        return new EntityKindView(request.name(), description, false);
+    }
+
+    /** Every entity kind, ordered by name. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EntityKindView> kinds() {
+        return EntityKind.<EntityKind>listAll(Sort.by("name")).stream()
+                .map(k -> new EntityKindView(k.name, k.description, k.builtIn)).toList();
+    }
+
+    /**
+     * Creates the entity {@code kind/key}, or updates its title and status; one statement, so concurrent
+     * creators agree on one row. Recorded as {@code entity.created} or {@code entity.updated}.
+     *
+     * @throws NotFoundException      the kind or the environment does not exist (404)
+     * @throws AlreadyExistsException the entity exists in another environment (409)
+     */
+    public Put put(String kind, String key, PutEntity request, Caller caller) {
+        requireKind(kind);
+        environments.get(request.environment());
+        Instant now = clock.instant();
+        List<?> rows = em.createNativeQuery("""
+                        insert into entity (kind, key, environment, title, status, created_at, created_by, updated_at)
+                        values (:kind, :key, :environment, :title, coalesce(:status, 'open'), :now, :agent, :now)
+                        on conflict (kind, key) do update
+                           set title = excluded.title,
+                               status = coalesce(:status, entity.status),
+                               updated_at = excluded.updated_at
+                         where entity.environment = excluded.environment
+                        returning (xmax = 0) as created""")
+                .setParameter("kind", kind)
+                .setParameter("key", key)
+                .setParameter("environment", request.environment())
+                .setParameter("title", request.title())
+                .setParameter("status", request.status())
+                .setParameter("now", now)
+                .setParameter("agent", caller.agentId())
+                .getResultList();
+        if (rows.isEmpty()) {
+            throw new AlreadyExistsException("entity", kind + "/" + key + "' in another environment than '"
+                    + request.environment());
+        }
+        boolean created = (Boolean) rows.get(0);
+        em.clear();
+        EntityView view = view(EntityRow.find(kind, key));
+        events.append(now, created ? "entity.created" : "entity.updated", view.environment(), view.address(),
+                caller.agentId(), Map.of("title", view.title(), "status", view.status()));
+        return new Put(view, created);
+    }
+
+    /**
+     * @throws NotFoundException the kind or the entity does not exist (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EntityView get(String kind, String key) {
+        return view(requireRow(kind, key));
+    }
+
+    /**
+     * Resolves an entity for another capability.
+     *
+     * @throws NotFoundException the kind or the entity does not exist (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EntityRef require(String kind, String key) {
+        EntityRow row = requireRow(kind, key);
+        return new EntityRef(row.id, row.kind, row.key, row.environment);
+    }
+
+    /**
+     * Pages through entities ordered by address; each filter {@code null} for any.
+     *
+     * @param after address {@code kind/key} to read after, or {@code null} from the start
+     * @param limit page size, 1–1000
+     * @throws InvalidInputException {@code after} is not an address (400)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EntityPage list(String environment, String kind, String status, String after, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (environment != null) {
+            where.append(" and environment = :environment");
+            params.and("environment", environment);
+        }
+        if (kind != null) {
+            where.append(" and kind = :kind");
+            params.and("kind", kind);
+        }
+        if (status != null) {
+            where.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (after != null) {
+            int slash = after.indexOf('/');
+            if (slash < 1 || slash == after.length() - 1) {
+                throw new InvalidInputException("after must be an entity address kind/key");
+            }
+            where.append(" and (kind > :afterKind or (kind = :afterKind and key > :afterKey))");
+            params.and("afterKind", after.substring(0, slash)).and("afterKey", after.substring(slash + 1));
+        }
+        List<EntityView> views = EntityRow.<EntityRow>find(where + " order by kind, key", params)
+                .page(0, limit).list().stream().map(EntityService::view).toList();
+        return new EntityPage(views, views.isEmpty() ? null : views.get(views.size() - 1).address());
+    }
+
+    private EntityRow requireRow(String kind, String key) {
+        requireKind(kind);
+        EntityRow row = EntityRow.find(kind, key);
+        if (row == null) {
+            throw new NotFoundException("entity", kind + "/" + key);
+        }
+        return row;
+    }
+
+    private static void requireKind(String kind) {
+        if (EntityKind.findById(kind) == null) {
+            throw new StigmergyException(404, "/problems/unknown-entity-kind", "Unknown entity kind",
+                    "entity kind '" + kind + "' is not registered; see GET /entity-kinds");
+        }
+    }
+
+    private static EntityView view(EntityRow e) {
+        return new EntityView(e.kind, e.key, e.kind + "/" + e.key, e.environment, e.title, e.status,
+                e.createdAt, e.createdBy, e.updatedAt);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.stigmergy.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Parameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The append-only event log (DESIGN.md §1 "event", §5). {@link #append} must run inside the transaction
+ * of the change it records, so an event exists exactly when its change committed.
+ */
+@ApplicationScoped
+public class EventLog {
+
+    private final ObjectMapper json;
+
+    public EventLog(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /**
+     * Appends one event in the caller's transaction.
+     *
+     * @param now         the operation's instant
+     * @param type        dotted type, e.g. {@code agent.registered}
+     * @param environment environment name or {@code null}
+     * @param entity      entity address {@code kind/key} or {@code null}
+     * @param agent       acting agent id or {@code null} for the service
+     * @param data        details, serialised as a JSON object
+     * @return the new event's id
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long append(Instant now, String type, String environment, String entity, String agent,
+                       Map<String, ?> data) {
+        Event event = new Event();
+        event.occurredAt = now;
+        event.type = type;
+        event.environment = environment;
+        event.entity = entity;
+        event.agent = agent;
+        try {
+            event.data = json.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("event data is not serialisable", e);
+        }
+        event.persist();
+        return event.id;
+    }
+
+    /**
+     * Reads the log after a position, in id order, filtered by exact type, environment, entity and agent
+     * (each {@code null} for any).
+     *
+     * @param after exclusive lower bound on the id, ≥ 0
+     * @param limit page size, 1–1000
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EventPage read(long after, int limit, String type, String environment, String entity, String agent) {
+        StringBuilder where = new StringBuilder("id > :after");
+        Parameters params = Parameters.with("after", after);
+        if (type != null) {
+            where.append(" and type = :type");
+            params.and("type", type);
+        }
+        if (environment != null) {
+            where.append(" and environment = :environment");
+            params.and("environment", environment);
+        }
+        if (entity != null) {
+            where.append(" and entity = :entity");
+            params.and("entity", entity);
+        }
+        if (agent != null) {
+            where.append(" and agent = :agent");
+            params.and("agent", agent);
+        }
+        List<Event> rows = Event.<Event>find(where + " order by id", params).page(0, limit).list();
+        List<EventView> views = new ArrayList<>(rows.size());
+        for (Event row : rows) {
+            views.add(view(row));
+        }
+        long next = rows.isEmpty() ? after : rows.get(rows.size() - 1).id;
+        return new EventPage(views, next);
+    }
+
+    private EventView view(Event row) {
+        JsonNode data;
+        try {
+            data = json.readTree(row.data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + row.id + " holds unreadable data", e);
+        }
+        return new EventView(row.id, row.occurredAt, row.type, row.environment, row.entity, row.agent, data);
+    }
+}

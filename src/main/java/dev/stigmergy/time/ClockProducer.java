@@ -1,0 +1,24 @@
+package dev.stigmergy.time;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+
+/**
+ * The one clock of the service. Services read {@code clock.instant()} once per operation and pass that
+ * {@code now} down, so expiry and decay are decided against a single instant; tests replace this bean
+ * with a mutable clock instead of sleeping.
+ */
+@ApplicationScoped
+public class ClockProducer {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

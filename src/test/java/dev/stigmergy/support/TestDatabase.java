@@ -1,0 +1,61 @@
+package dev.stigmergy.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * Points every {@code @QuarkusTest} at a database of the test run's own, {@code stigmergy_test} on the
+ * machine's PostgreSQL (created when missing; never dropped or truncated: tests isolate by fresh keys).
+ * {@code STIGMERGY_TEST_PG} overrides the server, e.g. {@code jdbc:postgresql://127.0.0.1:5432/}.
+ */
+@WithTestResource(value = TestDatabase.class, scope = TestResourceScope.GLOBAL)
+public class TestDatabase implements QuarkusTestResourceLifecycleManager {
+
+    public static final String NAME = "stigmergy_test";
+
+    @Override
+    public Map<String, String> start() {
+        String url = ensureDatabase(NAME);
+        return Map.of("quarkus.datasource.jdbc.url", url, "quarkus.datasource.username", "postgres");
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    /** The server's base URL, ending in '/'. */
+    public static String server() {
+        String server = System.getenv().getOrDefault("STIGMERGY_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/");
+        return server.endsWith("/") ? server : server + "/";
+    }
+
+    /** Creates database {@code name} when missing and answers its JDBC URL. */
+    public static String ensureDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(server() + "postgres", "postgres", "");
+             PreparedStatement exists = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+            exists.setString(1, name);
+            try (ResultSet r = exists.executeQuery()) {
+                if (!r.next()) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("create database " + name);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // a concurrent run may have created it between the check and the create
+            if (!"42P04".equals(e.getSQLState())) {
+                throw new IllegalStateException("cannot create test database " + name + " on " + server(), e);
+            }
+        }
+        return server() + name;
+    }
+}
