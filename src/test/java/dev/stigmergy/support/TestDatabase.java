@@ -20,7 +20,8 @@ import java.util.Map;
 @WithTestResource(value = TestDatabase.class, scope = TestResourceScope.GLOBAL)
 public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
-    public static final String NAME = "stigmergy_test";
+    /** The test database; {@code STIGMERGY_TEST_DB} overrides it, e.g. for parallel runs in separate worktrees. */
+    public static final String NAME = System.getenv().getOrDefault("STIGMERGY_TEST_DB", "stigmergy_test");
 
     @Override
     public Map<String, String> start() {

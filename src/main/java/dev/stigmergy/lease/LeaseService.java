@@ -1,0 +1,42 @@
+package dev.stigmergy.lease;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.event.EventLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** The agent heartbeat (DESIGN.md §3: "an agent heartbeat renews all of that agent's leases at once"). */
+@ApplicationScoped
+@Transactional
+public class LeaseService {
+
+    private final Event<Heartbeat> heartbeats;
+    private final EventLog events;
+    private final Clock clock;
+
+    public LeaseService(Event<Heartbeat> heartbeats, EventLog events, Clock clock) {
+        this.heartbeats = heartbeats;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Renews every live lease of the calling agent, in one transaction; recorded as {@code agent.heartbeat}.
+     *
+     * @return what was renewed, each with its new expiry
+     */
+    public HeartbeatAnswer heartbeat(Caller caller) {
+        Instant now = clock.instant();
+        Heartbeat heartbeat = new Heartbeat(caller.agentId(), now);
+        heartbeats.fire(heartbeat);
+        List<RenewedLease> renewed = heartbeat.renewedLeases();
+        events.append(now, "agent.heartbeat", null, null, caller.agentId(), Map.of("renewed", renewed.size()));
+        return new HeartbeatAnswer(caller.agentId(), now, renewed);
+    }
+}
