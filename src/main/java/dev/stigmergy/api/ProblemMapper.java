@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -61,14 +62,31 @@ public class ProblemMapper {
     public Response invalidFormat(InvalidFormatException e) {
         return problem(400, "/problems/malformed-body", "Malformed body",
                 "field '" + pathOf(e) + "': cannot read " + describe(e.getValue()) + " as "
-                        + e.getTargetType().getSimpleName(), Map.of());
+                        + shapeOf(e.getTargetType()), Map.of());
+    }
+
+    // Quarkus maps MismatchedInputException itself (bare 400, no body); this exact-type mapper wins over it
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        if (e instanceof InvalidFormatException format) {
+            return invalidFormat(format);
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown);
+        }
+        String path = pathOf(e);
+        String expected = "expected " + shapeOf(e.getTargetType());
+        return problem(400, "/problems/malformed-body", "Malformed body",
+                path.isEmpty() ? "the body: " + expected : "field '" + path + "': " + expected, Map.of());
     }
 
     @ServerExceptionMapper
     public Response mapping(JsonMappingException e) {
         String path = pathOf(e);
         String at = path.isEmpty() ? "" : "field '" + path + "': ";
-        return problem(400, "/problems/malformed-body", "Malformed body", at + firstLine(e.getOriginalMessage()), Map.of());
+        // Jackson names Java types in backticks; callers know JSON shapes, not our classes
+        String message = firstLine(e.getOriginalMessage()).replaceAll("`[^`]*`", "value");
+        return problem(400, "/problems/malformed-body", "Malformed body", at + message, Map.of());
     }
 
     @ServerExceptionMapper
@@ -85,6 +103,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        // the JSON reader wraps syntax errors in a bare 400
+        if (e.getCause() instanceof JsonMappingException mapping) {
+            return mapping(mapping);
+        }
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e);
@@ -139,6 +164,25 @@ public class ProblemMapper {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String shapeOf(Class<?> type) {
+        if (type == null) {
+            return "another JSON value";
+        }
+        if (type == String.class || type.isEnum()) {
+            return "a string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "a JSON array";
+        }
+        return "a JSON object";
     }
 
     private static String describe(Object value) {
