@@ -1,0 +1,43 @@
+package dev.stigmergy.db;
+
+import dev.stigmergy.support.TestDatabase;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** With QUARKUS_DATASOURCE_JDBC_URL set, the packaged service uses that server and Flyway migrates it. */
+class ExternalModeIT {
+
+    @Test
+    void configuredJdbcUrlIsUsedAndMigrated() throws Exception {
+        String url = TestDatabase.ensureDatabase("stigmergy_it_external");
+        Path dataDir = Files.createTempDirectory(Path.of("target"), "it-external-");
+        Path log = dataDir.resolve("service.log");
+        Map<String, String> env = Map.of("QUARKUS_DATASOURCE_JDBC_URL", url,
+                "STIGMERGY_DATA_DIR", dataDir.toAbsolutePath().toString(),
+                "STIGMERGY_ADMIN_TOKEN", "it-admin-token");
+        try (ServiceProcess service = ServiceProcess.start(env, log)) {
+            String output = Files.readString(log);
+            assertTrue(output.contains("database: external PostgreSQL at " + url), output);
+            RestAssured.given().baseUri(service.url()).auth().oauth2("it-admin-token").get("/agents/me")
+                    .then().statusCode(200).body("agent.id", equalTo("admin"));
+            service.stop();
+        }
+        try (Connection c = DriverManager.getConnection(url, "postgres", "");
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("select count(*) from flyway_schema_history where success")) {
+            r.next();
+            assertTrue(r.getInt(1) >= 5, "Flyway applied the migrations");
+        }
+    }
+}
