@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 @Priority(1)
 public class MutableClock extends Clock {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
 
     public void advance(Duration by) {
         if (by.isNegative()) {
