@@ -1,0 +1,157 @@
+package dev.stigmergy.git;
+
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.AbstractTreeIterator;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Read-only access to one git repository (a working tree's {@code .git} or a bare repository). Queries
+ * follow JGit's command shape: required inputs at the factory, options chained, one {@code run()}.
+ */
+public final class GitRepository implements AutoCloseable {
+
+    private final Repository repository;
+
+    private GitRepository(Repository repository) {
+        this.repository = repository;
+    }
+
+    /**
+     * Opens the repository at {@code location}: a working tree (its {@code .git} is used) or a bare repository.
+     *
+     * @throws GitReadException nothing readable as a repository is there
+     */
+    public static GitRepository open(Path location) {
+        Path gitDir = Files.isDirectory(location.resolve(".git")) ? location.resolve(".git") : location;
+        try {
+            return new GitRepository(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GitReadException("no git repository at " + location, e);
+        }
+    }
+
+    /**
+     * What two refs both change since their merge base, their colliding hunks and a trial merge.
+     *
+     * @param refA a branch, tag or commit id
+     * @param refB another one
+     */
+    public EditOverlapCommand overlap(String refA, String refB) {
+        return new EditOverlapCommand(this, refA, refB);
+    }
+
+    /**
+     * Paths that the commits after {@code fromRef} up to {@code toRef} change, both sides of every rename
+     * included (what a pre-push hook must check).
+     *
+     * @throws UnknownRefException a ref does not resolve (400)
+     */
+    public List<String> changedPaths(String fromRef, String toRef) {
+        try (RevWalk walk = new RevWalk(repository); ObjectReader reader = repository.newObjectReader()) {
+            RevCommit from = commit(walk, fromRef);
+            RevCommit to = commit(walk, toRef);
+            TreeSet<String> paths = new TreeSet<>();
+            for (DiffEntry entry : diff(reader, from, to)) {
+                if (entry.getChangeType() != DiffEntry.ChangeType.ADD) {
+                    paths.add(entry.getOldPath());
+                }
+                if (entry.getChangeType() != DiffEntry.ChangeType.DELETE) {
+                    paths.add(entry.getNewPath());
+                }
+            }
+            return List.copyOf(paths);
+        } catch (IOException e) {
+            throw new GitReadException("cannot diff " + fromRef + ".." + toRef, e);
+        }
+    }
+
+    /**
+     * Every file path in the tree of {@code ref}, sorted (for expanding patterns against the repository).
+     *
+     * @throws UnknownRefException the ref does not resolve (400)
+     */
+    public List<String> files(String ref) {
+        try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+            tree.addTree(commit(walk, ref).getTree());
+            tree.setRecursive(true);
+            List<String> paths = new ArrayList<>();
+            while (tree.next()) {
+                paths.add(tree.getPathString());
+            }
+            return paths;
+        } catch (IOException e) {
+            throw new GitReadException("cannot read the tree of " + ref, e);
+        }
+    }
+
+    /** The commit id {@code ref} resolves to. @throws UnknownRefException it resolves to nothing (400) */
+    public String resolve(String ref) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            return commit(walk, ref).name();
+        } catch (IOException e) {
+            throw new GitReadException("cannot resolve " + ref, e);
+        }
+    }
+
+    Repository repository() {
+        return repository;
+    }
+
+    RevCommit commit(RevWalk walk, String ref) throws IOException {
+        if (ref == null || ref.isBlank() || ref.length() > 255 || ref.startsWith("-")) {
+            throw new UnknownRefException(String.valueOf(ref));
+        }
+        ObjectId id;
+        try {
+            id = repository.resolve(ref + "^{commit}");
+        } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+            throw new UnknownRefException(ref);
+        }
+        if (id == null) {
+            throw new UnknownRefException(ref);
+        }
+        return walk.parseCommit(id);
+    }
+
+    /** The changes from {@code base} (null: the empty tree) to {@code tip}, renames detected. */
+    List<DiffEntry> diff(ObjectReader reader, RevCommit base, RevCommit tip) throws IOException {
+        try (DiffFormatter formatter = formatter()) {
+            return formatter.scan(tree(reader, base), tree(reader, tip));
+        }
+    }
+
+    DiffFormatter formatter() {
+        DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE);
+        formatter.setRepository(repository);
+        formatter.setDiffComparator(RawTextComparator.DEFAULT);
+        formatter.setDetectRenames(true);
+        return formatter;
+    }
+
+    private static AbstractTreeIterator tree(ObjectReader reader, RevCommit commit) throws IOException {
+        return commit == null ? new EmptyTreeIterator() : new CanonicalTreeParser(null, reader, commit.getTree());
+    }
+
+    @Override
+    public void close() {
+        repository.close();
+    }
+}
