@@ -15,7 +15,7 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import java.util.List;
 
 /** Environments over HTTP. */
-@Path("/environments")
+@Path("/")
 @Tag(name = "environments", description = "Workspaces: a git repository plus its entities and signals")
 @APIResponse(responseCode = "401", ref = "Unauthorized")
 public class EnvironmentResource {
@@ -29,6 +29,7 @@ public class EnvironmentResource {
     }
 
     @POST
+    @Path("environments")
     @ResponseStatus(201)
     @Operation(operationId = "createEnvironment", summary = "Create an environment")
     @APIResponse(responseCode = "201", description = "Created")
@@ -40,6 +41,7 @@ public class EnvironmentResource {
     }
 
     @GET
+    @Path("environments")
     @Operation(operationId = "listEnvironments", summary = "List environments, ordered by name")
     @APIResponse(responseCode = "200", description = "Every environment")
     public List<EnvironmentView> list() {
@@ -47,7 +49,7 @@ public class EnvironmentResource {
     }
 
     @GET
-    @Path("{name}")
+    @Path("environments/{name}")
     @Operation(operationId = "getEnvironment", summary = "One environment")
     @APIResponse(responseCode = "200", description = "The environment")
     @APIResponse(responseCode = "404", ref = "NotFound")

@@ -76,6 +76,24 @@ public final class PathPattern {
         return text;
     }
 
+    /**
+     * The literal leading directories, each followed by '/', before any glob and excluding a final file
+     * name ({@code src/auth/} for {@code src/auth/*.py} and {@code src/auth/login.py}). Two patterns can only
+     * overlap when one's prefix starts with the other's.
+     */
+    public String literalPrefix() {
+        String[] parts = text.split("/");
+        int dirs = text.endsWith("/") ? parts.length : parts.length - 1;
+        StringBuilder prefix = new StringBuilder();
+        for (int k = 0; k < dirs; k++) {
+            if (parts[k].equals("**") || parts[k].matches(".*[*?\\[].*")) {
+                break;
+            }
+            prefix.append(parts[k]).append('/');
+        }
+        return prefix.toString();
+    }
+
     /** Whether the pattern contains glob syntax ({@code * ? [}). */
     public boolean isGlob() {
         return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;

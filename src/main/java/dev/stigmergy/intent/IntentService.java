@@ -1,0 +1,320 @@
+package dev.stigmergy.intent;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.ForbiddenException;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.api.StigmergyException;
+import dev.stigmergy.entity.EntityRef;
+import dev.stigmergy.entity.EntityService;
+import dev.stigmergy.environment.EnvironmentService;
+import dev.stigmergy.environment.EnvironmentView;
+import dev.stigmergy.event.EventLog;
+import dev.stigmergy.git.GitRepositories;
+import dev.stigmergy.lease.FencingTokens;
+import dev.stigmergy.lease.Heartbeat;
+import dev.stigmergy.lease.RenewedLease;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Declaring file-update intents and their lifecycle (DESIGN.md §4). */
+@ApplicationScoped
+@Transactional
+public class IntentService {
+
+    /** Outcome of {@link #declare}: the decision, and whether it was refused as a whole. */
+    public record Declared(IntentDecision decision, boolean denied) {
+    }
+
+    private final IntentRepository repository;
+    private final EnvironmentService environments;
+    private final EntityService entities;
+    private final GitRepositories repositories;
+    private final FencingTokens tokens;
+    private final EventLog events;
+    private final IntentConfig config;
+    private final Clock clock;
+
+    public IntentService(IntentRepository repository, EnvironmentService environments, EntityService entities,
+                         GitRepositories repositories, FencingTokens tokens, EventLog events, IntentConfig config,
+                         Clock clock) {
+        this.repository = repository;
+        this.environments = environments;
+        this.entities = entities;
+        this.repositories = repositories;
+        this.tokens = tokens;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks the declared files against other agents' active intents and, unless the mode or a denial
+     * says otherwise, creates the intent: one transaction, serialised per environment, so two agents
+     * racing for the same file cannot both win. Overlaps, denials and preemptions are recorded as events.
+     *
+     * @return the decision per file; {@code denied} when nothing was created because of denials (the caller
+     *         answers 409 with the decision)
+     * @throws NotFoundException     unknown environment or entity (404)
+     * @throws InvalidInputException a path is not canonical, declared twice, the entity is in another
+     *                               environment, or the lease is out of range (400)
+     * @throws dev.stigmergy.git.UnknownRefException the base commit or branch does not resolve (400)
+     */
+    public Declared declare(String environmentName, DeclareIntent request, Caller caller) {
+        Instant now = clock.instant();
+        EnvironmentView environment = environments.get(environmentName);
+        EntityRef entity = entity(request.entity(), environmentName);
+        if (request.leaseSeconds() > config.maxLeaseSeconds()) {
+            throw new InvalidInputException("leaseSeconds must be at most " + config.maxLeaseSeconds());
+        }
+        Map<DeclaredFile, PathPattern> patterns = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (DeclaredFile file : request.files()) {
+            PathPattern pattern = PathPattern.parse(file.path());
+            if (!seen.add(pattern.text())) {
+                throw new InvalidInputException("path '" + file.path() + "' is declared twice");
+            }
+            patterns.put(file, pattern);
+        }
+        String baseRef = request.baseCommit() != null ? request.baseCommit() : request.branch();
+        if (environment.repository() != null && baseRef != null) {
+            try (var git = repositories.open(environment.repository())) {
+                git.resolve(baseRef); // refuse an unknown base before anything else
+            }
+        }
+        int priority = request.priority() == null ? 5 : request.priority();
+        DeclareMode mode = request.mode() == null ? DeclareMode.ALL_OR_NOTHING : request.mode();
+
+        repository.lockEnvironment(environmentName);
+        List<String> prefixes = patterns.values().stream().map(PathPattern::literalPrefix).distinct().toList();
+        List<HeldFile> held = repository.heldFilesThatMayOverlap(environmentName, caller.agentId(), prefixes, now);
+        IntentOverlap overlap = new IntentOverlap(held, IntentOverlap.tree(
+                () -> environment.repository() == null ? null : repositories.open(environment.repository()), baseRef),
+                config.contextLines());
+        List<FileDecision> files = new ArrayList<>();
+        for (Map.Entry<DeclaredFile, PathPattern> e : patterns.entrySet()) {
+            files.add(overlap.judge(e.getKey(), e.getValue(), priority));
+        }
+        long denied = files.stream().filter(f -> f.outcome() == FileDecision.Outcome.DENIED).count();
+
+        if (mode == DeclareMode.DRY_RUN) {
+            return new Declared(new IntentDecision(mode, null, files), false);
+        }
+        if (denied == files.size() || (denied > 0 && mode == DeclareMode.ALL_OR_NOTHING)) {
+            events.append(now, "intent.denied", environmentName, entity.address(), caller.agentId(),
+                    Map.of("files", deniedFiles(files), "mode", mode.name()));
+            return new Declared(new IntentDecision(mode, null, files), true);
+        }
+
+        long token = tokens.next();
+        Instant expiresAt = now.plus(Duration.ofSeconds(request.leaseSeconds()));
+        long id = repository.insertIntent(environmentName, entity.id(), entity.address(), caller.agentId(), request,
+                priority, token, now, expiresAt);
+        List<Map<String, Object>> preempted = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<DeclaredFile, PathPattern> e : patterns.entrySet()) {
+            FileDecision decision = files.get(index++);
+            if (decision.outcome() == FileDecision.Outcome.DENIED) {
+                continue;
+            }
+            repository.insertFile(id, e.getKey(), e.getValue());
+            for (Overlap o : decision.overlaps()) {
+                if (o.effect() == Overlap.Effect.PREEMPT && repository.setFileStatus(o.intentId(), o.path(), "PREEMPTED")) {
+                    preempted.add(Map.of("intentId", o.intentId(), "path", o.path(), "holder", o.holder(),
+                            "entity", o.entity(), "by", id));
+                }
+            }
+        }
+        Map<String, Object> data = new HashMap<>();
+        data.put("intentId", id);
+        data.put("fencingToken", token);
+        data.put("files", files.stream().filter(f -> f.outcome() != FileDecision.Outcome.DENIED)
+                .map(f -> Map.of("path", f.path(), "level", f.level(), "outcome", f.outcome().name())).toList());
+        data.put("expiresAt", expiresAt.toString());
+        events.append(now, "intent.declared", environmentName, entity.address(), caller.agentId(), data);
+        if (denied > 0) {
+            events.append(now, "intent.denied", environmentName, entity.address(), caller.agentId(),
+                    Map.of("intentId", id, "files", deniedFiles(files), "mode", mode.name()));
+        }
+        for (Map<String, Object> p : preempted) {
+            events.append(now, "intent.preempted", environmentName, (String) p.get("entity"), caller.agentId(), p);
+        }
+        return new Declared(new IntentDecision(mode, repository.find(id, now), files), false);
+    }
+
+    /**
+     * Renews an active intent by its own lease length from now (holder only).
+     *
+     * @throws NotFoundException  no such intent (404)
+     * @throws ForbiddenException the caller is not its holder (403)
+     * @throws StigmergyException the intent is no longer active (409)
+     */
+    public IntentView renew(long id, Caller caller) {
+        Instant now = clock.instant();
+        IntentView intent = activeOwnedBy(id, caller, now, "renew");
+        Instant expiresAt = now.plus(Duration.ofSeconds(intent.leaseSeconds()));
+        repository.extend(id, expiresAt);
+        events.append(now, "intent.renewed", intent.environment(), intent.entity(), caller.agentId(),
+                Map.of("intentId", id, "expiresAt", expiresAt.toString()));
+        return repository.find(id, now);
+    }
+
+    /**
+     * Ends an active intent as {@code COMPLETED} or {@code CANCELLED} (holder only), releasing its files.
+     *
+     * @throws NotFoundException  no such intent (404)
+     * @throws ForbiddenException the caller is not its holder (403)
+     * @throws StigmergyException the intent is no longer active (409)
+     */
+    public IntentView end(long id, boolean completed, Caller caller) {
+        Instant now = clock.instant();
+        IntentView intent = activeOwnedBy(id, caller, now, completed ? "complete" : "cancel");
+        String status = completed ? "COMPLETED" : "CANCELLED";
+        repository.finish(id, status, now);
+        events.append(now, completed ? "intent.completed" : "intent.cancelled", intent.environment(), intent.entity(),
+                caller.agentId(), Map.of("intentId", id));
+        return repository.find(id, now);
+    }
+
+    /**
+     * Marks active intents past their lease as {@code EXPIRED}, at most {@code batch} per call, one
+     * {@code intent.expired} event each. Expiry already holds without this (every read compares with now);
+     * the sweep records it.
+     *
+     * @return how many intents it expired
+     */
+    public int sweepExpired(int batch) {
+        Instant now = clock.instant();
+        List<IntentView> expired = repository.expireDue(now, batch);
+        for (IntentView intent : expired) {
+            events.append(now, "intent.expired", intent.environment(), intent.entity(), null,
+                    Map.of("intentId", intent.id(), "holder", intent.agent(), "expiresAt", intent.expiresAt().toString()));
+        }
+        return expired.size();
+    }
+
+    /** Renews every active intent of the heartbeating agent by its own lease length. */
+    void onHeartbeat(@Observes Heartbeat heartbeat) {
+        for (IntentView intent : repository.renewAllOf(heartbeat.agentId(), heartbeat.now())) {
+            heartbeat.renewed(new RenewedLease("intent", String.valueOf(intent.id()), intent.entity(),
+                    intent.fencingToken(), intent.expiresAt()));
+        }
+    }
+
+    /**
+     * @throws NotFoundException no such intent (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public IntentView get(long id) {
+        IntentView intent = repository.find(id, clock.instant());
+        if (intent == null) {
+            throw new NotFoundException("intent", String.valueOf(id));
+        }
+        return intent;
+    }
+
+    /**
+     * Intents of an environment, filtered; each filter {@code null} for any.
+     *
+     * @param status     {@code ACTIVE}, {@code COMPLETED}, {@code CANCELLED} or {@code EXPIRED} (computed at now)
+     * @param pathPrefix keeps intents with a declared path starting with it
+     * @param limit      1–1000
+     * @throws NotFoundException unknown environment (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<IntentView> list(String environment, String agent, String entity, String status, String pathPrefix,
+                                 int limit) {
+        environments.get(environment);
+        StringBuilder where = new StringBuilder(" where environment = :environment");
+        Map<String, Object> params = new HashMap<>();
+        params.put("environment", environment);
+        if (agent != null) {
+            where.append(" and agent = :agent");
+            params.put("agent", agent);
+        }
+        if (entity != null) {
+            where.append(" and entity = :entity");
+            params.put("entity", entity);
+        }
+        if (status != null) {
+            where.append(switch (status) {
+                case "ACTIVE" -> " and status = 'ACTIVE' and expires_at > :now";
+                case "EXPIRED" -> " and (status = 'EXPIRED' or (status = 'ACTIVE' and expires_at <= :now))";
+                case "COMPLETED", "CANCELLED" -> " and status = '" + status + "'";
+                default -> throw new InvalidInputException("status must be ACTIVE, COMPLETED, CANCELLED or EXPIRED");
+            });
+        }
+        if (pathPrefix != null) {
+            where.append(" and exists (select 1 from intent_file f where f.intent_id = intent.id and starts_with(f.path, :pathPrefix))");
+            params.put("pathPrefix", pathPrefix);
+        }
+        return repository.query(where.toString(), params, clock.instant(), limit);
+    }
+
+    /**
+     * Files held at L4 in an environment right now, with their holders: what nobody else may touch.
+     *
+     * @throws NotFoundException unknown environment (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HeldFileView> blockedFiles(String environment) {
+        environments.get(environment);
+        return repository.heldFiles(environment, 4, clock.instant());
+    }
+
+    /**
+     * Every file held by an active intent in an environment, one row per holder (the file heat map).
+     *
+     * @throws NotFoundException unknown environment (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HeldFileView> heldFiles(String environment) {
+        environments.get(environment);
+        return repository.heldFiles(environment, 1, clock.instant());
+    }
+
+    private IntentView activeOwnedBy(long id, Caller caller, Instant now, String what) {
+        IntentView intent = repository.lockAndFind(id, now);
+        if (intent == null) {
+            throw new NotFoundException("intent", String.valueOf(id));
+        }
+        if (!intent.agent().equals(caller.agentId())) {
+            throw new ForbiddenException("only the holder, " + intent.agent() + ", may " + what + " intent " + id);
+        }
+        if (!"ACTIVE".equals(intent.status())) {
+            throw new StigmergyException(409, "/problems/intent-not-active", "Intent not active",
+                    "intent " + id + " is " + intent.status(), Map.of("intent", intent));
+        }
+        return intent;
+    }
+
+    private EntityRef entity(String address, String environment) {
+        int slash = address.indexOf('/');
+        EntityRef entity = entities.require(address.substring(0, slash), address.substring(slash + 1));
+        if (!entity.environment().equals(environment)) {
+            throw new InvalidInputException("entity " + address + " belongs to environment '" + entity.environment()
+                    + "', not '" + environment + "'");
+        }
+        return entity;
+    }
+
+    private static List<Map<String, Object>> deniedFiles(List<FileDecision> files) {
+        return files.stream().filter(f -> f.outcome() == FileDecision.Outcome.DENIED)
+                .map(f -> Map.<String, Object>of("path", f.path(), "level", f.level(),
+                        "by", f.overlaps().stream().filter(o -> o.effect() == Overlap.Effect.DENY)
+                                .map(Overlap::intentId).toList()))
+                .toList();
+    }
+}
