@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -53,7 +54,7 @@ public class ClaimService {
      * @throws ClaimHeldException          another agent holds a live claim; carries it (409)
      */
     public ClaimView claim(long id, long leaseSeconds, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         Pheromone p = em.find(Pheromone.class, id);
         if (p == null) {
             throw new NotFoundException("pheromone", String.valueOf(id));
@@ -87,7 +88,7 @@ public class ClaimService {
      * @throws ClaimHeldException another agent holds the claim; carries it (409)
      */
     public void release(long id, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         Pheromone p = pheromones.requireLocked(id);
         if (p.claimHolder == null || p.claimExpiresAt == null || !p.claimExpiresAt.isAfter(now)) {
             throw new NotFoundException("claim on pheromone", String.valueOf(id));

@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,7 +71,7 @@ public class PheromoneService {
      * @throws OutsideRoleSliceException    the acting role or the type does not allow writing it (403)
      */
     public Deposited deposit(String kind, String key, Deposit request, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = types.requireForUse(request.type());
         requireWrite(type, caller);
         double added = request.intensity() == null ? 1.0 : request.intensity();
@@ -128,7 +129,7 @@ public class PheromoneService {
      * @throws OutsideRoleSliceException   the acting role may not write the type (403)
      */
     public void remove(long id, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         Pheromone p = requireLocked(id);
         SignalType type = SignalType.findById(p.type);
         requireWrite(type, caller);
@@ -148,7 +149,7 @@ public class PheromoneService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public PheromoneView get(long id, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         Pheromone p = em.find(Pheromone.class, id);
         if (p == null || !p.visibleAt(now)) {
             throw new NotFoundException("pheromone", String.valueOf(id));
@@ -165,7 +166,7 @@ public class PheromoneService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public EntityPheromones sense(String kind, String key, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         EntityRef entity = entities.require(kind, key);
         RoleSliceView slice = slices.sliceOf(caller.actingRole());
         List<PheromoneView> raw = new ArrayList<>();
@@ -198,7 +199,7 @@ public class PheromoneService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Sensed rank(String typeName, double minIntensity, String environment, String kind, int limit,
                        String excludeAgent, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = types.requireForUse(typeName);
         requireRead(type.name, caller);
         return new Sensed(caller.actingRole(), now, repository.aggregate(List.of(type.name), environment,
@@ -211,7 +212,7 @@ public class PheromoneService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Sensed senseSlice(Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         RoleSliceView slice = slices.sliceOf(caller.actingRole());
         RoleSliceView.LocalQuery q = slice.localQuery();
         List<String> readable = types.list().stream().map(SignalTypeView::name)
@@ -237,7 +238,7 @@ public class PheromoneService {
      * @throws InvalidInputException the type is not registered or not service-owned
      */
     public PheromoneView keepServiceSignal(String kind, String key, String type, String source, Object payload) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType t = types.requireForUse(type);
         if (!t.serviceOwned) {
             throw new InvalidInputException("signal type '" + t.name + "' is not service-owned");
@@ -266,7 +267,7 @@ public class PheromoneService {
      * @throws NotFoundException unknown entity (404)
      */
     public boolean retractServiceSignal(String kind, String key, String type, String source) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         EntityRef entity = entities.require(kind, key);
         String name = SignalTypeService.normalise(type);
         Long existing = repository.lockExisting(entity.id(), name, "service:" + source);

@@ -7,6 +7,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +42,7 @@ public class PheromoneSweep {
      * @return rows removed
      */
     public int sweep() {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         int removed = 0;
         for (int i = 0; i < config.sweepMaxBatches(); i++) {
             int n = batch(now);

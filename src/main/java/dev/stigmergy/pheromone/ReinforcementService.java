@@ -9,6 +9,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -51,7 +52,7 @@ public class ReinforcementService {
      *                                             out of range, extendSeconds on EXPONENTIAL (400)
      */
     public VerdictView reinforce(long id, Verdict request, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         Pheromone p = pheromones.requireLocked(id);
         if (!p.visibleAt(now)) {
             throw new dev.stigmergy.api.NotFoundException("pheromone", String.valueOf(id));

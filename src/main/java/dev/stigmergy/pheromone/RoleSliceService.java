@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -62,7 +63,7 @@ public class RoleSliceService {
     public RoleSliceView put(String role, RoleSliceView request, Caller caller) {
         caller.requireAdmin("changing a role's slice");
         requireRole(role);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         RoleSlice slice = RoleSlice.findById(role);
         if (slice == null) {
             slice = new RoleSlice();

@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +73,7 @@ public class SignalTypeService {
      * @throws AlreadyExistsException the normalised name is taken (409)
      */
     public SignalTypeView register(RegisterSignalType request, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         String name = normalise(request.name());
         SignalType type = new SignalType();
         type.name = name;
@@ -107,7 +108,7 @@ public class SignalTypeService {
      * @throws InvalidInputException     as for {@link #register} (400)
      */
     public SignalTypeView replace(String rawName, RegisterSignalType request, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = requireForChange(rawName, caller, "changing");
         if (!type.decayKind.equals(request.decay().kind())) {
             long used = usage(type.name);
@@ -131,7 +132,7 @@ public class SignalTypeService {
      * @throws SignalTypeInUseException pheromones use it (409)
      */
     public void delete(String rawName, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = requireForChange(rawName, caller, "deleting");
         long used = usage(type.name);
         if (used > 0) {

@@ -1,6 +1,11 @@
 package dev.stigmergy.pheromone;
 
 import dev.stigmergy.support.Api;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.hamcrest.TypeSafeMatcher;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -39,8 +44,25 @@ final class Fixtures {
                 .then().statusCode(201).extract().path("id")).longValue();
     }
 
+    /** Current intensity of a pheromone, read at full double precision. */
     static double intensity(long id) {
-        return ((Number) Api.asAdmin().get("/pheromones/" + id).then().statusCode(200)
-                .extract().path("intensity")).doubleValue();
+        String body = Api.asAdmin().get("/pheromones/" + id).then().statusCode(200).extract().asString();
+        return JsonPath.from(body).using(JsonPathConfig.jsonPathConfig()
+                .numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE)).getDouble("intensity");
+    }
+
+    /** A JSON number within 1e-5 of {@code expected} (REST Assured reads numbers as floats). */
+    static Matcher<Object> near(double expected) {
+        return new TypeSafeMatcher<>(Object.class) {
+            @Override
+            protected boolean matchesSafely(Object item) {
+                return item instanceof Number n && Math.abs(n.doubleValue() - expected) <= 1e-5;
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("a number within 1e-5 of ").appendValue(expected);
+            }
+        };
     }
 }
