@@ -96,6 +96,10 @@ class PheromoneClaimTest {
         other.call().delete("/pheromones/" + id + "/claim").then().statusCode(409);
         holder.call().delete("/pheromones/" + id + "/claim").then().statusCode(204);
         other.call().body(Map.of("leaseSeconds", 30)).post("/pheromones/" + id + "/claim").then().statusCode(200);
+        for (String type : List.of("pheromone.claimed", "pheromone.claim-renewed", "pheromone.released")) {
+            Api.asAdmin().queryParam("type", type).queryParam("agent", holder.id()).get("/events")
+                    .then().body("events", org.hamcrest.Matchers.hasSize(1));
+        }
     }
 
     @Test

@@ -43,7 +43,10 @@ class PheromoneSweepTest {
         assertFalse(exists(shortLived));
         assertTrue(exists(longLived));
         assertArrayEquals(before, row(longLived));
-        Api.asAdmin().queryParam("type", "pheromone.evaporated").get("/events?limit=1000").then().statusCode(200);
+        assertEquals(1L, ((Number) em.createNativeQuery("""
+                        select count(*) from event where type = 'pheromone.evaporated'
+                           and data -> 'pheromones' @> to_jsonb(cast(:id as bigint))""")
+                .setParameter("id", shortLived).getSingleResult()).longValue());
     }
 
     @Test
