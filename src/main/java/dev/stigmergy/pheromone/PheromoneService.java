@@ -108,7 +108,9 @@ public class PheromoneService {
             p.payload = payload;
         }
         em.flush();
-        PheromoneView view = view(p, repository.currentIntensity(p.id, now), now);
+        // just folded at now: the stored intensity is the current one (REINFORCEMENT_ONLY: the verdicts' sum)
+        double current = !p.visibleAt(now) ? 0 : type.decayKind.equals("REINFORCEMENT_ONLY") ? before : p.intensity;
+        PheromoneView view = view(p, current, now);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("pheromone", p.id);
         data.put("type", p.type);
