@@ -65,6 +65,18 @@ public class AgentResource {
         return agents.get(id);
     }
 
+    @POST
+    @Path("roles")
+    @ResponseStatus(201)
+    @Operation(operationId = "registerRole", summary = "Register a role (admin); its slice is set by PUT /roles/{name}/slice")
+    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    public RoleView registerRole(@NotNull @Valid RegisterRole request) {
+        return agents.registerRole(request, caller);
+    }
+
     @GET
     @Path("roles")
     @Tag(name = "agents")

@@ -92,6 +92,32 @@ public class AgentService {
         return Agent.<Agent>listAll(Sort.by("id")).stream().map(AgentService::view).toList();
     }
 
+    /**
+     * Registers a role (admin); recorded as {@code role.registered}.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
+     * @throws AlreadyExistsException               the name is taken (409)
+     */
+    public RoleView registerRole(RegisterRole request, Caller caller) {
+        caller.requireAdmin("registering a role");
+        Instant now = clock.instant();
+        String description = request.description() == null ? "" : request.description();
+        boolean readOnly = Boolean.TRUE.equals(request.readOnly());
+        int inserted = em.createNativeQuery("""
+                        insert into role (name, description, read_only, built_in)
+                        values (:name, :description, :readOnly, false) on conflict (name) do nothing""")
+                .setParameter("name", request.name())
+                .setParameter("description", description)
+                .setParameter("readOnly", readOnly)
+                .executeUpdate();
+        if (inserted == 0) {
+            throw new AlreadyExistsException("role", request.name());
+        }
+        events.append(now, "role.registered", null, null, caller.agentId(),
+                Map.of("name", request.name(), "readOnly", readOnly));
+        return new RoleView(request.name(), description, readOnly, false);
+    }
+
     /** Every registered role, ordered by name. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<RoleView> roles() {

@@ -1,0 +1,142 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * P2: deposits per second through HTTP with 32 concurrent clients, beside a raw INSERT … RETURNING of the
+ * same row shape from the same process, in the same run.
+ * Usage: java -cp postgresql.jar P2.java <baseUrl> <adminToken> <jdbcUrl> <seconds>
+ */
+public class P2 {
+
+    static final int CLIENTS = 32;
+    static final int ENTITIES = 1000;
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0], admin = args[1], jdbc = args[2];
+        int seconds = Integer.parseInt(args[3]);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        String env = "p2-" + run;
+        send(http, "POST", base + "/environments", admin, "{\"name\":\"" + env + "\"}", 201);
+        for (int i = 0; i < ENTITIES; i++) {
+            send(http, "PUT", base + "/entities/job/P2-" + run + "-" + i, admin,
+                    "{\"environment\":\"" + env + "\",\"title\":\"p2\"}", 201);
+        }
+        List<String> tokens = new ArrayList<>();
+        Pattern token = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+        for (int c = 0; c < CLIENTS; c++) {
+            String body = send(http, "POST", base + "/agents", admin,
+                    "{\"id\":\"p2-" + run + "-" + c + "\",\"displayName\":\"p2\",\"roles\":[\"agent\"]}", 201);
+            Matcher m = token.matcher(body);
+            m.find();
+            tokens.add(m.group(1));
+        }
+        // warm-up, then the measured HTTP run
+        measure(2, c -> deposit(http, base, tokens.get(c), run));
+        double httpRate = measure(seconds, c -> deposit(http, base, tokens.get(c), run));
+
+        List<Long> ids = new ArrayList<>();
+        try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+             PreparedStatement q = db.prepareStatement("select id from entity where environment = ?")) {
+            q.setString(1, env);
+            try (ResultSet r = q.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+        }
+        ThreadLocal<PreparedStatement> insert = ThreadLocal.withInitial(() -> {
+            try {
+                Connection db = DriverManager.getConnection(jdbc, "postgres", "");
+                return db.prepareStatement("""
+                        insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent, intensity,
+                                               deposited_at, created_at, half_life_seconds, visible_until, rank_key)
+                        values (?, 'job', 'raw', ?, 'saturation', ?, 1.0, now(), now(), 1800,
+                                now() + interval '2 hours', 0) returning id""");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        measure(2, c -> raw(insert.get(), ids, env, "raw-w-" + run + "-" + c));
+        double rawRate = measure(seconds, c -> raw(insert.get(), ids, env, "raw-" + run + "-" + c));
+        System.out.printf("P2 HTTP deposits/s (32 clients, %d s): %.0f%n", seconds, httpRate);
+        System.out.printf("P2 raw INSERT ... RETURNING/s (32 threads, same process and run): %.0f%n", rawRate);
+        System.out.printf("P2 ratio: %.1f %% (goal >= 50 %%)%n", 100 * httpRate / rawRate);
+        System.exit(0);
+    }
+
+    interface Op {
+        void run(int client) throws Exception;
+    }
+
+    static double measure(int seconds, Op op) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        long start = System.nanoTime();
+        List<Future<Long>> counts = new ArrayList<>();
+        for (int c = 0; c < CLIENTS; c++) {
+            int client = c;
+            counts.add(pool.submit(() -> {
+                long n = 0;
+                while (System.nanoTime() < end) {
+                    op.run(client);
+                    n++;
+                }
+                return n;
+            }));
+        }
+        long total = 0;
+        for (Future<Long> f : counts) {
+            total += f.get();
+        }
+        pool.shutdown();
+        return total / ((System.nanoTime() - start) / 1e9);
+    }
+
+    static final java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong();
+
+    static void raw(PreparedStatement insert, List<Long> ids, String env, String agent) throws Exception {
+        insert.setLong(1, ids.get(ThreadLocalRandom.current().nextInt(ids.size())));
+        insert.setString(2, env);
+        insert.setString(3, agent + "-" + seq.incrementAndGet());
+        try (ResultSet r = insert.executeQuery()) {
+            r.next();
+        }
+    }
+
+    static void deposit(HttpClient http, String base, String token, String run) throws Exception {
+        int e = ThreadLocalRandom.current().nextInt(ENTITIES);
+        int status = http.send(HttpRequest.newBuilder(URI.create(base + "/entities/job/P2-" + run + "-" + e + "/pheromones"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"saturation\",\"intensity\":1.0}")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 200 && status != 201) {
+            throw new IllegalStateException("deposit answered " + status);
+        }
+    }
+
+    static String send(HttpClient http, String method, String url, String token, String body, int expected) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+}

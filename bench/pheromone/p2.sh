@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# P2: builds the service, runs it on the scratch database stigmergy_bench_pheromone, and drives it with P2.java.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
+DB=${BENCH_DB:-stigmergy_bench_pheromone}
+SECONDS_RUN=${SECONDS_RUN:-20}
+PORT=${PORT:-18391}
+dropdb --if-exists "$DB" && createdb "$DB"   # Flyway migrates it at start
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
+QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB QUARKUS_HTTP_PORT=$PORT \
+  STIGMERGY_ADMIN_TOKEN=p2-bench-admin STIGMERGY_DATA_DIR=$(mktemp -d) QUARKUS_LOG_LEVEL=WARN \
+  java -jar target/quarkus-app/quarkus-run.jar > /tmp/p2-service.log 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE' EXIT
+for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/null && break; sleep 1; done
+DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
+java -cp "$DRIVER" bench/pheromone/P2.java http://127.0.0.1:$PORT p2-bench-admin \
+  jdbc:postgresql://127.0.0.1:5432/$DB "$SECONDS_RUN"

@@ -1,0 +1,121 @@
+package dev.stigmergy.pheromone;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.event.EventLog;
+import dev.stigmergy.lease.FencingTokens;
+import dev.stigmergy.lease.Heartbeat;
+import dev.stigmergy.lease.RenewedLease;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+
+/**
+ * Claims on pheromones (DESIGN.md §2): first responder wins atomically; the claim is a lease with a fencing
+ * token, renewed by its holder (or the holder's heartbeat), released by it, or lapsed at {@code expiresAt}.
+ */
+@ApplicationScoped
+@Transactional
+public class ClaimService {
+
+    private final EntityManager em;
+    private final PheromoneService pheromones;
+    private final PheromoneRepository repository;
+    private final FencingTokens tokens;
+    private final EventLog events;
+    private final Clock clock;
+
+    public ClaimService(EntityManager em, PheromoneService pheromones, PheromoneRepository repository,
+                        FencingTokens tokens, EventLog events, Clock clock) {
+        this.em = em;
+        this.pheromones = pheromones;
+        this.repository = repository;
+        this.tokens = tokens;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Claims pheromone {@code id} for the caller, or renews the caller's live claim (same fencing token, new
+     * expiry). One conditional UPDATE: of concurrent claimers exactly one wins. Recorded as
+     * {@code pheromone.claimed} or {@code pheromone.claim-renewed}.
+     *
+     * @param leaseSeconds lease length, 1 s to 1 h
+     * @return the claim: holder, fencing token (global sequence), expiresAt
+     * @throws NotFoundException           no such pheromone, or it has evaporated (404)
+     * @throws ServiceOwnedSignalException service-owned type (403)
+     * @throws OutsideRoleSliceException   the acting role does not read the type (403)
+     * @throws ClaimHeldException          another agent holds a live claim; carries it (409)
+     */
+    public ClaimView claim(long id, long leaseSeconds, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Pheromone p = em.find(Pheromone.class, id);
+        if (p == null) {
+            throw new NotFoundException("pheromone", String.valueOf(id));
+        }
+        if (SignalType.<SignalType>findById(p.type).serviceOwned) {
+            throw new ServiceOwnedSignalException(p.type);
+        }
+        pheromones.requireRead(p.type, caller);
+        boolean wasHolder = caller.agentId().equals(p.claimHolder) && p.claimExpiresAt != null && p.claimExpiresAt.isAfter(now);
+        long token = tokens.next();
+        boolean granted = repository.claim(id, caller.agentId(), token, leaseSeconds, now);
+        em.refresh(p);
+        if (!granted) {
+            if (!p.visibleAt(now)) {
+                throw new NotFoundException("pheromone", String.valueOf(id));
+            }
+            throw new ClaimHeldException(view(p));
+        }
+        ClaimView claim = view(p);
+        boolean renewed = wasHolder && claim.fencingToken() != token;
+        events.append(now, renewed ? "pheromone.claim-renewed" : "pheromone.claimed", p.environment, p.address(),
+                caller.agentId(), Map.of("pheromone", id, "fencingToken", claim.fencingToken(),
+                        "expiresAt", claim.expiresAt().toString(), "leaseSeconds", leaseSeconds));
+        return claim;
+    }
+
+    /**
+     * Releases the caller's live claim; recorded as {@code pheromone.released}.
+     *
+     * @throws NotFoundException  no such pheromone, or it has no live claim (404)
+     * @throws ClaimHeldException another agent holds the claim; carries it (409)
+     */
+    public void release(long id, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Pheromone p = pheromones.requireLocked(id);
+        if (p.claimHolder == null || p.claimExpiresAt == null || !p.claimExpiresAt.isAfter(now)) {
+            throw new NotFoundException("claim on pheromone", String.valueOf(id));
+        }
+        if (!p.claimHolder.equals(caller.agentId())) {
+            throw new ClaimHeldException(view(p));
+        }
+        long token = p.claimFencingToken;
+        p.claimHolder = null;
+        p.claimFencingToken = null;
+        p.claimLeaseSeconds = null;
+        p.claimExpiresAt = null;
+        events.append(now, "pheromone.released", p.environment, p.address(), caller.agentId(),
+                Map.of("pheromone", id, "fencingToken", token));
+    }
+
+    /** Renews the heartbeating agent's live claims, each by its own lease length, in the heartbeat's transaction. */
+    void onHeartbeat(@Observes Heartbeat heartbeat) {
+        for (long id : repository.renewClaims(heartbeat.agentId(), heartbeat.now())) {
+            Pheromone p = em.find(Pheromone.class, id);
+            em.refresh(p);
+            heartbeat.renewed(new RenewedLease("claim", String.valueOf(id), p.address(), p.claimFencingToken,
+                    p.claimExpiresAt));
+        }
+    }
+
+    private static ClaimView view(Pheromone p) {
+        return new ClaimView(p.id, p.address(), p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, p.claimExpiresAt);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.stigmergy.pheromone;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The SQL of sensing, claiming and sweeping. Current intensity is one SQL expression ({@link #CURRENT}) over
+ * a pheromone {@code p} and its type {@code t}, evaluated at the bound {@code :now}: decay costs no writes.
+ */
+@ApplicationScoped
+class PheromoneRepository {
+
+    /** Current intensity of p at :now (visibility is a separate predicate, {@link #VISIBLE}). */
+    static final String CURRENT = """
+            (case t.decay_kind
+               when 'EXPONENTIAL' then p.intensity * power(2.0, -cast(extract(epoch from
+                    (cast(:now as timestamptz) - p.deposited_at)) as double precision) / p.half_life_seconds)
+               when 'REINFORCEMENT_ONLY' then least(t.max_intensity, greatest(0.0, coalesce(
+                    (select sum(v.delta) from pheromone_verdict v
+                      where v.pheromone_id = p.id and v.decided_at <= cast(:now as timestamptz)
+                        and v.decided_at > cast(:now as timestamptz) - t.window_seconds * interval '1 second'), 0.0)))
+               else p.intensity end)""";
+
+    /** p is visible at :now; an indexed comparison, no decay arithmetic. */
+    static final String VISIBLE = "(p.visible_until is null or p.visible_until > cast(:now as timestamptz))";
+
+    private final EntityManager em;
+
+    PheromoneRepository(EntityManager em) {
+        this.em = em;
+    }
+
+    /** A pheromone with its current intensity. */
+    record Current(Pheromone pheromone, double intensity) {
+    }
+
+    /** Current intensity of one pheromone at {@code now} (0 when invisible). */
+    double currentIntensity(long id, Instant now) {
+        List<?> rows = em.createNativeQuery("select " + CURRENT + ", " + VISIBLE
+                        + " from pheromone p join signal_type t on t.name = p.type where p.id = :id")
+                .setParameter("now", now).setParameter("id", id).getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return (Boolean) row[1] ? ((Number) row[0]).doubleValue() : 0;
+    }
+
+    /** Visible pheromones of one entity with their current intensities, by type then depositor. */
+    List<Current> visibleOn(long entityId, Instant now) {
+        List<?> rows = em.createNativeQuery("select p.id, " + CURRENT
+                        + " from pheromone p join signal_type t on t.name = p.type"
+                        + " where p.entity_id = :entity and " + VISIBLE + " order by p.type, p.agent")
+                .setParameter("now", now).setParameter("entity", entityId).getResultList();
+        List<Current> out = new ArrayList<>();
+        for (Object o : rows) {
+            Object[] row = (Object[]) o;
+            out.add(new Current(em.find(Pheromone.class, ((Number) row[0]).longValue()), ((Number) row[1]).doubleValue()));
+        }
+        return out;
+    }
+
+    /** The id of the (entity, type, depositor) pheromone, row-locked, or {@code null}. */
+    Long lockExisting(long entityId, String type, String agent) {
+        List<?> ids = em.createNativeQuery("""
+                        select id from pheromone where entity_id = :entity and type = :type and agent = :agent
+                        for update""")
+                .setParameter("entity", entityId).setParameter("type", type).setParameter("agent", agent)
+                .getResultList();
+        return ids.isEmpty() ? null : ((Number) ids.get(0)).longValue();
+    }
+
+    /** Row-locks a pheromone by id; {@code false} when it does not exist. */
+    boolean lock(long id) {
+        return !em.createNativeQuery("select id from pheromone where id = :id for update")
+                .setParameter("id", id).getResultList().isEmpty();
+    }
+
+    /**
+     * Aggregates per (entity, type) at {@code now}, strongest first.
+     *
+     * @param types        exact type names, non-empty
+     * @param environment  or {@code null}
+     * @param kinds        entity kinds, empty for all
+     * @param excludeAgent drop entities on which this agent has a visible pheromone of the same type, or {@code null}
+     */
+    List<TypeAggregate> aggregate(List<String> types, String environment, List<String> kinds, double minIntensity,
+                                  String excludeAgent, int limit, Instant now) {
+        StringBuilder sql = new StringBuilder("select p.entity_kind, p.entity_key, p.environment, p.type, sum(")
+                .append(CURRENT).append(") as total, count(*), array_agg(p.agent order by p.agent)")
+                .append(" from pheromone p join signal_type t on t.name = p.type")
+                .append(" where p.type in (:types) and ").append(VISIBLE);
+        if (environment != null) {
+            sql.append(" and p.environment = :environment");
+        }
+        if (!kinds.isEmpty()) {
+            sql.append(" and p.entity_kind in (:kinds)");
+        }
+        if (excludeAgent != null) {
+            sql.append(" and not exists (select 1 from pheromone x where x.entity_id = p.entity_id and x.type = p.type")
+                    .append(" and x.agent = :exclude and (x.visible_until is null or x.visible_until > cast(:now as timestamptz)))");
+        }
+        sql.append(" group by p.entity_id, p.entity_kind, p.entity_key, p.environment, p.type")
+                .append(" having sum(").append(CURRENT).append(") >= :min and sum(").append(CURRENT).append(") > 0")
+                .append(" order by total desc, p.entity_kind, p.entity_key, p.type limit :limit");
+        Query q = em.createNativeQuery(sql.toString())
+                .setParameter("now", now).setParameter("types", types)
+                .setParameter("min", minIntensity).setParameter("limit", limit);
+        if (environment != null) {
+            q.setParameter("environment", environment);
+        }
+        if (!kinds.isEmpty()) {
+            q.setParameter("kinds", kinds);
+        }
+        if (excludeAgent != null) {
+            q.setParameter("exclude", excludeAgent);
+        }
+        List<TypeAggregate> out = new ArrayList<>();
+        for (Object o : q.getResultList()) {
+            Object[] r = (Object[]) o;
+            out.add(new TypeAggregate(r[0] + "/" + r[1], (String) r[2], (String) r[3], ((Number) r[4]).doubleValue(),
+                    ((Number) r[5]).longValue(), Arrays.asList((String[]) r[6])));
+        }
+        return out;
+    }
+
+    /**
+     * Claims pheromone {@code id} for {@code agent} in one statement: granted when unclaimed, lapsed, or already
+     * the agent's (a renewal keeps the fencing token). Concurrent claimers serialise on the row lock and
+     * re-check the condition, so exactly one wins.
+     *
+     * @return {@code true} when granted or renewed
+     */
+    boolean claim(long id, String agent, long token, long leaseSeconds, Instant now) {
+        return em.createNativeQuery("""
+                        update pheromone p
+                           set claim_fencing_token = case when p.claim_holder = :agent
+                                   and p.claim_expires_at > cast(:now as timestamptz) then p.claim_fencing_token else :token end,
+                               claim_holder = :agent,
+                               claim_lease_seconds = :lease,
+                               claim_expires_at = cast(:now as timestamptz) + :lease * interval '1 second'
+                         where p.id = :id
+                           and (p.visible_until is null or p.visible_until > cast(:now as timestamptz))
+                           and (p.claim_holder is null or p.claim_holder = :agent
+                                or p.claim_expires_at <= cast(:now as timestamptz))""")
+                .setParameter("agent", agent).setParameter("token", token).setParameter("lease", leaseSeconds)
+                .setParameter("now", now).setParameter("id", id)
+                .executeUpdate() == 1;
+    }
+
+    /** Renews every live claim of {@code agent} by its own lease; answers the renewed rows' ids. */
+    List<Long> renewClaims(String agent, Instant now) {
+        List<?> ids = em.createNativeQuery("""
+                        update pheromone p
+                           set claim_expires_at = cast(:now as timestamptz) + p.claim_lease_seconds * interval '1 second'
+                         where p.claim_holder = :agent and p.claim_expires_at > cast(:now as timestamptz)
+                        returning p.id""")
+                .setParameter("agent", agent).setParameter("now", now).getResultList();
+        return ids.stream().map(i -> ((Number) i).longValue()).toList();
+    }
+
+    /** An evaporated row the sweep removed. */
+    record Evaporated(long id, String entity, String type, String agent) {
+    }
+
+    /**
+     * Deletes at most {@code batch} rows already invisible at {@code now}; live rows are not touched (not even
+     * locked: skip locked passes rows a deposit is folding).
+     */
+    List<Evaporated> deleteInvisible(Instant now, int batch) {
+        List<?> rows = em.createNativeQuery("""
+                        delete from pheromone where id in (
+                            select id from pheromone
+                             where visible_until <= cast(:now as timestamptz)
+                             order by visible_until limit :batch for update skip locked)
+                        returning id, entity_kind || '/' || entity_key, type, agent""")
+                .setParameter("now", now).setParameter("batch", batch).getResultList();
+        List<Evaporated> out = new ArrayList<>();
+        for (Object o : rows) {
+            Object[] r = (Object[]) o;
+            out.add(new Evaporated(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3]));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,410 @@
+package dev.stigmergy.pheromone;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.ForbiddenException;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.entity.EntityRef;
+import dev.stigmergy.entity.EntityService;
+import dev.stigmergy.event.EventLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Deposit, removal and sensing of pheromones (DESIGN.md §2), and the door through which other capabilities
+ * keep and retract service-owned signals such as {@code files_blocked}.
+ */
+@ApplicationScoped
+@Transactional
+public class PheromoneService {
+
+    /** Outcome of {@link #deposit}: the pheromone and whether the call created it (else it folded a repeat). */
+    public record Deposited(PheromoneView pheromone, boolean created) {
+    }
+
+    private final EntityManager em;
+    private final EntityService entities;
+    private final SignalTypeService types;
+    private final RoleSliceService slices;
+    private final PheromoneRepository repository;
+    private final EventLog events;
+    private final ObjectMapper json;
+    private final PheromoneConfig config;
+    private final Clock clock;
+
+    public PheromoneService(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
+                            PheromoneRepository repository, EventLog events, ObjectMapper json, PheromoneConfig config,
+                            Clock clock) {
+        this.em = em;
+        this.entities = entities;
+        this.types = types;
+        this.slices = slices;
+        this.repository = repository;
+        this.events = events;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Deposits on {@code kind/key} as the calling agent. A repeat deposit of the same type by the same agent
+     * folds decay in, then adds, capped at the type's depositCap / maxIntensity (never lowering a higher,
+     * verdict-earned intensity). Recorded as {@code pheromone.deposited}.
+     *
+     * @throws NotFoundException            unknown entity kind or entity (404)
+     * @throws InvalidInputException        unknown type, intensity not finite or ≤ 0, payload too large,
+     *                                      half-life override out of bounds or on a non-EXPONENTIAL type (400)
+     * @throws ServiceOwnedSignalException  the type is service-owned (403)
+     * @throws OutsideRoleSliceException    the acting role or the type does not allow writing it (403)
+     */
+    public Deposited deposit(String kind, String key, Deposit request, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        SignalType type = types.requireForUse(request.type());
+        requireWrite(type, caller);
+        double added = request.intensity() == null ? 1.0 : request.intensity();
+        if (!Double.isFinite(added) || added <= 0) {
+            throw new InvalidInputException("intensity must be a finite number > 0; got " + request.intensity());
+        }
+        Long halfLife = halfLife(type, request.halfLifeSeconds());
+        String payload = payload(request.payload());
+        EntityRef entity = entities.require(kind, key);
+        if (type.decayKind.equals("REINFORCEMENT_ONLY") && request.intensity() != null) {
+            throw new InvalidInputException("signal type '" + type.name + "' is REINFORCEMENT_ONLY: its strength is "
+                    + "the sum of verdicts; deposit it without intensity");
+        }
+
+        Located located = locate(entity, type.name, caller.agentId(), now);
+        Pheromone p = located.pheromone();
+        boolean created = located.created();
+        double before = created ? 0 : repository.currentIntensity(p.id, now);
+        if (!created && !p.visibleAt(now)) {
+            // an evaporated row waiting for the sweep starts afresh
+            p.createdAt = now;
+            p.claimHolder = null;
+            p.claimExpiresAt = null;
+            p.claimFencingToken = null;
+            p.claimLeaseSeconds = null;
+        }
+        double limit = type.depositLimit();
+        double after = Math.max(before, Math.min(before + added, limit));
+        if (type.decayKind.equals("REINFORCEMENT_ONLY")) {
+            after = before;
+        }
+        fold(p, type, after, halfLife, now);
+        if (payload != null) {
+            p.payload = payload;
+        }
+        em.flush();
+        // just folded at now: the stored intensity is the current one (REINFORCEMENT_ONLY: the verdicts' sum)
+        double current = !p.visibleAt(now) ? 0 : type.decayKind.equals("REINFORCEMENT_ONLY") ? before : p.intensity;
+        PheromoneView view = view(p, current, now);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("pheromone", p.id);
+        data.put("type", p.type);
+        data.put("added", added);
+        data.put("intensityBefore", before);
+        data.put("intensity", view.intensity());
+        data.put("repeat", !created);
+        events.append(now, "pheromone.deposited", p.environment, p.address(), caller.agentId(), data);
+        return new Deposited(view, created);
+    }
+
+    /**
+     * Removes the caller's own pheromone; recorded as {@code pheromone.removed}.
+     *
+     * @throws NotFoundException           no such pheromone (404)
+     * @throws ServiceOwnedSignalException service-owned type (403)
+     * @throws ForbiddenException          another agent's deposit (403)
+     * @throws OutsideRoleSliceException   the acting role may not write the type (403)
+     */
+    public void remove(long id, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Pheromone p = requireLocked(id);
+        SignalType type = SignalType.findById(p.type);
+        requireWrite(type, caller);
+        if (!p.agent.equals(caller.agentId())) {
+            throw new ForbiddenException("pheromone " + id + " was deposited by " + p.agent + "; only its depositor removes it");
+        }
+        p.delete();
+        events.append(now, "pheromone.removed", p.environment, p.address(), caller.agentId(),
+                Map.of("pheromone", id, "type", p.type));
+    }
+
+    /**
+     * One pheromone as sensed now.
+     *
+     * @throws NotFoundException         no such pheromone, or it has evaporated (404)
+     * @throws OutsideRoleSliceException the acting role does not read its type (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PheromoneView get(long id, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Pheromone p = em.find(Pheromone.class, id);
+        if (p == null || !p.visibleAt(now)) {
+            throw new NotFoundException("pheromone", String.valueOf(id));
+        }
+        requireRead(p.type, caller);
+        return view(p, repository.currentIntensity(id, now), now);
+    }
+
+    /**
+     * What the acting role senses on {@code kind/key} now: visible pheromones of the types it reads, raw and
+     * aggregated per type.
+     *
+     * @throws NotFoundException unknown entity kind or entity (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EntityPheromones sense(String kind, String key, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        EntityRef entity = entities.require(kind, key);
+        RoleSliceView slice = slices.sliceOf(caller.actingRole());
+        List<PheromoneView> raw = new ArrayList<>();
+        Map<String, List<PheromoneView>> byType = new TreeMap<>();
+        for (PheromoneRepository.Current c : repository.visibleOn(entity.id(), now)) {
+            if (!slice.canRead(c.pheromone().type)) {
+                continue;
+            }
+            PheromoneView v = view(c.pheromone(), c.intensity(), now);
+            raw.add(v);
+            byType.computeIfAbsent(v.type(), t -> new ArrayList<>()).add(v);
+        }
+        List<TypeAggregate> aggregates = byType.entrySet().stream().map(e -> new TypeAggregate(entity.address(),
+                entity.environment(), e.getKey(), e.getValue().stream().mapToDouble(PheromoneView::intensity).sum(),
+                e.getValue().size(), e.getValue().stream().map(PheromoneView::depositor).sorted().toList())).toList();
+        return new EntityPheromones(entity.address(), entity.environment(), caller.actingRole(), now, raw, aggregates);
+    }
+
+    /**
+     * Entities ranked by one type's aggregated current intensity, strongest first.
+     *
+     * @param minIntensity only totals ≥ this
+     * @param environment  or {@code null} for all
+     * @param kind         entity kind or {@code null} for all
+     * @param limit        1–1000
+     * @param excludeAgent leave out entities where this agent has a visible pheromone of the type, or {@code null}
+     * @throws InvalidInputException     unknown type (400)
+     * @throws OutsideRoleSliceException the acting role does not read the type (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Sensed rank(String typeName, double minIntensity, String environment, String kind, int limit,
+                       String excludeAgent, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        SignalType type = types.requireForUse(typeName);
+        requireRead(type.name, caller);
+        return new Sensed(caller.actingRole(), now, repository.aggregate(List.of(type.name), environment,
+                kind == null ? List.of() : List.of(kind), minIntensity, excludeAgent, limit, now));
+    }
+
+    /**
+     * The acting role's local query: aggregates per (entity, type) of the types it reads (narrowed by the
+     * query's types), in its environment and entity kinds, at or above its minimum intensity, up to its limit.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Sensed senseSlice(Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        RoleSliceView slice = slices.sliceOf(caller.actingRole());
+        RoleSliceView.LocalQuery q = slice.localQuery();
+        List<String> readable = types.list().stream().map(SignalTypeView::name)
+                .filter(slice::canRead)
+                .filter(t -> q.types().isEmpty() || RoleSliceView.matches(q.types(), t)).toList();
+        if (readable.isEmpty()) {
+            return new Sensed(caller.actingRole(), now, List.of());
+        }
+        return new Sensed(caller.actingRole(), now,
+                repository.aggregate(readable, q.environment(), q.entityKinds(), q.minIntensity(), null, q.limit(), now));
+    }
+
+    /**
+     * Keeps a service-owned signal (e.g. {@code files_blocked}) on an entity for {@code source}: creates it, or
+     * replaces its payload; idempotent. For other capabilities (the intent service), inside their transaction.
+     * Recorded as {@code pheromone.kept}.
+     *
+     * @param type    a service-owned type, e.g. {@code files_blocked}
+     * @param source  what owns the signal, e.g. {@code intent:42}; one pheromone per (entity, type, source)
+     * @param payload JSON-serialisable details (e.g. files and holder), or {@code null}
+     * @return the pheromone
+     * @throws NotFoundException     unknown entity (404)
+     * @throws InvalidInputException the type is not registered or not service-owned
+     */
+    public PheromoneView keepServiceSignal(String kind, String key, String type, String source, Object payload) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        SignalType t = types.requireForUse(type);
+        if (!t.serviceOwned) {
+            throw new InvalidInputException("signal type '" + t.name + "' is not service-owned");
+        }
+        EntityRef entity = entities.require(kind, key);
+        Pheromone p = locate(entity, t.name, "service:" + source, now).pheromone();
+        p.intensity = t.maxIntensity;
+        p.depositedAt = now;
+        p.visibleUntil = null;
+        try {
+            p.payload = payload == null ? null : json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("payload is not serialisable", e);
+        }
+        em.flush();
+        events.append(now, "pheromone.kept", p.environment, p.address(), null,
+                Map.of("pheromone", p.id, "type", p.type, "source", source));
+        return view(p, p.intensity, now);
+    }
+
+    /**
+     * Retracts the service-owned signal {@code type} that {@code source} keeps on an entity; idempotent (no-op
+     * when absent). Recorded as {@code pheromone.retracted} when something was removed.
+     *
+     * @return whether a pheromone was removed
+     * @throws NotFoundException unknown entity (404)
+     */
+    public boolean retractServiceSignal(String kind, String key, String type, String source) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        EntityRef entity = entities.require(kind, key);
+        String name = SignalTypeService.normalise(type);
+        Long existing = repository.lockExisting(entity.id(), name, "service:" + source);
+        if (existing == null) {
+            return false;
+        }
+        Pheromone p = em.find(Pheromone.class, existing);
+        p.delete();
+        events.append(now, "pheromone.retracted", entity.environment(), entity.address(), null,
+                Map.of("pheromone", existing, "type", name, "source", source));
+        return true;
+    }
+
+    // --- shared by the verdict and claim services ------------------------------------------------------
+
+    /** The pheromone, row-locked. @throws NotFoundException (404) */
+    Pheromone requireLocked(long id) {
+        if (!repository.lock(id)) {
+            throw new NotFoundException("pheromone", String.valueOf(id));
+        }
+        Pheromone p = em.find(Pheromone.class, id);
+        em.refresh(p);
+        return p;
+    }
+
+    void requireRead(String type, Caller caller) {
+        if (!slices.sliceOf(caller.actingRole()).canRead(type)) {
+            throw new OutsideRoleSliceException(caller.actingRole(), "read", type);
+        }
+    }
+
+    /** Sets the folded intensity at {@code now} and what makes visibility and ranking indexable. */
+    static void fold(Pheromone p, SignalType type, double intensity, Long halfLife, Instant now) {
+        p.intensity = intensity;
+        p.depositedAt = now;
+        switch (type.decayKind) {
+            case "EXPONENTIAL" -> {
+                long h = halfLife != null ? halfLife : p.halfLifeSeconds != null ? p.halfLifeSeconds : type.halfLifeSeconds;
+                p.halfLifeSeconds = h;
+                p.visibleUntil = DecayPolicy.Exponential.visibleUntil(intensity, now, h, type.floor);
+                p.rankKey = DecayPolicy.Exponential.rankKey(intensity, now, h);
+            }
+            case "EXPIRY" -> p.visibleUntil = intensity <= 0 ? now : now.plusSeconds(type.ttlSeconds);
+            case "REINFORCEMENT_ONLY" -> {
+                Instant window = now.plusSeconds(type.windowSeconds);
+                p.visibleUntil = p.visibleUntil == null || p.visibleUntil.isBefore(window) ? window : p.visibleUntil;
+            }
+            default -> p.visibleUntil = null;
+        }
+    }
+
+    PheromoneView view(Pheromone p, double intensity, Instant now) {
+        JsonNode payload;
+        try {
+            payload = p.payload == null ? null : json.readTree(p.payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored payload of pheromone " + p.id + " is not JSON", e);
+        }
+        ClaimView claim = p.claimHolder != null && p.claimExpiresAt != null && p.claimExpiresAt.isAfter(now)
+                ? new ClaimView(p.id, p.address(), p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, p.claimExpiresAt)
+                : null;
+        return new PheromoneView(p.id, p.address(), p.environment, p.type, p.agent, intensity, p.intensity,
+                p.depositedAt, p.createdAt, p.halfLifeSeconds, p.visibleUntil, payload, claim, now);
+    }
+
+    private void requireWrite(SignalType type, Caller caller) {
+        if (type.serviceOwned) {
+            throw new ServiceOwnedSignalException(type.name);
+        }
+        String role = caller.actingRole();
+        if (!slices.sliceOf(role).canWrite(type.name)
+                || !(type.writeRoleList().contains("*") || type.writeRoleList().contains(role))) {
+            throw new OutsideRoleSliceException(role, "write", type.name);
+        }
+    }
+
+    private record Located(Pheromone pheromone, boolean created) {
+    }
+
+    /**
+     * The row-locked (entity, type, depositor) pheromone, inserted first when absent. Insert-or-nothing then
+     * lock: concurrent first deposits agree on one row and the loser folds into it.
+     */
+    private Located locate(EntityRef entity, String type, String agent, Instant now) {
+        Long id = repository.lockExisting(entity.id(), type, agent);
+        boolean created = false;
+        if (id == null) {
+            List<?> ids = em.createNativeQuery("""
+                            insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
+                                                   intensity, deposited_at, created_at)
+                            values (:entity, :kind, :key, :environment, :type, :agent, 0, cast(:now as timestamptz),
+                                    cast(:now as timestamptz))
+                            on conflict (entity_id, type, agent) do nothing returning id""")
+                    .setParameter("entity", entity.id()).setParameter("kind", entity.kind())
+                    .setParameter("key", entity.key()).setParameter("environment", entity.environment())
+                    .setParameter("type", type).setParameter("agent", agent).setParameter("now", now)
+                    .getResultList();
+            created = !ids.isEmpty();
+            id = created ? Long.valueOf(((Number) ids.get(0)).longValue()) : repository.lockExisting(entity.id(), type, agent);
+        }
+        Pheromone p = em.find(Pheromone.class, id);
+        em.refresh(p);
+        return new Located(p, created);
+    }
+
+    private static Long halfLife(SignalType type, Long requested) {
+        if (requested == null) {
+            return null;
+        }
+        if (!type.decayKind.equals("EXPONENTIAL")) {
+            throw new InvalidInputException("halfLifeSeconds applies to EXPONENTIAL types only; '" + type.name
+                    + "' decays by " + type.decayKind);
+        }
+        if (requested < type.minHalfLifeSeconds || requested > type.maxHalfLifeSeconds) {
+            throw new InvalidInputException("halfLifeSeconds " + requested + " is outside the bounds of '" + type.name
+                    + "': " + type.minHalfLifeSeconds + " to " + type.maxHalfLifeSeconds);
+        }
+        return requested;
+    }
+
+    private String payload(JsonNode payload) {
+        if (payload == null || payload.isNull()) {
+            return null;
+        }
+        String text;
+        try {
+            text = json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("payload is not serialisable JSON");
+        }
+        int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > config.payloadMaxBytes()) {
+            throw new InvalidInputException("payload is " + bytes + " bytes; at most " + config.payloadMaxBytes()
+                    + " are allowed");
+        }
+        return text;
+    }
+}

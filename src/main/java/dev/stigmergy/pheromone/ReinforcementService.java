@@ -1,0 +1,130 @@
+package dev.stigmergy.pheromone;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.event.EventLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reinforcement (DESIGN.md §2): a verdict by a role allowed to reinforce the type. Not deposition: it folds
+ * decay in, then changes intensity, expiry or visibility, never the payload; each verdict is stored with its
+ * validator and trigger.
+ */
+@ApplicationScoped
+@Transactional
+public class ReinforcementService {
+
+    private final EntityManager em;
+    private final PheromoneService pheromones;
+    private final RoleSliceService slices;
+    private final PheromoneRepository repository;
+    private final EventLog events;
+    private final Clock clock;
+
+    public ReinforcementService(EntityManager em, PheromoneService pheromones, RoleSliceService slices,
+                                PheromoneRepository repository, EventLog events, Clock clock) {
+        this.em = em;
+        this.pheromones = pheromones;
+        this.slices = slices;
+        this.repository = repository;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Gives a verdict on pheromone {@code id}. EXPONENTIAL and EXPIRY: intensity becomes current (decay folded
+     * in) + boost or − penalty, within [0, maxIntensity] (depositCap does not bind verdicts). REINFORCEMENT_ONLY:
+     * the verdict's delta counts towards the strength for the type's window. {@code extendSeconds} pushes
+     * visibleUntil later (EXPIRY, REINFORCEMENT_ONLY). Recorded as {@code pheromone.verdict}.
+     *
+     * @throws dev.stigmergy.api.NotFoundException no such pheromone, or it has evaporated (404)
+     * @throws ServiceOwnedSignalException         service-owned type (403)
+     * @throws OutsideRoleSliceException           the acting role may not reinforce the type (403)
+     * @throws InvalidInputException               boost with a reject, penalty with an approval, not finite or
+     *                                             out of range, extendSeconds on EXPONENTIAL (400)
+     */
+    public VerdictView reinforce(long id, Verdict request, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Pheromone p = pheromones.requireLocked(id);
+        if (!p.visibleAt(now)) {
+            throw new dev.stigmergy.api.NotFoundException("pheromone", String.valueOf(id));
+        }
+        SignalType type = SignalType.findById(p.type);
+        if (type.serviceOwned) {
+            throw new ServiceOwnedSignalException(type.name);
+        }
+        String role = caller.actingRole();
+        if (!slices.sliceOf(role).canReinforce(type.name)
+                || !(type.reinforceRoleList().contains("*") || type.reinforceRoleList().contains(role))) {
+            throw new OutsideRoleSliceException(role, "reinforce", type.name);
+        }
+        boolean approve = request.approve();
+        if (approve && request.penalty() != null || !approve && request.boost() != null) {
+            throw new InvalidInputException(approve ? "an approval takes boost, not penalty" : "a reject takes penalty, not boost");
+        }
+        double amount = approve ? orOne(request.boost(), "boost", type) : orOne(request.penalty(), "penalty", type);
+        double delta = approve ? amount : -amount;
+        if (request.extendSeconds() != null && type.decayKind.equals("EXPONENTIAL")) {
+            throw new InvalidInputException("extendSeconds applies to EXPIRY and REINFORCEMENT_ONLY types; '"
+                    + type.name + "' decays EXPONENTIAL");
+        }
+
+        double before = repository.currentIntensity(id, now);
+        if (type.decayKind.equals("REINFORCEMENT_ONLY")) {
+            PheromoneService.fold(p, type, p.intensity, null, now);
+        } else {
+            Instant expiresAt = p.visibleUntil;
+            PheromoneService.fold(p, type, Math.max(0, Math.min(type.maxIntensity, before + delta)), null, now);
+            if (type.decayKind.equals("EXPIRY") && p.intensity > 0) {
+                // a verdict changes intensity, not the deposit's expiry (unless extended below)
+                p.visibleUntil = expiresAt;
+            }
+        }
+        if (request.extendSeconds() != null && p.visibleUntil != null) {
+            p.visibleUntil = p.visibleUntil.plusSeconds(request.extendSeconds());
+        }
+        em.flush();
+        long verdictId = ((Number) em.createNativeQuery("""
+                        insert into pheromone_verdict (pheromone_id, validator, role, approve, delta, extend_seconds,
+                                                       trigger, intensity_before, intensity_after, decided_at)
+                        values (:pheromone, :validator, :role, :approve, :delta, :extend, :trigger, :before, 0,
+                                cast(:now as timestamptz))
+                        returning id""")
+                .setParameter("pheromone", id).setParameter("validator", caller.agentId()).setParameter("role", role)
+                .setParameter("approve", approve).setParameter("delta", delta)
+                .setParameter("extend", request.extendSeconds()).setParameter("trigger", request.trigger())
+                .setParameter("before", before).setParameter("now", now)
+                .getSingleResult()).longValue();
+        double after = repository.currentIntensity(id, now);
+        em.createNativeQuery("update pheromone_verdict set intensity_after = :after where id = :id")
+                .setParameter("after", after).setParameter("id", verdictId).executeUpdate();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("pheromone", id);
+        data.put("verdict", verdictId);
+        data.put("type", p.type);
+        data.put("approve", approve);
+        data.put("delta", delta);
+        data.put("intensityBefore", before);
+        data.put("intensityAfter", after);
+        data.put("trigger", request.trigger());
+        events.append(now, "pheromone.verdict", p.environment, p.address(), caller.agentId(), data);
+        return new VerdictView(verdictId, id, caller.agentId(), role, approve, delta, request.extendSeconds(),
+                request.trigger(), before, after, now, pheromones.view(p, after, now));
+    }
+
+    private static double orOne(Double value, String name, SignalType type) {
+        double v = value == null ? 1.0 : value;
+        if (!Double.isFinite(v) || v < 0 || v > type.maxIntensity) {
+            throw new InvalidInputException(name + " must be a finite number from 0 to " + type.maxIntensity + "; got " + value);
+        }
+        return v;
+    }
+}

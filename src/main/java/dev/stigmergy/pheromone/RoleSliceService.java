@@ -1,0 +1,92 @@
+package dev.stigmergy.pheromone;
+
+import dev.stigmergy.agent.AgentService;
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.agent.RoleView;
+import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.event.EventLog;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Role slices (DESIGN.md §1 "role"): what a role reads, writes and reinforces, and its local query. A role
+ * without a stored slice reads every type and writes and reinforces none.
+ */
+@ApplicationScoped
+@Transactional
+public class RoleSliceService {
+
+    private final AgentService agents;
+    private final EventLog events;
+    private final Clock clock;
+
+    public RoleSliceService(AgentService agents, EventLog events, Clock clock) {
+        this.agents = agents;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * The slice of {@code role}.
+     *
+     * @throws NotFoundException the role is not registered (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RoleSliceView slice(String role) {
+        requireRole(role);
+        return sliceOf(role);
+    }
+
+    /** The slice of a role known to exist (the caller's acting role). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    RoleSliceView sliceOf(String role) {
+        RoleSlice slice = RoleSlice.findById(role);
+        if (slice == null) {
+            return new RoleSliceView(role, List.of("*"), List.of(), List.of(),
+                    new RoleSliceView.LocalQuery(null, List.of(), List.of(), 0, 50));
+        }
+        return slice.view();
+    }
+
+    /**
+     * Replaces the slice of {@code role} (admin); recorded as {@code role.slice-changed}.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
+     * @throws NotFoundException                    the role is not registered (404)
+     */
+    public RoleSliceView put(String role, RoleSliceView request, Caller caller) {
+        caller.requireAdmin("changing a role's slice");
+        requireRole(role);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        RoleSlice slice = RoleSlice.findById(role);
+        if (slice == null) {
+            slice = new RoleSlice();
+            slice.role = role;
+        }
+        slice.reads = request.reads().toArray(String[]::new);
+        slice.writes = request.writes().toArray(String[]::new);
+        slice.reinforces = request.reinforces().toArray(String[]::new);
+        RoleSliceView.LocalQuery q = request.localQuery();
+        slice.environment = q.environment();
+        slice.entityKinds = q.entityKinds().toArray(String[]::new);
+        slice.types = q.types().toArray(String[]::new);
+        slice.minIntensity = q.minIntensity();
+        slice.queryLimit = q.limit();
+        slice.persist();
+        RoleSliceView view = slice.view();
+        events.append(now, "role.slice-changed", null, null, caller.agentId(), Map.of("slice", view));
+        return view;
+    }
+
+    private void requireRole(String role) {
+        if (agents.roles().stream().map(RoleView::name).noneMatch(role::equals)) {
+            throw new NotFoundException("role", role);
+        }
+    }
+}

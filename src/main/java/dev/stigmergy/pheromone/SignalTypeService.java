@@ -1,0 +1,226 @@
+package dev.stigmergy.pheromone;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.AlreadyExistsException;
+import dev.stigmergy.api.ForbiddenException;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.event.EventLog;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The signal-type registry (DESIGN.md §2): every type has a mandatory decay policy. */
+@ApplicationScoped
+@Transactional
+public class SignalTypeService {
+
+    /** Families under which open-ended types may be registered, as {@code family.name}. */
+    public static final Set<String> FAMILIES = Set.of("request", "completion", "error", "claim", "heartbeat", "discovery");
+
+    private static final String SEGMENT = "[a-z][a-z0-9_]{0,47}";
+
+    private final EntityManager em;
+    private final EventLog events;
+    private final Clock clock;
+
+    public SignalTypeService(EntityManager em, EventLog events, Clock clock) {
+        this.em = em;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Normalises a type name to lower_snake, keeping a family prefix: {@code "Take-Up Interest"} →
+     * {@code take_up_interest}, {@code "request.ReviewNeeded"} → {@code request.review_needed}.
+     *
+     * @throws InvalidInputException nothing usable is left, or the prefix is no known family (400)
+     */
+    public static String normalise(String raw) {
+        String[] parts = raw.trim().split("\\.", -1);
+        if (parts.length > 2) {
+            throw new InvalidInputException("signal type '" + raw + "' has more than one '.'; only family.name is allowed");
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            String s = parts[i].replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+            if (!s.matches(SEGMENT)) {
+                throw new InvalidInputException("signal type '" + raw + "' does not normalise to lower_snake "
+                        + "(1-48 of a-z 0-9 _ starting with a letter, per part)");
+            }
+            if (i == 0 && parts.length == 2 && !FAMILIES.contains(s)) {
+                throw new InvalidInputException("signal type family '" + s + "' is not one of " + FAMILIES.stream().sorted().toList());
+            }
+            out.append(i == 0 ? "" : ".").append(s);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Registers a signal type; any role that may write registers; recorded as {@code signal-type.registered}.
+     *
+     * @throws InvalidInputException  bad name, PERMANENT decay, depositCap above maxIntensity, bad half-life bounds (400)
+     * @throws AlreadyExistsException the normalised name is taken (409)
+     */
+    public SignalTypeView register(RegisterSignalType request, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        String name = normalise(request.name());
+        SignalType type = new SignalType();
+        type.name = name;
+        type.createdAt = now;
+        type.createdBy = caller.agentId();
+        apply(type, request);
+        int inserted = em.createNativeQuery("""
+                        insert into signal_type (name, display_name, description, decay_kind, created_at, created_by,
+                                                 half_life_seconds, floor, ttl_seconds, window_seconds)
+                        values (:name, '', '', 'EXPIRY', :now, :agent, null, null, 1, null)
+                        on conflict (name) do nothing""")
+                .setParameter("name", name).setParameter("now", now).setParameter("agent", caller.agentId())
+                .executeUpdate();
+        if (inserted == 0) {
+            throw new AlreadyExistsException("signal type", name);
+        }
+        SignalType row = em.find(SignalType.class, name);
+        copy(type, row);
+        em.flush();
+        SignalTypeView view = row.view();
+        events.append(now, "signal-type.registered", null, null, caller.agentId(), Map.of("signalType", view));
+        return view;
+    }
+
+    /**
+     * Replaces a type's settings (admin or its registering agent); the decay kind cannot change while a
+     * pheromone uses the type; recorded as {@code signal-type.changed}.
+     *
+     * @throws NotFoundException         unknown type (404)
+     * @throws ForbiddenException        built-in or service-owned type, or neither admin nor registrant (403)
+     * @throws SignalTypeInUseException  the decay kind would change while pheromones use it (409)
+     * @throws InvalidInputException     as for {@link #register} (400)
+     */
+    public SignalTypeView replace(String rawName, RegisterSignalType request, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        SignalType type = requireForChange(rawName, caller, "changing");
+        if (!type.decayKind.equals(request.decay().kind())) {
+            long used = usage(type.name);
+            if (used > 0) {
+                throw new SignalTypeInUseException(type.name, used, "change its decay kind from " + type.decayKind
+                        + " to " + request.decay().kind());
+            }
+        }
+        apply(type, request);
+        em.flush();
+        SignalTypeView view = type.view();
+        events.append(now, "signal-type.changed", null, null, caller.agentId(), Map.of("signalType", view));
+        return view;
+    }
+
+    /**
+     * Deletes a type no pheromone uses (admin or its registering agent); recorded as {@code signal-type.deleted}.
+     *
+     * @throws NotFoundException        unknown type (404)
+     * @throws ForbiddenException       built-in type, or neither admin nor registrant (403)
+     * @throws SignalTypeInUseException pheromones use it (409)
+     */
+    public void delete(String rawName, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        SignalType type = requireForChange(rawName, caller, "deleting");
+        long used = usage(type.name);
+        if (used > 0) {
+            throw new SignalTypeInUseException(type.name, used, "delete it");
+        }
+        type.delete();
+        events.append(now, "signal-type.deleted", null, null, caller.agentId(), Map.of("name", type.name));
+    }
+
+    /** Every signal type, ordered by name. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<SignalTypeView> list() {
+        return SignalType.<SignalType>listAll(Sort.by("name")).stream().map(SignalType::view).toList();
+    }
+
+    /**
+     * @throws NotFoundException unknown type (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public SignalTypeView get(String rawName) {
+        return require(rawName).view();
+    }
+
+    /** The registered type; package-internal. @throws InvalidInputException unknown type (400) */
+    SignalType requireForUse(String rawName) {
+        SignalType type = SignalType.findById(normalise(rawName));
+        if (type == null) {
+            throw new InvalidInputException("signal type '" + rawName + "' is not registered; see GET /signal-types");
+        }
+        return type;
+    }
+
+    private SignalType require(String rawName) {
+        SignalType type = SignalType.findById(normalise(rawName));
+        if (type == null) {
+            throw new NotFoundException("signal type", rawName);
+        }
+        return type;
+    }
+
+    private SignalType requireForChange(String rawName, Caller caller, String what) {
+        SignalType type = require(rawName);
+        if (type.builtIn || type.serviceOwned) {
+            throw new ForbiddenException("signal type '" + type.name + "' is built in; " + what + " it is refused");
+        }
+        if (!caller.isAdmin() && !type.createdBy.equals(caller.agentId())) {
+            throw new ForbiddenException(what + " signal type '" + type.name + "' needs the admin role or its registrant");
+        }
+        return type;
+    }
+
+    private long usage(String type) {
+        return ((Number) em.createNativeQuery("select count(*) from pheromone where type = :type")
+                .setParameter("type", type).getSingleResult()).longValue();
+    }
+
+    private static void apply(SignalType type, RegisterSignalType r) {
+        if (r.decay() instanceof DecayPolicy.Permanent) {
+            throw new InvalidInputException("decay PERMANENT is reserved for service-owned types; give EXPONENTIAL, "
+                    + "EXPIRY or REINFORCEMENT_ONLY");
+        }
+        if (r.decay() instanceof DecayPolicy.Exponential e
+                && !(e.minHalfLifeSeconds() <= e.halfLifeSeconds() && e.halfLifeSeconds() <= e.maxHalfLifeSeconds())) {
+            throw new InvalidInputException("decay needs minHalfLifeSeconds ≤ halfLifeSeconds ≤ maxHalfLifeSeconds");
+        }
+        double max = r.maxIntensity() == null ? 10 : r.maxIntensity();
+        if (r.depositCap() != null && r.depositCap() > max) {
+            throw new InvalidInputException("depositCap " + r.depositCap() + " is above maxIntensity " + max);
+        }
+        type.decay(r.decay());
+        type.maxIntensity = max;
+        type.depositCap = r.depositCap();
+        type.writeRoles = (r.writeRoles() == null ? List.of("*") : r.writeRoles()).toArray(String[]::new);
+        type.reinforceRoles = (r.reinforceRoles() == null ? List.of("validator", "admin") : r.reinforceRoles())
+                .toArray(String[]::new);
+        type.displayName = r.displayName() == null || r.displayName().isBlank() ? type.name : r.displayName();
+        type.description = r.description() == null ? "" : r.description();
+        type.colour = r.colour();
+    }
+
+    private static void copy(SignalType from, SignalType to) {
+        to.decay(from.decay());
+        to.maxIntensity = from.maxIntensity;
+        to.depositCap = from.depositCap;
+        to.writeRoles = from.writeRoles;
+        to.reinforceRoles = from.reinforceRoles;
+        to.displayName = from.displayName;
+        to.description = from.description;
+        to.colour = from.colour;
+    }
+}
