@@ -26,6 +26,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +85,7 @@ public class LockService implements Holds {
     public Acquired acquire(String kind, String key, AcquireLock request, Caller caller) {
         int leaseSeconds = checkLease(request.leaseSeconds());
         EntityRef entity = entities.require(kind, key);
-        Instant now = clock.instant();
+        Instant now = now();
         Lock lock = lockedRow(entity);
         if (lock.liveAt(now)) {
             if (!lock.holder.equals(caller.agentId())) {
@@ -112,7 +113,7 @@ public class LockService implements Holds {
      */
     public LockGrant renew(String kind, String key, Integer leaseSeconds, Caller caller) {
         Integer checked = leaseSeconds == null ? null : checkLease(leaseSeconds);
-        Instant now = clock.instant();
+        Instant now = now();
         Lock lock = liveLockedRow(entities.require(kind, key), now);
         requireHolder(lock, caller.agentId());
         extend(lock, checked == null ? lock.leaseSeconds : checked, now, caller.agentId(), "renew");
@@ -127,7 +128,7 @@ public class LockService implements Holds {
      * @throws NotHolderException  another agent holds it (403)
      */
     public LockGrant release(String kind, String key, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = now();
         Lock lock = liveLockedRow(entities.require(kind, key), now);
         requireHolder(lock, caller.agentId());
         LockGrant ended = grant(lock);
@@ -148,7 +149,7 @@ public class LockService implements Holds {
         if (reason == null || reason.isBlank()) {
             throw new InvalidInputException("force-releasing a lock needs a reason");
         }
-        Instant now = clock.instant();
+        Instant now = now();
         Lock lock = liveLockedRow(entities.require(kind, key), now);
         LockGrant ended = grant(lock);
         end(lock, HoldEnded.Cause.FORCE_RELEASED, now, caller.agentId(), Map.of("reason", reason));
@@ -163,7 +164,7 @@ public class LockService implements Holds {
     @Transactional(Transactional.TxType.SUPPORTS)
     public LockView get(String kind, String key) {
         EntityRef entity = entities.require(kind, key);
-        Instant now = clock.instant();
+        Instant now = now();
         Lock lock = Lock.findById(entity.id());
         if (lock == null || !lock.liveAt(now)) {
             throw new NotLockedException(entity.address());
@@ -181,7 +182,7 @@ public class LockService implements Holds {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<LockGrant> list(String environment, String holder, int limit) {
         StringBuilder where = new StringBuilder("holder is not null and expiresAt > :now");
-        Parameters params = Parameters.with("now", clock.instant());
+        Parameters params = Parameters.with("now", now());
         if (environment != null) {
             where.append(" and environment = :environment");
             params.and("environment", environment);
@@ -210,7 +211,7 @@ public class LockService implements Holds {
         }
         EntityRef entity = entities.require(address.substring(0, slash), address.substring(slash + 1));
         Lock lock = Lock.findById(entity.id());
-        if (lock == null || !lock.liveAt(clock.instant())) {
+        if (lock == null || !lock.liveAt(now())) {
             return new FencingVerdict(entity.address(), request.token(), false, null, null);
         }
         return new FencingVerdict(entity.address(), request.token(), lock.fencingToken.equals(request.token()),
@@ -225,12 +226,13 @@ public class LockService implements Holds {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Hold heldFor(String kind, String key) {
-        return hold(liveLockedRow(entities.require(kind, key), clock.instant()));
+        return hold(liveLockedRow(entities.require(kind, key), now()));
     }
 
     /** Renews every live lock of the heartbeating agent by its own lease length; reports each. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
-        Instant now = heartbeat.now();
+        // PostgreSQL keeps microseconds: truncate so what we answer is what we read back later
+        Instant now = heartbeat.now().truncatedTo(ChronoUnit.MICROS);
         List<Lock> locks = Lock.<Lock>find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"),
                 heartbeat.agentId(), now).withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (Lock lock : locks) {
@@ -247,7 +249,7 @@ public class LockService implements Holds {
      * @return how many expiries were recorded
      */
     public int sweep() {
-        Instant now = clock.instant();
+        Instant now = now();
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
                         select entity_id from entity_lock
@@ -304,6 +306,11 @@ public class LockService implements Holds {
     }
 
     // ---- inside ----
+
+    /** The operation's instant, at the database's precision (microseconds), so answers match later reads. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
 
     private int checkLease(int leaseSeconds) {
         if (leaseSeconds < 1 || leaseSeconds > config.maxLeaseSeconds()) {

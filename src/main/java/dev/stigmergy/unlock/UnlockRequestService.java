@@ -23,6 +23,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public class UnlockRequestService implements HoldRequests {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Requested request(Hold hold, RequestUnlock request, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = now();
         if (hold.holder().equals(caller.agentId())) {
             throw new InvalidInputException("the caller holds " + hold.kind() + " " + hold.id() + " on "
                     + hold.entity() + "; release it instead");
@@ -125,7 +126,7 @@ public class UnlockRequestService implements HoldRequests {
      * @throws RequestNotPendingException  already decided, withdrawn, expired or obsolete (409)
      */
     public UnlockRequestView approve(long id, String note, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = now();
         UnlockRequest request = require(id);
         Holds holder = holdsOf(request.holdKind);
         Hold hold = decidable(request, holder, now, caller);
@@ -150,7 +151,7 @@ public class UnlockRequestService implements HoldRequests {
      * @throws RequestNotPendingException  already decided, withdrawn, expired or obsolete (409)
      */
     public UnlockRequestView reject(long id, String note, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = now();
         UnlockRequest request = require(id);
         decidable(request, holdsOf(request.holdKind), now, caller);
         request.note = note;
@@ -166,7 +167,7 @@ public class UnlockRequestService implements HoldRequests {
      * @throws RequestNotPendingException  no longer pending (409)
      */
     public UnlockRequestView withdraw(long id, Caller caller) {
-        Instant now = clock.instant();
+        Instant now = now();
         UnlockRequest request = require(id);
         em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
         if (!request.requester.equals(caller.agentId())) {
@@ -182,7 +183,7 @@ public class UnlockRequestService implements HoldRequests {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public UnlockRequestView get(long id) {
-        return view(require(id), clock.instant());
+        return view(require(id), now());
     }
 
     /**
@@ -194,7 +195,7 @@ public class UnlockRequestService implements HoldRequests {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<UnlockRequestView> list(String entity, String holder, String requester, UnlockRequestStatus status,
                                         int limit) {
-        Instant now = clock.instant();
+        Instant now = now();
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
         if (entity != null) {
@@ -258,7 +259,7 @@ public class UnlockRequestService implements HoldRequests {
      * @return how many expiries were recorded
      */
     public int sweep() {
-        Instant now = clock.instant();
+        Instant now = now();
         @SuppressWarnings("unchecked")
         List<Number> ids = em.createNativeQuery("""
                         select id from unlock_request
@@ -276,6 +277,11 @@ public class UnlockRequestService implements HoldRequests {
     }
 
     // ---- inside ----
+
+    /** The operation's instant, at the database's precision (microseconds), so answers match later reads. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
 
     private UnlockRequest require(long id) {
         UnlockRequest request = UnlockRequest.findById(id);

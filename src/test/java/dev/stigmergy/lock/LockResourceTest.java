@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -44,7 +45,7 @@ class LockResourceTest {
         String env = Api.environment();
         String key = Api.job(env);
         Api.Agent agent = Api.agent();
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         acquire(agent, "/entities/job/" + key + "/lock", 30).statusCode(201)
                 .body("entity", equalTo("job/" + key))
                 .body("environment", equalTo(env))
@@ -83,7 +84,7 @@ class LockResourceTest {
         String path = "/entities/job/" + key + "/lock";
         int token = acquire(agent, path, 30).statusCode(201).extract().path("fencingToken");
         clock.advance(Duration.ofSeconds(20));
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         acquire(agent, path, 40).statusCode(200)
                 .body("fencingToken", equalTo(token))
                 .body("expiresAt", equalTo(now.plusSeconds(40).toString()));
@@ -133,7 +134,7 @@ class LockResourceTest {
         acquire(agent, "/entities/job/" + a + "/lock", 30).statusCode(201);
         acquire(agent, "/entities/job/" + b + "/lock", 120).statusCode(201);
         clock.advance(Duration.ofSeconds(25));
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         agent.call().post("/agents/me/heartbeat").then().statusCode(200)
                 .body("renewed", hasSize(2))
                 .body("renewed.kind", hasItem("lock"))
@@ -151,7 +152,7 @@ class LockResourceTest {
         Api.Agent holder = Api.agent();
         int token = acquire(holder, path, 30).statusCode(201).extract().path("fencingToken");
         clock.advance(Duration.ofSeconds(10));
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         holder.call().post(path + "/renew").then().statusCode(200)
                 .body("fencingToken", equalTo(token)).body("expiresAt", equalTo(now.plusSeconds(30).toString()));
         holder.call().body(Map.of("leaseSeconds", 90)).post(path + "/renew").then().statusCode(200)
