@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -60,8 +61,8 @@ public class LockUnlockRequestResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public List<UnlockRequestView> list(@PathParam("kind") @Size(max = 40) String kind,
                                         @PathParam("key") @Pattern(regexp = EntityService.KEY, message = EntityService.KEY_MESSAGE) String key,
-                                        @QueryParam("status") UnlockRequestStatus status,
+                                        @Parameter(description = "PENDING, APPROVED, REJECTED, WITHDRAWN, EXPIRED or OBSOLETE") @QueryParam("status") @Size(max = 20) String status,
                                         @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return requests.list(kind + "/" + key, null, null, status, limit);
+        return requests.list(kind + "/" + key, null, null, UnlockRequestStatus.parse(status), limit);
     }
 }

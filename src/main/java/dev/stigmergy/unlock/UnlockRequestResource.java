@@ -39,9 +39,9 @@ public class UnlockRequestResource {
     public List<UnlockRequestView> list(@Parameter(description = "entity address kind/key") @QueryParam("entity") @Size(max = 200) String entity,
                                         @Parameter(description = "holder agent id") @QueryParam("holder") @Size(max = 64) String holder,
                                         @Parameter(description = "requester agent id") @QueryParam("requester") @Size(max = 64) String requester,
-                                        @QueryParam("status") UnlockRequestStatus status,
+                                        @Parameter(description = "PENDING, APPROVED, REJECTED, WITHDRAWN, EXPIRED or OBSOLETE") @QueryParam("status") @Size(max = 20) String status,
                                         @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return requests.list(entity, holder, requester, status, limit);
+        return requests.list(entity, holder, requester, UnlockRequestStatus.parse(status), limit);
     }
 
     @GET

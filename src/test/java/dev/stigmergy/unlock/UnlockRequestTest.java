@@ -257,4 +257,21 @@ class UnlockRequestTest {
         assertEquals(0, events(lock.entity(), "unlock-request.created").size());
         Api.asAdmin().get("/unlock-requests/999999999").then().statusCode(404);
     }
+
+    @Test
+    void listsFilterByStatusReadAsOfNow() {
+        Locked lock = locked(3600);
+        Api.Agent requester = Api.agent();
+        int lapsing = id(request(requester, lock, false, 10).statusCode(201));
+        int pending = id(request(Api.agent(), lock, false, 600).statusCode(201));
+        clock.advance(Duration.ofSeconds(10));
+        Api.asAdmin().queryParam("entity", lock.entity()).queryParam("status", "PENDING").get("/unlock-requests").then()
+                .statusCode(200).body("id", equalTo(List.of(pending)));
+        Api.asAdmin().queryParam("status", "EXPIRED").get(lock.path() + "/unlock-requests").then()
+                .statusCode(200).body("id", equalTo(List.of(lapsing)));
+        Api.asAdmin().queryParam("requester", requester.id()).get("/unlock-requests").then()
+                .body("id", equalTo(List.of(lapsing))).body("[0].status", equalTo("EXPIRED"));
+        Api.asAdmin().queryParam("status", "SLEEPING").get("/unlock-requests").then().statusCode(400)
+                .body("type", equalTo("/problems/invalid-input"));
+    }
 }
