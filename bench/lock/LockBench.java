@@ -33,6 +33,16 @@ public class LockBench {
     static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
         String base = args[0].endsWith("/") ? args[0] : args[0] + "/";
         String admin = args[1];
         String jdbc = args[2];
@@ -144,7 +154,7 @@ public class LockBench {
         }
         String acquire = """
                 insert into bench_raw_lock as l (entity_id, holder, fencing_token, expires_at)
-                values (?, ?, nextval('bench_raw_token_seq'), ? + interval '60 seconds')
+                values (?, ?, nextval('bench_raw_token_seq'), cast(? as timestamptz) + interval '60 seconds')
                 on conflict (entity_id) do update
                    set holder = excluded.holder, fencing_token = excluded.fencing_token, expires_at = excluded.expires_at
                  where l.holder is null or l.expires_at <= ? or l.holder = excluded.holder
