@@ -2,17 +2,30 @@ package dev.stigmergy.unlock;
 
 import dev.stigmergy.support.Api;
 import dev.stigmergy.time.MutableClock;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -29,6 +42,9 @@ class UnlockRequestTest {
 
     @Inject
     UnlockRequestService requests;
+
+    @TestHTTPResource("/")
+    URL base;
 
     /** A job locked by a fresh agent. */
     private record Locked(String key, String path, Api.Agent holder, int token) {
@@ -273,5 +289,50 @@ class UnlockRequestTest {
                 .body("id", equalTo(List.of(lapsing))).body("[0].status", equalTo("EXPIRED"));
         Api.asAdmin().queryParam("status", "SLEEPING").get("/unlock-requests").then().statusCode(400)
                 .body("type", equalTo("/problems/invalid-input"));
+    }
+
+    @Test
+    void handoverLeavesNoGapForAThirdAgentRacingToAcquire() throws Exception {
+        Locked lock = locked(300);
+        Api.Agent requester = Api.agent();
+        int id = id(request(requester, lock, true, null).statusCode(201));
+        List<Api.Agent> racers = List.of(Api.agent(), Api.agent(), Api.agent(), Api.agent());
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<String> wins = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger tries = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(racers.size());
+        List<Future<?>> running = new ArrayList<>();
+        for (Api.Agent racer : racers) {
+            running.add(pool.submit(() -> {
+                while (!stop.get()) {
+                    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.toURI().resolve(lock.path().substring(1)))
+                            .header("Authorization", "Bearer " + racer.token())
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"leaseSeconds\":30}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    tries.incrementAndGet();
+                    if (answer.statusCode() != 409) {
+                        wins.add(racer.id() + " got " + answer.statusCode());
+                    }
+                }
+                return null;
+            }));
+        }
+        while (tries.get() < 20) {
+            Thread.onSpinWait();
+        }
+        lock.holder().call().post("/unlock-requests/" + id + "/approve").then().statusCode(200);
+        int after = tries.get();
+        while (tries.get() < after + 20) {
+            Thread.onSpinWait();
+        }
+        stop.set(true);
+        for (Future<?> f : running) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertEquals(List.of(), wins);
+        Api.asAdmin().get(lock.path()).then().body("holder", equalTo(requester.id()));
     }
 }
