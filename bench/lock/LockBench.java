@@ -1,0 +1,240 @@
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark P1 (issue 4): acquire+release cycles per second through HTTP with N concurrent clients on random
+ * entities, beside the same two SQL statements (one acquire upsert, one release) run raw over JDBC with the
+ * same number of connections, in the same run and against the same PostgreSQL.
+ *
+ * <pre>java -cp postgresql.jar LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities]</pre>
+ */
+public class LockBench {
+
+    static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+
+    public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
+        String base = args[0].endsWith("/") ? args[0] : args[0] + "/";
+        String admin = args[1];
+        String jdbc = args[2];
+        int clients = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
+        int entityCount = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        String env = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        send(http, admin, "POST", base + "environments", "{\"name\":\"" + env + "\"}", 201);
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < entityCount; i++) {
+            String key = env + "-" + i;
+            send(http, admin, "PUT", base + "entities/job/" + key, "{\"environment\":\"" + env + "\",\"title\":\"b\"}", 201);
+            keys.add(key);
+        }
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String body = send(http, admin, "POST", base + "agents",
+                    "{\"id\":\"" + env + "-a" + i + "\",\"displayName\":\"bench\",\"roles\":[\"agent\"]}", 201);
+            Matcher m = TOKEN.matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException("no token in " + body);
+            }
+            tokens.add(m.group(1));
+        }
+
+        System.out.printf("clients=%d seconds=%d entities=%d cpus=%d%n", clients, seconds, entityCount,
+                Runtime.getRuntime().availableProcessors());
+        // warm-up, not measured
+        Result warm = http(http, base, tokens, keys, 5);
+        System.out.printf("warm-up http: %.0f cycles/s%n", warm.cyclesPerSecond());
+        Result httpResult = http(http, base, tokens, keys, seconds);
+        Result raw = raw(jdbc, clients, entityCount, seconds);
+        System.out.printf("http: %d cycles in %d s = %.0f cycles/s; per call p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d conflicts%n",
+                httpResult.cycles, seconds, httpResult.cyclesPerSecond(), httpResult.percentile(50),
+                httpResult.percentile(99), httpResult.percentile(100), httpResult.conflicts);
+        System.out.printf("raw jdbc: %d cycles in %d s = %.0f cycles/s; per statement p50 %.2f ms, p99 %.2f ms%n",
+                raw.cycles, seconds, raw.cyclesPerSecond(), raw.percentile(50), raw.percentile(99));
+        System.out.printf("http / raw = %.1f %%%n", 100.0 * httpResult.cyclesPerSecond() / raw.cyclesPerSecond());
+    }
+
+    record Result(long cycles, long conflicts, int seconds, long[] latenciesNanos) {
+        double cyclesPerSecond() {
+            return (double) cycles / seconds;
+        }
+
+        double percentile(int p) {
+            if (latenciesNanos.length == 0) {
+                return 0;
+            }
+            int i = Math.min(latenciesNanos.length - 1, (int) Math.ceil(p / 100.0 * latenciesNanos.length) - 1);
+            return latenciesNanos[Math.max(0, i)] / 1e6;
+        }
+    }
+
+    static Result http(HttpClient http, String base, List<String> tokens, List<String> keys, int seconds) throws Exception {
+        AtomicLong cycles = new AtomicLong();
+        AtomicLong conflicts = new AtomicLong();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        List<long[]> perThread = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(tokens.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (String token : tokens) {
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[1 << 16];
+                int n = 0;
+                start.await();
+                while (System.nanoTime() < end) {
+                    String url = base + "entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> acquired = call(http, token, "POST", url, "{\"leaseSeconds\":60}");
+                    long t1 = System.nanoTime();
+                    if (n < lat.length) lat[n++] = t1 - t0;
+                    if (acquired.statusCode() == 409) {
+                        conflicts.incrementAndGet();
+                        continue;
+                    }
+                    if (acquired.statusCode() != 201) {
+                        throw new IllegalStateException("acquire: " + acquired.statusCode() + " " + acquired.body());
+                    }
+                    HttpResponse<String> released = call(http, token, "DELETE", url, null);
+                    long t2 = System.nanoTime();
+                    if (n < lat.length) lat[n++] = t2 - t1;
+                    if (released.statusCode() != 200) {
+                        throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
+                    }
+                    cycles.incrementAndGet();
+                }
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        start.countDown();
+        for (Future<long[]> f : futures) {
+            perThread.add(f.get());
+        }
+        pool.shutdown();
+        return new Result(cycles.get(), conflicts.get(), seconds, merge(perThread));
+    }
+
+    /** The raw baseline: one acquire upsert and one release, autocommit, on a bench-only table. */
+    static Result raw(String jdbc, int clients, int entityCount, int seconds) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement()) {
+            s.execute("""
+                    create table if not exists bench_raw_lock (
+                        entity_id bigint primary key, holder text, fencing_token bigint, expires_at timestamptz)""");
+            s.execute("create sequence if not exists bench_raw_token_seq");
+        }
+        String acquire = """
+                insert into bench_raw_lock as l (entity_id, holder, fencing_token, expires_at)
+                values (?, ?, nextval('bench_raw_token_seq'), cast(? as timestamptz) + interval '60 seconds')
+                on conflict (entity_id) do update
+                   set holder = excluded.holder, fencing_token = excluded.fencing_token, expires_at = excluded.expires_at
+                 where l.holder is null or l.expires_at <= ? or l.holder = excluded.holder
+                returning fencing_token""";
+        String release = """
+                update bench_raw_lock set holder = null, fencing_token = null, expires_at = null
+                 where entity_id = ? and holder = ? and fencing_token = ?""";
+        AtomicLong cycles = new AtomicLong();
+        AtomicLong conflicts = new AtomicLong();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String agent = "raw-" + i;
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[1 << 20];
+                int n = 0;
+                try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+                     PreparedStatement a = c.prepareStatement(acquire);
+                     PreparedStatement r = c.prepareStatement(release)) {
+                    start.await();
+                    while (System.nanoTime() < end) {
+                        long entity = -1 - ThreadLocalRandom.current().nextInt(entityCount);
+                        java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+                        long t0 = System.nanoTime();
+                        a.setLong(1, entity);
+                        a.setString(2, agent);
+                        a.setTimestamp(3, now);
+                        a.setTimestamp(4, now);
+                        Long token = null;
+                        try (ResultSet rs = a.executeQuery()) {
+                            if (rs.next()) token = rs.getLong(1);
+                        }
+                        long t1 = System.nanoTime();
+                        if (n < lat.length) lat[n++] = t1 - t0;
+                        if (token == null) {
+                            conflicts.incrementAndGet();
+                            continue;
+                        }
+                        r.setLong(1, entity);
+                        r.setString(2, agent);
+                        r.setLong(3, token);
+                        r.executeUpdate();
+                        if (n < lat.length) lat[n++] = System.nanoTime() - t1;
+                        cycles.incrementAndGet();
+                    }
+                }
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        start.countDown();
+        List<long[]> perThread = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            perThread.add(f.get());
+        }
+        pool.shutdown();
+        return new Result(cycles.get(), conflicts.get(), seconds, merge(perThread));
+    }
+
+    static long[] merge(List<long[]> parts) {
+        long[] all = parts.stream().flatMapToLong(Arrays::stream).toArray();
+        Arrays.sort(all);
+        return all;
+    }
+
+    static HttpResponse<String> call(HttpClient http, String token, String method, String url, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String send(HttpClient http, String token, String method, String url, String body, int expect) throws Exception {
+        HttpResponse<String> response = call(http, token, method, url, body);
+        if (response.statusCode() != expect) {
+            throw new IllegalStateException(method + " " + url + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+}

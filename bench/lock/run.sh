@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Benchmark P1: builds the service, starts it on a fresh database of the local PostgreSQL, runs LockBench
+# (HTTP, then raw JDBC in the same run), stops the service. Usage: bench/lock/run.sh [clients] [seconds] [entities]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
+DB=${STIGMERGY_BENCH_DB:-stigmergy_bench_lock}
+PORT=${STIGMERGY_BENCH_PORT:-18089}
+TOKEN=bench-admin-token-not-a-secret
+psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = '$DB'" | grep -q 1 \
+  || psql -h 127.0.0.1 -U postgres -c "create database $DB"
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
+DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | tail -1)
+QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
+  STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=target/bench-data QUARKUS_LOG_LEVEL=WARN \
+  java -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+java -cp "$DRIVER" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}"

@@ -1,0 +1,426 @@
+package dev.stigmergy.lock;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.entity.EntityRef;
+import dev.stigmergy.entity.EntityService;
+import dev.stigmergy.event.EventLog;
+import dev.stigmergy.lease.FencingTokens;
+import dev.stigmergy.lease.Heartbeat;
+import dev.stigmergy.lease.Hold;
+import dev.stigmergy.lease.HoldEnded;
+import dev.stigmergy.lease.HoldRequest;
+import dev.stigmergy.lease.HoldRequests;
+import dev.stigmergy.lease.Holds;
+import dev.stigmergy.lease.NotHolderException;
+import dev.stigmergy.lease.RenewedLease;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules of locks (DESIGN.md §3); the only door to them for other packages. Every check-and-act runs in
+ * one transaction after locking the entity's lock row ({@code select ... for update}), so concurrent callers
+ * are serialised per entity and never see a half-done grant. Expiry is a comparison with the operation's
+ * {@code now}: a lapsed lock is free on read and write; {@link LockSweep} records the expiry of lapsed locks
+ * nobody touched. Every transition appends its event; every end of a hold fires {@link HoldEnded}.
+ */
+@ApplicationScoped
+@Transactional
+public class LockService implements Holds {
+
+    /** The hold kind of locks; a lock's hold id is its fencing token. */
+    public static final String KIND = "lock";
+
+    /** Outcome of {@link #acquire}: the grant, and whether it is new (false: the holder renewed it). */
+    public record Acquired(LockGrant lock, boolean granted) {
+    }
+
+    private final EntityManager em;
+    private final EntityService entities;
+    private final FencingTokens tokens;
+    private final EventLog events;
+    private final Event<HoldEnded> holdEnded;
+    private final Instance<HoldRequests> holdRequests;
+    private final LockConfig config;
+    private final Clock clock;
+
+    public LockService(EntityManager em, EntityService entities, FencingTokens tokens, EventLog events,
+                       Event<HoldEnded> holdEnded, Instance<HoldRequests> holdRequests, LockConfig config,
+                       Clock clock) {
+        this.em = em;
+        this.entities = entities;
+        this.tokens = tokens;
+        this.events = events;
+        this.holdEnded = holdEnded;
+        this.holdRequests = holdRequests;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Acquires the lock on {@code kind/key} for the caller, or renews it when the caller already holds it
+     * (same hold and fencing token, new expiry). A lapsed lock of another agent is ended first
+     * ({@code lock.expired}). Recorded as {@code lock.acquired} or {@code lock.renewed}.
+     *
+     * @return the grant, with a new fencing token when {@link Acquired#granted()}
+     * @throws InvalidInputException                  lease above {@code stigmergy.lock.max-lease-seconds} (400)
+     * @throws dev.stigmergy.api.NotFoundException    unknown kind or entity (404)
+     * @throws LockHeldException                      another agent holds it; carries that hold (409)
+     */
+    public Acquired acquire(String kind, String key, AcquireLock request, Caller caller) {
+        int leaseSeconds = checkLease(request.leaseSeconds());
+        EntityRef entity = entities.require(kind, key);
+        Instant now = now();
+        Lock lock = lockedRow(entity);
+        if (lock.liveAt(now)) {
+            if (!lock.holder.equals(caller.agentId())) {
+                throw new LockHeldException(held(lock));
+            }
+            if (request.reason() != null) {
+                lock.reason = request.reason();
+            }
+            extend(lock, leaseSeconds, now, caller.agentId(), "acquire");
+            return new Acquired(grant(lock), false);
+        }
+        endIfLapsed(lock, now);
+        lock.grant(caller.agentId(), tokens.next(), leaseSeconds, request.reason(), now);
+        append(now, "lock.acquired", lock, caller.agentId(), Map.of());
+        return new Acquired(grant(lock), true);
+    }
+
+    /**
+     * The holder renews its lock: new expiry {@code now + leaseSeconds}, same fencing token. Recorded as
+     * {@code lock.renewed}.
+     *
+     * @param leaseSeconds new lease length, 1 s to the configured maximum; {@code null} keeps the hold's own
+     * @throws NotLockedException  no live lock (404)
+     * @throws NotHolderException  another agent holds it (403)
+     */
+    public LockGrant renew(String kind, String key, Integer leaseSeconds, Caller caller) {
+        Integer checked = leaseSeconds == null ? null : checkLease(leaseSeconds);
+        Instant now = now();
+        Lock lock = liveLockedRow(entities.require(kind, key), now);
+        requireHolder(lock, caller.agentId());
+        extend(lock, checked == null ? lock.leaseSeconds : checked, now, caller.agentId(), "renew");
+        return grant(lock);
+    }
+
+    /**
+     * The holder releases its lock. Recorded as {@code lock.released}; pending unlock requests become OBSOLETE.
+     *
+     * @return the grant as it ended
+     * @throws NotLockedException  no live lock (404)
+     * @throws NotHolderException  another agent holds it (403)
+     */
+    public LockGrant release(String kind, String key, Caller caller) {
+        Instant now = now();
+        Lock lock = liveLockedRow(entities.require(kind, key), now);
+        requireHolder(lock, caller.agentId());
+        LockGrant ended = grant(lock);
+        end(lock, HoldEnded.Cause.RELEASED, now, caller.agentId(), Map.of());
+        return ended;
+    }
+
+    /**
+     * An admin ends another agent's lock, with a reason. Recorded as {@code lock.force-released} with the
+     * reason; pending unlock requests become OBSOLETE.
+     *
+     * @return the grant as it ended
+     * @throws dev.stigmergy.api.ForbiddenException the call does not act as admin (403)
+     * @throws NotLockedException                   no live lock (404)
+     */
+    public LockGrant forceRelease(String kind, String key, String reason, Caller caller) {
+        caller.requireAdmin("force-releasing a lock");
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException("force-releasing a lock needs a reason");
+        }
+        Instant now = now();
+        Lock lock = liveLockedRow(entities.require(kind, key), now);
+        LockGrant ended = grant(lock);
+        end(lock, HoldEnded.Cause.FORCE_RELEASED, now, caller.agentId(), Map.of("reason", reason));
+        return ended;
+    }
+
+    /**
+     * The live lock on {@code kind/key} with the unlock requests pending against it.
+     *
+     * @throws NotLockedException no live lock (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public LockView get(String kind, String key) {
+        EntityRef entity = entities.require(kind, key);
+        Instant now = now();
+        Lock lock = Lock.findById(entity.id());
+        if (lock == null || !lock.liveAt(now)) {
+            throw new NotLockedException(entity.address());
+        }
+        List<HoldRequest> pending = holdRequests.isResolvable() ? holdRequests.get().pending(hold(lock), now) : List.of();
+        return new LockView(lock.entity, lock.environment, lock.holder, lock.fencingToken, lock.reason,
+                lock.leaseSeconds, lock.acquiredAt, lock.expiresAt, pending);
+    }
+
+    /**
+     * Live locks, ordered by entity address; each filter {@code null} for any.
+     *
+     * @param limit at most this many, 1–1000
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<LockGrant> list(String environment, String holder, int limit) {
+        StringBuilder where = new StringBuilder("holder is not null and expiresAt > :now");
+        Parameters params = Parameters.with("now", now());
+        if (environment != null) {
+            where.append(" and environment = :environment");
+            params.and("environment", environment);
+        }
+        if (holder != null) {
+            where.append(" and holder = :holder");
+            params.and("holder", holder);
+        }
+        return Lock.<Lock>find(where.toString(), Sort.by("entity"), params).page(0, limit).list().stream()
+                .map(LockService::grant).toList();
+    }
+
+    /**
+     * Whether {@code token} is the fencing token of the live lock on the entity now: gates (merge, deploy)
+     * call it to reject a stale holder.
+     *
+     * @throws InvalidInputException                the address is not {@code kind/key} (400)
+     * @throws dev.stigmergy.api.NotFoundException  unknown kind or entity (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public FencingVerdict check(FencingCheck request) {
+        String address = request.entity();
+        int slash = address.indexOf('/');
+        if (slash < 1 || slash == address.length() - 1) {
+            throw new InvalidInputException("entity must be an address kind/key");
+        }
+        EntityRef entity = entities.require(address.substring(0, slash), address.substring(slash + 1));
+        Lock lock = Lock.findById(entity.id());
+        if (lock == null || !lock.liveAt(now())) {
+            return new FencingVerdict(entity.address(), request.token(), false, null, null);
+        }
+        return new FencingVerdict(entity.address(), request.token(), lock.fencingToken.equals(request.token()),
+                lock.fencingToken, lock.holder);
+    }
+
+    /**
+     * The live lock on {@code kind/key} as a hold, locked until the caller's transaction ends (so it cannot
+     * end meanwhile); for unlock requests.
+     *
+     * @throws NotLockedException no live lock (404)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Hold heldFor(String kind, String key) {
+        return hold(liveLockedRow(entities.require(kind, key), now()));
+    }
+
+    /** Renews every live lock of the heartbeating agent by its own lease length; reports each. */
+    void onHeartbeat(@Observes Heartbeat heartbeat) {
+        // PostgreSQL keeps microseconds: truncate so what we answer is what we read back later
+        Instant now = heartbeat.now().truncatedTo(ChronoUnit.MICROS);
+        List<Lock> locks = Lock.<Lock>find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"),
+                heartbeat.agentId(), now).withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (Lock lock : locks) {
+            extend(lock, lock.leaseSeconds, now, heartbeat.agentId(), "heartbeat");
+            heartbeat.renewed(new RenewedLease(KIND, String.valueOf(lock.fencingToken), lock.entity,
+                    lock.fencingToken, lock.expiresAt));
+        }
+    }
+
+    /**
+     * Ends up to {@code stigmergy.lock.sweep-batch-size} lapsed locks, recording {@code lock.expired} for each;
+     * rows another transaction holds are skipped (it decides them itself).
+     *
+     * @return how many expiries were recorded
+     */
+    public int sweep() {
+        Instant now = now();
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                        select entity_id from entity_lock
+                         where holder is not null and expires_at <= :now
+                         order by entity_id limit :batch
+                           for update skip locked""")
+                .setParameter("now", now)
+                .setParameter("batch", config.sweepBatchSize())
+                .getResultList();
+        int ended = 0;
+        for (Number id : ids) {
+            Lock lock = Lock.findById(id.longValue());
+            if (lock != null && endIfLapsed(lock, now)) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    // ---- Holds, for the machinery acting on any hold (unlock requests) ----
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Hold> live(String id, Instant now) {
+        Lock lock = byToken(id);
+        return lock != null && lock.liveAt(now) ? Optional.of(hold(lock)) : Optional.empty();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Hold release(String id, String agent, Instant now) {
+        Lock lock = liveByToken(id, now);
+        requireHolder(lock, agent);
+        Hold ended = hold(lock);
+        end(lock, HoldEnded.Cause.RELEASED, now, agent, Map.of());
+        return ended;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Hold handOver(String id, String agent, String to, Instant now) {
+        Lock lock = liveByToken(id, now);
+        requireHolder(lock, agent);
+        Hold ended = hold(lock);
+        lock.grant(to, tokens.next(), lock.leaseSeconds, lock.reason, now);
+        append(now, "lock.handed-over", lock, agent, Map.of("from", agent, "previousFencingToken", ended.fencingToken()));
+        holdEnded.fire(new HoldEnded(ended, HoldEnded.Cause.HANDED_OVER, now, agent));
+        return hold(lock);
+    }
+
+    // ---- inside ----
+
+    /** The operation's instant, at the database's precision (microseconds), so answers match later reads. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private int checkLease(int leaseSeconds) {
+        if (leaseSeconds < 1 || leaseSeconds > config.maxLeaseSeconds()) {
+            throw new InvalidInputException("leaseSeconds must be 1-" + config.maxLeaseSeconds() + ", was " + leaseSeconds);
+        }
+        return leaseSeconds;
+    }
+
+    /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */
+    private Lock lockedRow(EntityRef entity) {
+        Lock lock = Lock.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null) {
+            // concurrent first acquirers agree on one row; the loser then waits on the winner's row lock
+            em.createNativeQuery("""
+                            insert into entity_lock (entity_id, entity, environment) values (:id, :entity, :environment)
+                            on conflict (entity_id) do nothing""")
+                    .setParameter("id", entity.id())
+                    .setParameter("entity", entity.address())
+                    .setParameter("environment", entity.environment())
+                    .executeUpdate();
+            lock = Lock.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
+        }
+        return lock;
+    }
+
+    private Lock liveLockedRow(EntityRef entity, Instant now) {
+        Lock lock = Lock.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null || !lock.liveAt(now)) {
+            throw new NotLockedException(entity.address());
+        }
+        return lock;
+    }
+
+    private Lock byToken(String id) {
+        long token;
+        try {
+            token = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return Lock.<Lock>find("fencingToken", token).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    private Lock liveByToken(String id, Instant now) {
+        Lock lock = byToken(id);
+        if (lock == null || !lock.liveAt(now)) {
+            throw new NotLockedException("lock " + id);
+        }
+        return lock;
+    }
+
+    private static void requireHolder(Lock lock, String agent) {
+        if (!lock.holder.equals(agent)) {
+            throw new NotHolderException("the lock on " + lock.entity, lock.holder);
+        }
+    }
+
+    private void extend(Lock lock, int leaseSeconds, Instant now, String agent, String via) {
+        lock.leaseSeconds = leaseSeconds;
+        lock.expiresAt = now.plusSeconds(leaseSeconds);
+        append(now, "lock.renewed", lock, agent, Map.of("via", via));
+    }
+
+    /** Records the expiry of a lapsed grant and frees the row; false when the row is not lapsed. */
+    private boolean endIfLapsed(Lock lock, Instant now) {
+        if (!lock.lapsedAt(now)) {
+            return false;
+        }
+        end(lock, HoldEnded.Cause.EXPIRED, now, null, Map.of());
+        return true;
+    }
+
+    private void end(Lock lock, HoldEnded.Cause cause, Instant now, String agent, Map<String, Object> extra) {
+        Hold ended = hold(lock);
+        String type = switch (cause) {
+            case RELEASED -> "lock.released";
+            case EXPIRED -> "lock.expired";
+            case FORCE_RELEASED -> "lock.force-released";
+            case HANDED_OVER -> "lock.handed-over";
+        };
+        append(now, type, lock, agent, extra);
+        lock.free();
+        holdEnded.fire(new HoldEnded(ended, cause, now, agent));
+    }
+
+    private void append(Instant now, String type, Lock lock, String agent, Map<String, Object> extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("holder", lock.holder);
+        data.put("fencingToken", lock.fencingToken);
+        data.put("leaseSeconds", lock.leaseSeconds);
+        data.put("acquiredAt", lock.acquiredAt);
+        data.put("expiresAt", lock.expiresAt);
+        if (lock.reason != null) {
+            data.put("reason", lock.reason);
+        }
+        data.putAll(extra);
+        events.append(now, type, lock.environment, lock.entity, agent, data);
+    }
+
+    private static Hold hold(Lock lock) {
+        return new Hold(KIND, String.valueOf(lock.fencingToken), lock.entity, lock.environment, lock.holder,
+                lock.fencingToken, lock.expiresAt);
+    }
+
+    private static HeldLock held(Lock lock) {
+        return new HeldLock(lock.entity, lock.holder, lock.fencingToken, lock.expiresAt);
+    }
+
+    private static LockGrant grant(Lock lock) {
+        return new LockGrant(lock.entity, lock.environment, lock.holder, lock.fencingToken, lock.reason,
+                lock.leaseSeconds, lock.acquiredAt, lock.expiresAt);
+    }
+}

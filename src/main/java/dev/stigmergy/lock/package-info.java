@@ -1,0 +1,9 @@
+/**
+ * Locks (DESIGN.md §3): an exclusive, leased claim of one agent on one entity, with a fencing token from
+ * the global sequence for every grant. Owns table {@code entity_lock}. Acquire, renew, release, force
+ * release, fencing check, lazy and swept expiry, heartbeat renewal; implements
+ * {@link dev.stigmergy.lease.Holds} for kind {@code lock} (hold id = fencing token) and fires
+ * {@link dev.stigmergy.lease.HoldEnded} on every end. Uses {@code api}, {@code agent}, {@code event},
+ * {@code entity}, {@code lease}; {@code unlock} uses it.
+ */
+package dev.stigmergy.lock;

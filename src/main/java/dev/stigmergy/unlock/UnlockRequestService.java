@@ -1,0 +1,362 @@
+package dev.stigmergy.unlock;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.ForbiddenException;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.event.EventLog;
+import dev.stigmergy.lease.Hold;
+import dev.stigmergy.lease.HoldEnded;
+import dev.stigmergy.lease.HoldRequest;
+import dev.stigmergy.lease.HoldRequests;
+import dev.stigmergy.lease.Holds;
+import dev.stigmergy.lease.NotHolderException;
+import dev.stigmergy.lock.LockService;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The rules of unlock requests (DESIGN.md §3), over any hold. Lock order, to stay free of deadlocks with
+ * the holder services: the hold first (through {@link Holds}), then the request rows.
+ */
+@ApplicationScoped
+@Transactional
+public class UnlockRequestService implements HoldRequests {
+
+    /** Outcome of {@link #request}: the request, and whether this call created it (false: the pending one). */
+    public record Requested(UnlockRequestView request, boolean created) {
+    }
+
+    private final EntityManager em;
+    private final LockService locks;
+    private final Instance<Holds> holds;
+    private final EventLog events;
+    private final UnlockRequestConfig config;
+    private final Clock clock;
+
+    public UnlockRequestService(EntityManager em, LockService locks, Instance<Holds> holds, EventLog events,
+                                UnlockRequestConfig config, Clock clock) {
+        this.em = em;
+        this.locks = locks;
+        this.holds = holds;
+        this.events = events;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Requests that the holder of the live lock on {@code kind/key} release it.
+     *
+     * @see #request(Hold, RequestUnlock, Caller)
+     * @throws dev.stigmergy.lock.NotLockedException no live lock (404)
+     */
+    public Requested requestLock(String kind, String key, RequestUnlock request, Caller caller) {
+        return request(locks.heldFor(kind, key), request, caller);
+    }
+
+    /**
+     * Requests that the holder release {@code hold}; the caller is the requester. A repeat request by the
+     * same requester on the same hold returns the pending one unchanged. Recorded as
+     * {@code unlock-request.created}.
+     *
+     * @param hold a live hold, locked in the caller's transaction by its holder service
+     * @throws InvalidInputException the caller holds it, or {@code ttlSeconds} is above the maximum (400)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Requested request(Hold hold, RequestUnlock request, Caller caller) {
+        Instant now = now();
+        if (hold.holder().equals(caller.agentId())) {
+            throw new InvalidInputException("the caller holds " + hold.kind() + " " + hold.id() + " on "
+                    + hold.entity() + "; release it instead");
+        }
+        int ttlSeconds = request.ttlSeconds() == null ? config.defaultTtlSeconds() : request.ttlSeconds();
+        if (ttlSeconds < 1 || ttlSeconds > config.maxTtlSeconds()) {
+            throw new InvalidInputException("ttlSeconds must be 1-" + config.maxTtlSeconds() + ", was " + ttlSeconds);
+        }
+        // the hold is locked, so this check-then-create cannot race with the same requester
+        UnlockRequest pending = UnlockRequest.<UnlockRequest>find(
+                        "holdKind = ?1 and holdId = ?2 and requester = ?3 and status = ?4",
+                        hold.kind(), hold.id(), caller.agentId(), UnlockRequestStatus.PENDING)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (pending != null && pending.expiresAt.isAfter(now)) {
+            return new Requested(view(pending, now), false);
+        }
+        if (pending != null) {
+            conclude(pending, UnlockRequestStatus.EXPIRED, now, null, Map.of());
+            em.flush(); // the one-pending index must see it gone before the insert
+        }
+        UnlockRequest created = new UnlockRequest();
+        created.holdKind = hold.kind();
+        created.holdId = hold.id();
+        created.entity = hold.entity();
+        created.environment = hold.environment();
+        created.holder = hold.holder();
+        created.requester = caller.agentId();
+        created.reason = request.reason();
+        created.handover = Boolean.TRUE.equals(request.handover());
+        created.status = UnlockRequestStatus.PENDING;
+        created.createdAt = now;
+        created.expiresAt = now.plusSeconds(ttlSeconds);
+        created.persist();
+        append(now, "unlock-request.created", created, caller.agentId(), Map.of());
+        return new Requested(view(created, now), true);
+    }
+
+    /**
+     * The holder approves: in this one transaction the request becomes APPROVED and the hold is released,
+     * or, when the request asked for a handover, handed to the requester with a new fencing token. Every
+     * other pending request on the hold becomes OBSOLETE. Recorded as {@code unlock-request.approved}.
+     *
+     * @throws NotFoundException           no such request (404)
+     * @throws NotHolderException          the caller is not the holder (403)
+     * @throws RequestNotPendingException  already decided, withdrawn, expired or obsolete (409)
+     */
+    public UnlockRequestView approve(long id, String note, Caller caller) {
+        Instant now = now();
+        UnlockRequest request = require(id);
+        Holds holder = holdsOf(request.holdKind);
+        Hold hold = decidable(request, holder, now, caller);
+        request.status = UnlockRequestStatus.APPROVED;
+        request.decidedAt = now;
+        request.decidedBy = caller.agentId();
+        request.note = note;
+        if (request.handover) {
+            request.grantedFencingToken = holder.handOver(hold.id(), caller.agentId(), request.requester, now).fencingToken();
+        } else {
+            holder.release(hold.id(), caller.agentId(), now);
+        }
+        append(now, "unlock-request.approved", request, caller.agentId(), Map.of());
+        return view(request, now);
+    }
+
+    /**
+     * The holder rejects; the hold stays. Recorded as {@code unlock-request.rejected}.
+     *
+     * @throws NotFoundException           no such request (404)
+     * @throws NotHolderException          the caller is not the holder (403)
+     * @throws RequestNotPendingException  already decided, withdrawn, expired or obsolete (409)
+     */
+    public UnlockRequestView reject(long id, String note, Caller caller) {
+        Instant now = now();
+        UnlockRequest request = require(id);
+        decidable(request, holdsOf(request.holdKind), now, caller);
+        request.note = note;
+        conclude(request, UnlockRequestStatus.REJECTED, now, caller.agentId(), Map.of());
+        return view(request, now);
+    }
+
+    /**
+     * The requester withdraws its request. Recorded as {@code unlock-request.withdrawn}.
+     *
+     * @throws NotFoundException           no such request (404)
+     * @throws ForbiddenException          the caller is not the requester (403)
+     * @throws RequestNotPendingException  no longer pending (409)
+     */
+    public UnlockRequestView withdraw(long id, Caller caller) {
+        Instant now = now();
+        UnlockRequest request = require(id);
+        em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
+        if (!request.requester.equals(caller.agentId())) {
+            throw new ForbiddenException("only the requester, agent " + request.requester + ", may withdraw unlock request " + id);
+        }
+        requirePending(request, now);
+        conclude(request, UnlockRequestStatus.WITHDRAWN, now, caller.agentId(), Map.of());
+        return view(request, now);
+    }
+
+    /**
+     * @throws NotFoundException no such request (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public UnlockRequestView get(long id) {
+        return view(require(id), now());
+    }
+
+    /**
+     * Requests newest first; each filter {@code null} for any. Status is read as of now (a lapsed PENDING
+     * request matches EXPIRED).
+     *
+     * @param limit at most this many, 1–1000
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UnlockRequestView> list(String entity, String holder, String requester, UnlockRequestStatus status,
+                                        int limit) {
+        Instant now = now();
+        StringBuilder where = new StringBuilder("1 = 1");
+        Parameters params = new Parameters();
+        if (entity != null) {
+            where.append(" and entity = :entity");
+            params.and("entity", entity);
+        }
+        if (holder != null) {
+            where.append(" and holder = :holder");
+            params.and("holder", holder);
+        }
+        if (requester != null) {
+            where.append(" and requester = :requester");
+            params.and("requester", requester);
+        }
+        if (status == UnlockRequestStatus.PENDING) {
+            where.append(" and status = :pending and expiresAt > :now");
+            params.and("pending", UnlockRequestStatus.PENDING).and("now", now);
+        } else if (status == UnlockRequestStatus.EXPIRED) {
+            where.append(" and (status = :expired or (status = :pending and expiresAt <= :now))");
+            params.and("expired", UnlockRequestStatus.EXPIRED).and("pending", UnlockRequestStatus.PENDING).and("now", now);
+        } else if (status != null) {
+            where.append(" and status = :status");
+            params.and("status", status);
+        }
+        return UnlockRequest.<UnlockRequest>find(where.toString(), Sort.descending("id"), params).page(0, limit).list()
+                .stream().map(r -> view(r, now)).toList();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<HoldRequest> pending(Hold hold, Instant now) {
+        return UnlockRequest.<UnlockRequest>find("holdKind = ?1 and holdId = ?2 and status = ?3 and expiresAt > ?4",
+                        Sort.ascending("id"), hold.kind(), hold.id(), UnlockRequestStatus.PENDING, now)
+                .list().stream()
+                .map(r -> new HoldRequest(r.id, r.requester, r.reason, r.handover, r.createdAt, r.expiresAt))
+                .toList();
+    }
+
+    /**
+     * A hold ended by some path: its pending requests become OBSOLETE (or EXPIRED when they had lapsed), in
+     * the ending transaction.
+     */
+    void onHoldEnded(@Observes HoldEnded ended) {
+        List<UnlockRequest> pending = UnlockRequest.<UnlockRequest>find("holdKind = ?1 and holdId = ?2 and status = ?3",
+                        Sort.ascending("id"), ended.hold().kind(), ended.hold().id(), UnlockRequestStatus.PENDING)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).list();
+        for (UnlockRequest request : pending) {
+            if (request.expiresAt.isAfter(ended.now())) {
+                conclude(request, UnlockRequestStatus.OBSOLETE, ended.now(), null,
+                        Map.of("holdEnded", ended.cause().name()));
+            } else {
+                conclude(request, UnlockRequestStatus.EXPIRED, ended.now(), null, Map.of());
+            }
+        }
+    }
+
+    /**
+     * Records the expiry of up to {@code stigmergy.unlock-request.sweep-batch-size} undecided requests past
+     * their {@code expiresAt}; rows another transaction holds are skipped.
+     *
+     * @return how many expiries were recorded
+     */
+    public int sweep() {
+        Instant now = now();
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                        select id from unlock_request
+                         where status = 'PENDING' and expires_at <= :now
+                         order by id limit :batch
+                           for update skip locked""")
+                .setParameter("now", now)
+                .setParameter("batch", config.sweepBatchSize())
+                .getResultList();
+        for (Number id : ids) {
+            UnlockRequest request = UnlockRequest.findById(id.longValue());
+            conclude(request, UnlockRequestStatus.EXPIRED, now, null, Map.of());
+        }
+        return ids.size();
+    }
+
+    // ---- inside ----
+
+    /** The operation's instant, at the database's precision (microseconds), so answers match later reads. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private UnlockRequest require(long id) {
+        UnlockRequest request = UnlockRequest.findById(id);
+        if (request == null) {
+            throw new NotFoundException("unlock request", String.valueOf(id));
+        }
+        return request;
+    }
+
+    /**
+     * Locks the hold, then the request (that order), and checks the caller may decide it now.
+     *
+     * @return the live hold
+     */
+    private Hold decidable(UnlockRequest request, Holds holder, Instant now, Caller caller) {
+        Optional<Hold> hold = holder.live(request.holdId, now);
+        em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
+        if (!request.holder.equals(caller.agentId())) {
+            throw new NotHolderException(request.holdKind + " " + request.holdId + " on " + request.entity, request.holder);
+        }
+        requirePending(request, now);
+        if (hold.isEmpty()) {
+            // the hold lapsed and nobody recorded it yet: the request is as good as obsolete
+            throw new RequestNotPendingException(request.id, UnlockRequestStatus.OBSOLETE);
+        }
+        return hold.get();
+    }
+
+    private static void requirePending(UnlockRequest request, Instant now) {
+        UnlockRequestStatus status = request.statusAt(now);
+        if (status != UnlockRequestStatus.PENDING) {
+            throw new RequestNotPendingException(request.id, status);
+        }
+    }
+
+    private Holds holdsOf(String kind) {
+        for (Holds candidate : holds) {
+            if (candidate.kind().equals(kind)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no service grants holds of kind " + kind);
+    }
+
+    private void conclude(UnlockRequest request, UnlockRequestStatus status, Instant now, String agent,
+                          Map<String, Object> extra) {
+        request.status = status;
+        request.decidedAt = now;
+        request.decidedBy = agent;
+        append(now, "unlock-request." + status.name().toLowerCase(), request, agent, extra);
+    }
+
+    private void append(Instant now, String type, UnlockRequest request, String agent, Map<String, Object> extra) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", request.id);
+        data.put("holdKind", request.holdKind);
+        data.put("holdId", request.holdId);
+        data.put("holder", request.holder);
+        data.put("requester", request.requester);
+        data.put("reason", request.reason);
+        data.put("handover", request.handover);
+        data.put("expiresAt", request.expiresAt);
+        if (request.note != null) {
+            data.put("note", request.note);
+        }
+        if (request.grantedFencingToken != null) {
+            data.put("grantedFencingToken", request.grantedFencingToken);
+        }
+        data.putAll(extra);
+        events.append(now, type, request.environment, request.entity, agent, data);
+    }
+
+    private static UnlockRequestView view(UnlockRequest r, Instant now) {
+        return new UnlockRequestView(r.id, r.holdKind, r.holdId, r.entity, r.environment, r.holder, r.requester,
+                r.reason, r.handover, r.statusAt(now), r.createdAt, r.expiresAt, r.decidedAt, r.decidedBy, r.note,
+                r.grantedFencingToken);
+    }
+}
