@@ -13,8 +13,13 @@ import dev.stigmergy.event.EventLog;
 import dev.stigmergy.git.GitRepositories;
 import dev.stigmergy.lease.FencingTokens;
 import dev.stigmergy.lease.Heartbeat;
+import dev.stigmergy.lease.Hold;
+import dev.stigmergy.lease.HoldEnded;
+import dev.stigmergy.lease.Holds;
+import dev.stigmergy.lease.NotHolderException;
 import dev.stigmergy.lease.RenewedLease;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
@@ -27,12 +32,17 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-/** Declaring file-update intents and their lifecycle (DESIGN.md §4). */
+/**
+ * Declaring file-update intents and their lifecycle (DESIGN.md §4). An intent is a hold of kind
+ * {@code intent}: unlock requests against it release all its files, or hand them over to the requester
+ * as a new intent with a new fencing token.
+ */
 @ApplicationScoped
 @Transactional
-public class IntentService {
+public class IntentService implements Holds {
 
     /** Outcome of {@link #declare}: the decision, and whether it was refused as a whole. */
     public record Declared(IntentDecision decision, boolean denied) {
@@ -45,11 +55,15 @@ public class IntentService {
     private final FencingTokens tokens;
     private final EventLog events;
     private final IntentConfig config;
+    private final FilesBlocked filesBlocked;
+    private final Event<HoldEnded> holdEnded;
     private final Clock clock;
 
     public IntentService(IntentRepository repository, EnvironmentService environments, EntityService entities,
                          GitRepositories repositories, FencingTokens tokens, EventLog events, IntentConfig config,
-                         Clock clock) {
+                         FilesBlocked filesBlocked, Event<HoldEnded> holdEnded, Clock clock) {
+        this.filesBlocked = filesBlocked;
+        this.holdEnded = holdEnded;
         this.repository = repository;
         this.environments = environments;
         this.entities = entities;
@@ -115,6 +129,7 @@ public class IntentService {
         if (denied == files.size() || (denied > 0 && mode == DeclareMode.ALL_OR_NOTHING)) {
             events.append(now, "intent.denied", environmentName, entity.address(), caller.agentId(),
                     Map.of("files", deniedFiles(files), "mode", mode.name()));
+            markBlockedBy(files, entity, now);
             return new Declared(new IntentDecision(mode, null, files), true);
         }
 
@@ -151,7 +166,10 @@ public class IntentService {
         for (Map<String, Object> p : preempted) {
             events.append(now, "intent.preempted", environmentName, (String) p.get("entity"), caller.agentId(), p);
         }
-        return new Declared(new IntentDecision(mode, repository.find(id, now), files), false);
+        IntentView created = repository.find(id, now);
+        filesBlocked.refresh(created);
+        markBlockedBy(files, entity, now);
+        return new Declared(new IntentDecision(mode, created, files), false);
     }
 
     /**
@@ -182,10 +200,8 @@ public class IntentService {
         Instant now = clock.instant();
         IntentView intent = activeOwnedBy(id, caller, now, completed ? "complete" : "cancel");
         String status = completed ? "COMPLETED" : "CANCELLED";
-        repository.finish(id, status, now);
-        events.append(now, completed ? "intent.completed" : "intent.cancelled", intent.environment(), intent.entity(),
-                caller.agentId(), Map.of("intentId", id));
-        return repository.find(id, now);
+        return finish(intent, status, completed ? "intent.completed" : "intent.cancelled", HoldEnded.Cause.RELEASED,
+                caller.agentId(), now);
     }
 
     /**
@@ -201,6 +217,8 @@ public class IntentService {
         for (IntentView intent : expired) {
             events.append(now, "intent.expired", intent.environment(), intent.entity(), null,
                     Map.of("intentId", intent.id(), "holder", intent.agent(), "expiresAt", intent.expiresAt().toString()));
+            filesBlocked.refresh(intent);
+            holdEnded.fire(new HoldEnded(hold(intent), HoldEnded.Cause.EXPIRED, now, null));
         }
         return expired.size();
     }
@@ -285,13 +303,119 @@ public class IntentService {
         return repository.heldFiles(environment, 1, clock.instant());
     }
 
+    @Override
+    public String kind() {
+        return "intent";
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<Hold> live(String id, Instant now) {
+        IntentView intent = repository.lockAndFind(parseId(id), now);
+        return intent == null || !"ACTIVE".equals(intent.status()) ? Optional.empty() : Optional.of(hold(intent));
+    }
+
+    /**
+     * The live hold of intent {@code id}, row-locked in the caller's transaction, for requests against it.
+     *
+     * @throws NotFoundException no such intent, or it is no longer active (404)
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Hold heldFor(long id) {
+        return live(String.valueOf(id), clock.instant())
+                .orElseThrow(() -> new NotFoundException("active intent", String.valueOf(id)));
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Hold release(String id, String agent, Instant now) {
+        IntentView intent = liveHeldBy(id, agent, now);
+        return hold(finish(intent, "CANCELLED", "intent.released", HoldEnded.Cause.RELEASED, agent, now));
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Hold handOver(String id, String agent, String to, Instant now) {
+        IntentView intent = liveHeldBy(id, agent, now);
+        long token = tokens.next();
+        Instant expiresAt = now.plus(Duration.ofSeconds(intent.leaseSeconds()));
+        EntityRef entity = entities.require(intent.entity().substring(0, intent.entity().indexOf('/')),
+                intent.entity().substring(intent.entity().indexOf('/') + 1));
+        DeclareIntent copy = new DeclareIntent(intent.entity(), List.of(), "handed over from intent " + intent.id()
+                + ": " + intent.description(), intent.priority(), intent.leaseSeconds(), intent.branch(),
+                intent.baseCommit(), DeclareMode.ALL_OR_NOTHING);
+        long newId = repository.insertIntent(intent.environment(), entity.id(), intent.entity(), to, copy,
+                intent.priority(), token, now, expiresAt);
+        for (IntentFileView file : intent.files()) {
+            if ("HELD".equals(file.status())) {
+                repository.insertFile(newId, new DeclaredFile(file.path(), file.level(), file.lineRanges()),
+                        PathPattern.parse(file.path()));
+            }
+        }
+        finish(intent, "CANCELLED", "intent.handed-over", HoldEnded.Cause.HANDED_OVER, agent, now);
+        IntentView handed = repository.find(newId, now);
+        events.append(now, "intent.declared", handed.environment(), handed.entity(), to,
+                Map.of("intentId", newId, "fencingToken", token, "handedOverFrom", intent.id()));
+        filesBlocked.refresh(handed);
+        return hold(handed);
+    }
+
+    private IntentView finish(IntentView intent, String status, String eventType, HoldEnded.Cause cause, String agent,
+                              Instant now) {
+        repository.finish(intent.id(), status, now);
+        events.append(now, eventType, intent.environment(), intent.entity(), agent, Map.of("intentId", intent.id()));
+        IntentView ended = repository.find(intent.id(), now);
+        filesBlocked.refresh(ended);
+        holdEnded.fire(new HoldEnded(hold(intent), cause, now, agent));
+        return ended;
+    }
+
+    private IntentView liveHeldBy(String id, String agent, Instant now) {
+        IntentView intent = live(id, now).isPresent() ? repository.find(parseId(id), now) : null;
+        if (intent == null) {
+            throw new NotFoundException("active intent", id);
+        }
+        if (!intent.agent().equals(agent)) {
+            throw new NotHolderException("intent " + id, intent.agent());
+        }
+        return intent;
+    }
+
+    private static long parseId(String id) {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new NotFoundException("intent", id);
+        }
+    }
+
+    private static Hold hold(IntentView intent) {
+        return new Hold("intent", String.valueOf(intent.id()), intent.entity(), intent.environment(), intent.agent(),
+                intent.fencingToken(), intent.expiresAt());
+    }
+
+    // an L4 intent that denied files of entity keeps files_blocked on it too
+    private void markBlockedBy(List<FileDecision> files, EntityRef entity, Instant now) {
+        Set<Long> blockers = new java.util.TreeSet<>();
+        for (FileDecision f : files) {
+            for (Overlap o : f.overlaps()) {
+                if (o.effect() == Overlap.Effect.DENY && o.level() == 4) {
+                    blockers.add(o.intentId());
+                }
+            }
+        }
+        for (long blocker : blockers) {
+            filesBlocked.blocked(entity.address(), repository.find(blocker, now));
+        }
+    }
+
     private IntentView activeOwnedBy(long id, Caller caller, Instant now, String what) {
         IntentView intent = repository.lockAndFind(id, now);
         if (intent == null) {
             throw new NotFoundException("intent", String.valueOf(id));
         }
         if (!intent.agent().equals(caller.agentId())) {
-            throw new ForbiddenException("only the holder, " + intent.agent() + ", may " + what + " intent " + id);
+            throw new NotHolderException("intent " + id, intent.agent());
         }
         if (!"ACTIVE".equals(intent.status())) {
             throw new StigmergyException(409, "/problems/intent-not-active", "Intent not active",

@@ -11,6 +11,7 @@ import dev.stigmergy.lease.HoldRequest;
 import dev.stigmergy.lease.HoldRequests;
 import dev.stigmergy.lease.Holds;
 import dev.stigmergy.lease.NotHolderException;
+import dev.stigmergy.intent.IntentService;
 import dev.stigmergy.lock.LockService;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -43,15 +44,17 @@ public class UnlockRequestService implements HoldRequests {
 
     private final EntityManager em;
     private final LockService locks;
+    private final IntentService intents;
     private final Instance<Holds> holds;
     private final EventLog events;
     private final UnlockRequestConfig config;
     private final Clock clock;
 
-    public UnlockRequestService(EntityManager em, LockService locks, Instance<Holds> holds, EventLog events,
-                                UnlockRequestConfig config, Clock clock) {
+    public UnlockRequestService(EntityManager em, LockService locks, IntentService intents, Instance<Holds> holds,
+                                EventLog events, UnlockRequestConfig config, Clock clock) {
         this.em = em;
         this.locks = locks;
+        this.intents = intents;
         this.holds = holds;
         this.events = events;
         this.config = config;
@@ -66,6 +69,16 @@ public class UnlockRequestService implements HoldRequests {
      */
     public Requested requestLock(String kind, String key, RequestUnlock request, Caller caller) {
         return request(locks.heldFor(kind, key), request, caller);
+    }
+
+    /**
+     * Requests that the holder of the active intent {@code intentId} release its files (or hand them over).
+     *
+     * @see #request(Hold, RequestUnlock, Caller)
+     * @throws NotFoundException no active intent with this id (404)
+     */
+    public Requested requestIntent(long intentId, RequestUnlock request, Caller caller) {
+        return request(intents.heldFor(intentId), request, caller);
     }
 
     /**

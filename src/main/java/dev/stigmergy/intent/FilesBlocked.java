@@ -1,0 +1,75 @@
+package dev.stigmergy.intent;
+
+import dev.stigmergy.pheromone.PheromoneService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps the service-owned {@code files_blocked} pheromone (DESIGN.md §4): while an intent holds files at
+ * L4, on its parent entity and on every entity whose intent it denied, with payload
+ * {@code {files, holder, intentId}}; retracted, idempotently, when the L4 hold ends by any path.
+ */
+@ApplicationScoped
+class FilesBlocked {
+
+    static final String TYPE = "files_blocked";
+
+    private final PheromoneService pheromones;
+    private final EntityManager em;
+
+    FilesBlocked(PheromoneService pheromones, EntityManager em) {
+        this.pheromones = pheromones;
+        this.em = em;
+    }
+
+    /** Brings the signals of {@code intent} in line with its current L4 files (none when it ended). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void refresh(IntentView intent) {
+        List<String> files = "ACTIVE".equals(intent.status())
+                ? intent.files().stream().filter(f -> f.level() == 4 && "HELD".equals(f.status())).map(IntentFileView::path).toList()
+                : List.of();
+        List<String> entities = blockedEntities(intent.id());
+        String source = "intent:" + intent.id();
+        if (files.isEmpty()) {
+            retract(intent.entity(), source);
+            for (String entity : entities) {
+                retract(entity, source);
+            }
+            return;
+        }
+        Map<String, Object> payload = Map.of("files", files, "holder", intent.agent(), "intentId", intent.id());
+        keep(intent.entity(), source, payload);
+        for (String entity : entities) {
+            keep(entity, source, payload);
+        }
+    }
+
+    /** Marks {@code entity} as blocked by the L4 intent {@code blocker}, whose current view is given. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void blocked(String entity, IntentView blocker) {
+        em.createNativeQuery("insert into intent_blocked_entity (intent_id, entity) values (:id, :entity) on conflict do nothing")
+                .setParameter("id", blocker.id()).setParameter("entity", entity).executeUpdate();
+        refresh(blocker);
+    }
+
+    private List<String> blockedEntities(long intentId) {
+        @SuppressWarnings("unchecked")
+        List<String> entities = em.createNativeQuery("select entity from intent_blocked_entity where intent_id = :id order by entity")
+                .setParameter("id", intentId).getResultList();
+        return entities;
+    }
+
+    private void keep(String entity, String source, Map<String, Object> payload) {
+        int slash = entity.indexOf('/');
+        pheromones.keepServiceSignal(entity.substring(0, slash), entity.substring(slash + 1), TYPE, source, payload);
+    }
+
+    private void retract(String entity, String source) {
+        int slash = entity.indexOf('/');
+        pheromones.retractServiceSignal(entity.substring(0, slash), entity.substring(slash + 1), TYPE, source);
+    }
+}
