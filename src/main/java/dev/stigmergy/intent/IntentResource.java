@@ -28,11 +28,37 @@ import java.util.List;
 public class IntentResource {
 
     private final IntentService intents;
+    private final GitAwareness git;
     private final Caller caller;
 
-    public IntentResource(IntentService intents, Caller caller) {
+    public IntentResource(IntentService intents, GitAwareness git, Caller caller) {
         this.intents = intents;
+        this.git = git;
         this.caller = caller;
+    }
+
+    @POST
+    @Path("environments/{environment}/edit-overlaps")
+    @Operation(operationId = "editOverlaps",
+            summary = "Compare refs pairwise: merge base, files both change, colliding hunks, trial merge")
+    @APIResponse(responseCode = "200", description = "One report per pair of refs")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public EditOverlaps editOverlaps(@PathParam("environment") @Size(max = 64) String environment,
+                                     @NotNull @Valid CompareRefs request) {
+        return git.editOverlaps(environment, request);
+    }
+
+    @POST
+    @Path("environments/{environment}/verify")
+    @Operation(operationId = "verifyChanges",
+            summary = "For hooks: do these paths or this commit range touch files another agent holds at L3/L4?")
+    @APIResponse(responseCode = "200", description = "ok, or the blocked paths with their holds")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public Verification verify(@PathParam("environment") @Size(max = 64) String environment,
+                               @NotNull @Valid VerifyChanges request) {
+        return git.verify(environment, request, caller);
     }
 
     @POST

@@ -1,0 +1,112 @@
+package dev.stigmergy.intent;
+
+import dev.stigmergy.agent.Caller;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.environment.EnvironmentService;
+import dev.stigmergy.environment.EnvironmentView;
+import dev.stigmergy.git.GitRepositories;
+import dev.stigmergy.git.GitRepository;
+import dev.stigmergy.git.OverlapReport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * What agents' actual changes do, read from the environment's repository (DESIGN.md §4 "Git awareness"):
+ * pairwise edit overlaps of refs, and the check pre-commit and pre-push hooks make against others' holds.
+ */
+@ApplicationScoped
+@Transactional(Transactional.TxType.SUPPORTS)
+public class GitAwareness {
+
+    private final EnvironmentService environments;
+    private final GitRepositories repositories;
+    private final IntentRepository intents;
+    private final Clock clock;
+
+    public GitAwareness(EnvironmentService environments, GitRepositories repositories, IntentRepository intents,
+                        Clock clock) {
+        this.environments = environments;
+        this.repositories = repositories;
+        this.intents = intents;
+        this.clock = clock;
+    }
+
+    /**
+     * Compares every pair of refs: merge base, files both change (renames followed), hunks in base
+     * coordinates, colliding hunks and a trial merge. A clone URL's mirror is fetched first.
+     *
+     * @throws dev.stigmergy.api.NotFoundException     unknown environment (404)
+     * @throws InvalidInputException                   the environment has no repository (400)
+     * @throws dev.stigmergy.git.UnknownRefException   a ref does not resolve (400)
+     */
+    public EditOverlaps editOverlaps(String environment, CompareRefs request) {
+        String location = repositoryOf(environment);
+        repositories.refresh(location);
+        int context = request.contextLines() == null ? 0 : request.contextLines();
+        List<OverlapReport> pairs = new ArrayList<>();
+        try (GitRepository git = repositories.open(location)) {
+            for (int i = 0; i < request.refs().size(); i++) {
+                for (int j = i + 1; j < request.refs().size(); j++) {
+                    pairs.add(git.overlap(request.refs().get(i), request.refs().get(j)).contextLines(context).run());
+                }
+            }
+        }
+        return new EditOverlaps(environment, pairs);
+    }
+
+    /**
+     * Which of the changed paths are held at L3 or L4 by an agent other than the caller, like Git LFS's
+     * {@code ours/theirs} lock check.
+     *
+     * @throws dev.stigmergy.api.NotFoundException unknown environment (404): a hook then only warns
+     * @throws InvalidInputException               neither or both of paths and a range, or a range on an
+     *                                             environment without repository, or a bad path (400)
+     */
+    public Verification verify(String environment, VerifyChanges request, Caller caller) {
+        EnvironmentView env = environments.get(environment);
+        boolean range = request.fromCommit() != null || request.toCommit() != null;
+        if (range == (request.paths() != null)) {
+            throw new InvalidInputException("give either paths, or fromCommit and toCommit");
+        }
+        TreeSet<String> touched = new TreeSet<>();
+        if (range) {
+            if (request.fromCommit() == null || request.toCommit() == null) {
+                throw new InvalidInputException("a range needs both fromCommit and toCommit");
+            }
+            if (env.repository() == null) {
+                throw new InvalidInputException("environment '" + environment + "' has no repository; send paths");
+            }
+            repositories.refresh(env.repository());
+            try (GitRepository git = repositories.open(env.repository())) {
+                touched.addAll(git.changedPaths(request.fromCommit(), request.toCommit()));
+            }
+        } else {
+            for (String path : request.paths()) {
+                touched.add(PathPattern.parse(path).text());
+            }
+        }
+        List<HeldFileView> held = intents.heldFiles(environment, 3, clock.instant()).stream()
+                .filter(h -> !h.holder().equals(caller.agentId())).toList();
+        List<Verification.BlockedPath> blocked = new ArrayList<>();
+        for (String path : touched) {
+            List<HeldFileView> holds = held.stream().filter(h -> PathPattern.parse(h.path()).matches(path)).toList();
+            if (!holds.isEmpty()) {
+                blocked.add(new Verification.BlockedPath(path, holds));
+            }
+        }
+        return new Verification(blocked.isEmpty(), List.copyOf(touched), blocked);
+    }
+
+    private String repositoryOf(String environment) {
+        EnvironmentView env = environments.get(environment);
+        if (env.repository() == null) {
+            throw new InvalidInputException("environment '" + environment + "' has no repository");
+        }
+        return env.repository();
+    }
+}

@@ -1,0 +1,154 @@
+package dev.stigmergy.intent;
+
+import dev.stigmergy.git.TestRepo;
+import dev.stigmergy.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+import static dev.stigmergy.git.TestRepo.lines;
+import static dev.stigmergy.git.TestRepo.replaceLine;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class GitAwarenessTest {
+
+    private static String environmentOn(TestRepo repo) {
+        String name = Api.fresh("env");
+        Api.asAdmin().body(Map.of("name", name, "repository", repo.dir.toString())).post("/environments").then().statusCode(201);
+        return name;
+    }
+
+    private static Map<String, Object> l4(String job, String path) {
+        return Map.of("entity", "job/" + job, "description", "work", "leaseSeconds", 600,
+                "files", List.of(Map.of("path", path, "level", 4)));
+    }
+
+    @Test
+    void editOverlapsComparesEveryPairAndAgreesWithGitMergeTree() throws Exception {
+        try (TestRepo repo = TestRepo.create()) {
+            String base = lines(40);
+            repo.write("src/a.txt", base).write("src/b.txt", lines(5)).commit("base");
+            repo.branch("left").write("src/a.txt", replaceLine(base, 3, "L")).commit("left");
+            repo.checkout("main").branch("right").write("src/a.txt", replaceLine(base, 3, "R")).commit("right");
+            repo.checkout("main").branch("far").write("src/a.txt", replaceLine(base, 35, "F")).commit("far");
+            String env = environmentOn(repo);
+            List<Map<String, Object>> pairs = Api.agent().call().body(Map.of("refs", List.of("left", "right", "far")))
+                    .post("/environments/" + env + "/edit-overlaps").then().statusCode(200)
+                    .body("pairs", hasSize(3))
+                    .body("pairs[0].files[0].basePath", equalTo("src/a.txt"))
+                    .body("pairs[0].conflictingPaths", equalTo(List.of("src/a.txt")))
+                    .extract().jsonPath().getList("pairs");
+            String[][] names = {{"left", "right"}, {"left", "far"}, {"right", "far"}};
+            for (int k = 0; k < 3; k++) {
+                assertEquals(repo.gitMergesCleanly(names[k][0], names[k][1]), pairs.get(k).get("clean"), names[k][0] + "/" + names[k][1]);
+            }
+        }
+    }
+
+    @Test
+    void editOverlapsRefusesUnknownRefsAndEnvironmentsWithoutRepository() throws Exception {
+        try (TestRepo repo = TestRepo.create()) {
+            repo.write("a.txt", "a\n").commit("base");
+            String env = environmentOn(repo);
+            Api.asAdmin().body(Map.of("refs", List.of("main", "nope"))).post("/environments/" + env + "/edit-overlaps")
+                    .then().statusCode(400).body("type", equalTo("/problems/unknown-ref"));
+            Api.asAdmin().body(Map.of("refs", List.of("main"))).post("/environments/" + env + "/edit-overlaps")
+                    .then().statusCode(400);
+            Api.asAdmin().body(Map.of("refs", List.of("main", "main"))).post("/environments/" + Api.environment() + "/edit-overlaps")
+                    .then().statusCode(400).body("detail", org.hamcrest.Matchers.containsString("has no repository"));
+        }
+    }
+
+    @Test
+    void verifyReportsPathsHeldByOthersAtL3OrL4() {
+        String env = Api.environment();
+        Api.Agent holder = Api.agent(), other = Api.agent();
+        holder.call().body(l4(Api.job(env), "src/locked/")).post("/environments/" + env + "/intents").then().statusCode(201);
+        other.call().body(Map.of("paths", List.of("src/locked/a.py", "src/free.py"))).post("/environments/" + env + "/verify")
+                .then().statusCode(200)
+                .body("ok", equalTo(false))
+                .body("blocked[0].path", equalTo("src/locked/a.py"))
+                .body("blocked[0].holds[0].holder", equalTo(holder.id()));
+        holder.call().body(Map.of("paths", List.of("src/locked/a.py"))).post("/environments/" + env + "/verify")
+                .then().statusCode(200).body("ok", equalTo(true));
+        other.call().body(Map.of("paths", List.of("../x"))).post("/environments/" + env + "/verify").then().statusCode(400);
+        other.call().body(Map.of()).post("/environments/" + env + "/verify").then().statusCode(400);
+    }
+
+    @Test
+    void verifyAcceptsACommitRangeWithBothSidesOfRenames() throws Exception {
+        try (TestRepo repo = TestRepo.create()) {
+            repo.write("src/old.txt", lines(10)).commit("base");
+            String from = repo.commit("noop").name();
+            repo.move("src/old.txt", "src/new.txt");
+            String to = repo.commit("rename").name();
+            String env = environmentOn(repo);
+            Api.Agent holder = Api.agent(), other = Api.agent();
+            holder.call().body(l4(Api.job(env), "src/old.txt")).post("/environments/" + env + "/intents").then().statusCode(201);
+            other.call().body(Map.of("fromCommit", from, "toCommit", to)).post("/environments/" + env + "/verify")
+                    .then().statusCode(200)
+                    .body("touched", equalTo(List.of("src/new.txt", "src/old.txt")))
+                    .body("ok", equalTo(false));
+        }
+    }
+
+    @Test
+    void installedHooksRefuseACommitOnAnotherAgentsL4FileAndAcceptFreeFiles() throws Exception {
+        String env = Api.environment();
+        Api.Agent holder = Api.agent(), committer = Api.agent();
+        holder.call().body(l4(Api.job(env), "app/held.py")).post("/environments/" + env + "/intents").then().statusCode(201);
+        try (TestRepo clone = TestRepo.create()) {
+            clone.write("README.md", "scratch\n").commit("base");
+            Path hooks = clone.dir.resolve(".git/hooks");
+            for (String hook : List.of("pre-commit", "pre-push", "stigmergy-verify.sh")) {
+                Files.copy(Path.of("hooks", hook), hooks.resolve(hook), StandardCopyOption.REPLACE_EXISTING);
+                hooks.resolve(hook).toFile().setExecutable(true);
+            }
+            git(clone, "config", "stigmergy.url", "http://localhost:" + RestAssured.port);
+            git(clone, "config", "stigmergy.token", committer.token());
+            git(clone, "config", "stigmergy.environment", env);
+
+            clone.write("app/held.py", "print('mine')\n");
+            git(clone, "add", "app/held.py");
+            assertNotEquals(0, git(clone, "commit", "-m", "touch a held file"), "the hook refuses");
+
+            git(clone, "reset", "-q", "app/held.py");
+            clone.write("app/free.py", "print('free')\n");
+            git(clone, "add", "app/free.py");
+            assertEquals(0, git(clone, "commit", "-m", "touch a free file"), "the hook accepts");
+
+            git(clone, "config", "stigmergy.environment", "not-registered-" + env);
+            clone.write("app/other.py", "x\n");
+            git(clone, "add", "app/other.py");
+            assertEquals(0, git(clone, "commit", "-m", "unregistered environment"), "only a warning");
+
+            git(clone, "config", "stigmergy.environment", env);
+            git(clone, "config", "stigmergy.token", "stg_wrong");
+            clone.write("app/third.py", "x\n");
+            git(clone, "add", "app/third.py");
+            assertNotEquals(0, git(clone, "commit", "-m", "service error"), "fails closed on 401");
+        }
+    }
+
+    private static int git(TestRepo repo, String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("git", "-c", "user.name=test", "-c", "user.email=t@example.org"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(repo.dir.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        int code = p.waitFor();
+        assertTrue(code == 0 || args[0].equals("commit"), String.join(" ", args) + ": " + output);
+        return code;
+    }
+}
