@@ -88,6 +88,10 @@ class HostileInputTest {
             cases.add(new Case("POST", "/environments", "application/json", body));
             cases.add(new Case("POST", "/entity-kinds", "application/json", body));
             cases.add(new Case("PUT", "/entities/job/" + key, "application/json", body));
+            cases.add(new Case("POST", "/entities/job/" + key + "/lock", "application/json", body));
+            cases.add(new Case("POST", "/entities/job/" + key + "/pheromones", "application/json", body));
+            cases.add(new Case("POST", "/environments/" + env + "/intents", "application/json", body));
+            cases.add(new Case("POST", "/environments/" + env + "/verify", "application/json", body));
         }
         // hostile values in every string field
         for (String s : hostileStrings) {
@@ -112,7 +116,9 @@ class HostileInputTest {
         // wrong types
         for (String v : List.of("123", "true", "[]", "{}", "1.5", "-1")) {
             cases.add(new Case("POST", "/agents", "application/json", "{\"id\":" + v + ",\"displayName\":\"d\"}"));
-            cases.add(new Case("POST", "/agents", "application/json", "{\"id\":\"ok-types\",\"displayName\":\"d\",\"roles\":" + v + "}"));
+            if (!v.equals("[]")) { // an empty role list is valid: the default role
+                cases.add(new Case("POST", "/agents", "application/json", "{\"id\":\"ok-types\",\"displayName\":\"d\",\"roles\":" + v + "}"));
+            }
             cases.add(new Case("POST", "/environments", "application/json", "{\"name\":" + v + "}"));
             cases.add(new Case("PUT", "/entities/job/" + key, "application/json", "{\"environment\":" + v + ",\"title\":\"t\"}"));
         }

@@ -2,6 +2,11 @@ package dev.stigmergy.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -16,16 +21,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses the NUL character anywhere in a request (path, query or JSON string) with a 400: PostgreSQL text
- * cannot store it, so letting it through would turn bad input into a 5xx.
+ * Makes request bodies mean exactly what they say: no content after the JSON value, no silent coercion of
+ * numbers or booleans into strings (or strings into numbers), and no NUL character anywhere in a request
+ * (path, query or JSON string), which PostgreSQL text cannot store. Each answers a 400.
  */
 @Singleton
-public class NulCharacterGuard implements ObjectMapperCustomizer {
+public class StrictInput implements ObjectMapperCustomizer {
 
     private static final String NUL = "\u0000";
 
     @Override
     public void customize(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
         mapper.registerModule(new SimpleModule("nul-guard").addDeserializer(String.class, new StringDeserializer() {
             @Override
             public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
