@@ -102,6 +102,55 @@ public class GitAwareness {
         return new Verification(blocked.isEmpty(), List.copyOf(touched), blocked);
     }
 
+    /**
+     * Compares what an intent's branch really changes with what it declared (undeclared edits) and with
+     * other active intents: on real hunks when they name a branch too, on declared paths otherwise.
+     *
+     * @throws dev.stigmergy.api.NotFoundException   no such intent (404)
+     * @throws InvalidInputException                 the intent names no branch, or its environment has no
+     *                                               repository (400)
+     * @throws dev.stigmergy.git.UnknownRefException its branch or base does not resolve (400)
+     */
+    public IntentChanges changes(long intentId) {
+        java.time.Instant now = clock.instant();
+        IntentView intent = intents.find(intentId, now);
+        if (intent == null) {
+            throw new dev.stigmergy.api.NotFoundException("intent", String.valueOf(intentId));
+        }
+        if (intent.branch() == null) {
+            throw new InvalidInputException("intent " + intentId + " names no branch");
+        }
+        String location = repositoryOf(intent.environment());
+        repositories.refresh(location);
+        String base = intent.baseCommit() != null ? intent.baseCommit() : "HEAD";
+        List<PathPattern> declared = intent.files().stream().map(f -> PathPattern.parse(f.path())).toList();
+        try (GitRepository git = repositories.open(location)) {
+            OverlapReport own = git.overlap(base, intent.branch()).run();
+            List<String> changed = own.changedB();
+            List<String> undeclared = changed.stream().filter(p -> declared.stream().noneMatch(d -> d.matches(p))).toList();
+            List<IntentChanges.OtherIntent> others = new ArrayList<>();
+            for (IntentView other : intents.query(" where environment = :environment and status = 'ACTIVE' and expires_at > :now"
+                    + " and id <> :id", java.util.Map.of("environment", intent.environment(), "id", intentId), now, 1000)) {
+                if (other.branch() != null) {
+                    OverlapReport real = git.overlap(intent.branch(), other.branch()).run();
+                    if (!real.files().isEmpty()) {
+                        others.add(new IntentChanges.OtherIntent(other.id(), other.agent(), other.branch(), real.files(),
+                                real.conflictingPaths(), List.of()));
+                    }
+                } else {
+                    List<String> covering = other.files().stream().filter(f -> "HELD".equals(f.status()))
+                            .map(IntentFileView::path)
+                            .filter(path -> changed.stream().anyMatch(PathPattern.parse(path)::matches)).toList();
+                    if (!covering.isEmpty()) {
+                        others.add(new IntentChanges.OtherIntent(other.id(), other.agent(), null, List.of(), List.of(),
+                                covering));
+                    }
+                }
+            }
+            return new IntentChanges(intentId, intent.branch(), base, own.mergeBase(), changed, undeclared, others);
+        }
+    }
+
     private String repositoryOf(String environment) {
         EnvironmentView env = environments.get(environment);
         if (env.repository() == null) {

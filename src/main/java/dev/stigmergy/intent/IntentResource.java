@@ -124,6 +124,17 @@ public class IntentResource {
         return intents.get(id);
     }
 
+    @GET
+    @Path("intents/{id}/changes")
+    @Operation(operationId = "getIntentChanges",
+            summary = "What the intent's branch really changes: undeclared edits and real overlaps with other intents")
+    @APIResponse(responseCode = "200", description = "Changes since the merge base, undeclared paths, overlaps")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public IntentChanges changes(@PathParam("id") long id) {
+        return git.changes(id);
+    }
+
     @POST
     @Path("intents/{id}/renew")
     @Operation(operationId = "renewIntent", summary = "Renew an intent by its lease length (holder only)")

@@ -13,6 +13,7 @@ import dev.stigmergy.event.EventLog;
 import dev.stigmergy.git.GitRepositories;
 import dev.stigmergy.lease.FencingTokens;
 import dev.stigmergy.lease.Heartbeat;
+import dev.stigmergy.pheromone.PheromoneService;
 import dev.stigmergy.lease.Hold;
 import dev.stigmergy.lease.HoldEnded;
 import dev.stigmergy.lease.Holds;
@@ -56,13 +57,16 @@ public class IntentService implements Holds {
     private final EventLog events;
     private final IntentConfig config;
     private final FilesBlocked filesBlocked;
+    private final PheromoneService pheromones;
     private final Event<HoldEnded> holdEnded;
     private final Clock clock;
 
     public IntentService(IntentRepository repository, EnvironmentService environments, EntityService entities,
                          GitRepositories repositories, FencingTokens tokens, EventLog events, IntentConfig config,
-                         FilesBlocked filesBlocked, Event<HoldEnded> holdEnded, Clock clock) {
+                         FilesBlocked filesBlocked, PheromoneService pheromones, Event<HoldEnded> holdEnded,
+                         Clock clock) {
         this.filesBlocked = filesBlocked;
+        this.pheromones = pheromones;
         this.holdEnded = holdEnded;
         this.repository = repository;
         this.environments = environments;
@@ -164,7 +168,11 @@ public class IntentService implements Holds {
                     Map.of("intentId", id, "files", deniedFiles(files), "mode", mode.name()));
         }
         for (Map<String, Object> p : preempted) {
-            events.append(now, "intent.preempted", environmentName, (String) p.get("entity"), caller.agentId(), p);
+            String loser = (String) p.get("entity");
+            events.append(now, "intent.preempted", environmentName, loser, caller.agentId(), p);
+            // the loser's entity is now crowded: tell agents sensing it, the way an agent would
+            pheromones.depositAsService(loser.substring(0, loser.indexOf('/')), loser.substring(loser.indexOf('/') + 1),
+                    "saturation", "intent:" + id, 1.0, p);
         }
         IntentView created = repository.find(id, now);
         filesBlocked.refresh(created);

@@ -86,7 +86,38 @@ public class PheromoneService {
                     + "the sum of verdicts; deposit it without intensity");
         }
 
-        Located located = locate(entity, type.name, caller.agentId(), now);
+        return depositAs(caller.agentId(), caller.agentId(), entity, type, added, halfLife, payload, now);
+    }
+
+    /**
+     * Deposits a signal on behalf of the service itself (e.g. {@code saturation} on the entity of an intent
+     * that lost an L3 contest), as depositor {@code service:<source>}, with the same fold-add-cap rule as an
+     * agent's deposit but no role check. For other capabilities, inside their transaction.
+     *
+     * @param source what deposits, e.g. {@code intent:42}
+     * @throws NotFoundException     unknown entity (404)
+     * @throws InvalidInputException unknown type, or intensity not finite or ≤ 0
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Deposited depositAsService(String kind, String key, String typeName, String source, double intensity,
+                                      Object payload) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        SignalType type = types.requireForUse(typeName);
+        if (!Double.isFinite(intensity) || intensity <= 0) {
+            throw new InvalidInputException("intensity must be a finite number > 0; got " + intensity);
+        }
+        String json;
+        try {
+            json = payload == null ? null : this.json.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("payload is not serialisable", e);
+        }
+        return depositAs("service:" + source, null, entities.require(kind, key), type, intensity, null, json, now);
+    }
+
+    private Deposited depositAs(String depositor, String actingAgent, EntityRef entity, SignalType type, double added,
+                                Long halfLife, String payload, Instant now) {
+        Located located = locate(entity, type.name, depositor, now);
         Pheromone p = located.pheromone();
         boolean created = located.created();
         double before = created ? 0 : repository.currentIntensity(p.id, now);
@@ -118,7 +149,7 @@ public class PheromoneService {
         data.put("intensityBefore", before);
         data.put("intensity", view.intensity());
         data.put("repeat", !created);
-        events.append(now, "pheromone.deposited", p.environment, p.address(), caller.agentId(), data);
+        events.append(now, "pheromone.deposited", p.environment, p.address(), actingAgent, data);
         return new Deposited(view, created);
     }
 

@@ -105,6 +105,36 @@ class GitAwarenessTest {
     }
 
     @Test
+    void intentChangesReportUndeclaredEditsAndRealOverlaps() throws Exception {
+        try (TestRepo repo = TestRepo.create()) {
+            String base = lines(30);
+            repo.write("src/a.txt", base).write("src/extra.txt", "x\n").commit("base");
+            repo.branch("feature-a").write("src/a.txt", replaceLine(base, 10, "A")).write("src/extra.txt", "y\n").commit("a");
+            repo.checkout("main").branch("feature-b").write("src/a.txt", replaceLine(base, 10, "B")).commit("b");
+            repo.checkout("main");
+            String env = environmentOn(repo);
+            Api.Agent a = Api.agent(), b = Api.agent(), c = Api.agent();
+            long id = a.call().body(Map.of("entity", "job/" + Api.job(env), "description", "a", "leaseSeconds", 600,
+                            "branch", "feature-a", "files", List.of(Map.of("path", "src/a.txt", "level", 1))))
+                    .post("/environments/" + env + "/intents").then().statusCode(201).extract().jsonPath().getLong("intent.id");
+            long other = b.call().body(Map.of("entity", "job/" + Api.job(env), "description", "b", "leaseSeconds", 600,
+                            "branch", "feature-b", "files", List.of(Map.of("path", "src/a.txt", "level", 1))))
+                    .post("/environments/" + env + "/intents").then().statusCode(201).extract().jsonPath().getLong("intent.id");
+            long declaredOnly = c.call().body(Map.of("entity", "job/" + Api.job(env), "description", "c", "leaseSeconds", 600,
+                            "files", List.of(Map.of("path", "src/extra.txt", "level", 1))))
+                    .post("/environments/" + env + "/intents").then().statusCode(201).extract().jsonPath().getLong("intent.id");
+
+            Api.asAdmin().get("/intents/" + id + "/changes").then().statusCode(200)
+                    .body("changed", equalTo(List.of("src/a.txt", "src/extra.txt")))
+                    .body("undeclared", equalTo(List.of("src/extra.txt")))
+                    .body("overlaps.find { it.intentId == " + other + " }.conflictingPaths", equalTo(List.of("src/a.txt")))
+                    .body("overlaps.find { it.intentId == " + other + " }.files[0].collidingHunks", hasSize(1))
+                    .body("overlaps.find { it.intentId == " + declaredOnly + " }.declared", equalTo(List.of("src/extra.txt")));
+            Api.asAdmin().get("/intents/" + declaredOnly + "/changes").then().statusCode(400);
+        }
+    }
+
+    @Test
     void installedHooksRefuseACommitOnAnotherAgentsL4FileAndAcceptFreeFiles() throws Exception {
         String env = Api.environment();
         Api.Agent holder = Api.agent(), committer = Api.agent();

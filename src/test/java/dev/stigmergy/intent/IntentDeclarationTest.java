@@ -75,7 +75,8 @@ class IntentDeclarationTest {
     void l3ContestGoesToHigherPriorityAndPreemptsTheLoser() {
         String env = Api.environment();
         Api.Agent low = Api.agent(), high = Api.agent(), tie = Api.agent();
-        long lowId = declare(low, env, intent(Api.job(env), 4, "all-or-nothing", file("lib/core.py", 3)))
+        String lowJob = Api.job(env);
+        long lowId = declare(low, env, intent(lowJob, 4, "all-or-nothing", file("lib/core.py", 3)))
                 .then().statusCode(201).extract().jsonPath().getLong("intent.id");
         declare(tie, env, intent(Api.job(env), 4, "all-or-nothing", file("lib/core.py", 3))).then().statusCode(409)
                 .body("decision.files[0].overlaps[0].effect", equalTo("deny"));
@@ -85,6 +86,8 @@ class IntentDeclarationTest {
         Api.asAdmin().get("/intents/" + lowId).then().body("files[0].status", equalTo("PREEMPTED"));
         Api.asAdmin().queryParam("type", "intent.preempted").queryParam("environment", env).get("/events")
                 .then().body("events", hasSize(1)).body("events[0].data.intentId", equalTo((int) lowId));
+        Api.asAdmin().get("/entities/job/" + lowJob + "/pheromones").then().statusCode(200)
+                .body("pheromones.findAll { it.type == 'saturation' }", hasSize(1));
     }
 
     @Test
