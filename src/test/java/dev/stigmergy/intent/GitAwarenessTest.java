@@ -58,6 +58,25 @@ class GitAwarenessTest {
     }
 
     @Test
+    void aCloneUrlIsMirroredAndFetchedOnDemand() throws Exception {
+        try (TestRepo origin = TestRepo.create()) {
+            origin.write("a.txt", lines(10)).commit("base");
+            origin.branch("one").write("a.txt", replaceLine(lines(10), 2, "one")).commit("one");
+            origin.checkout("main");
+            String env = Api.fresh("env");
+            Api.asAdmin().body(Map.of("name", env, "repository", origin.dir.toUri().toString())).post("/environments")
+                    .then().statusCode(201);
+            Api.asAdmin().body(Map.of("refs", List.of("main", "one"))).post("/environments/" + env + "/edit-overlaps")
+                    .then().statusCode(200).body("pairs[0].changedB", equalTo(List.of("a.txt")));
+            // a branch pushed to the origin later is fetched on the next call
+            origin.branch("two").write("b.txt", "new\n").commit("two");
+            origin.checkout("main");
+            Api.asAdmin().body(Map.of("refs", List.of("main", "two"))).post("/environments/" + env + "/edit-overlaps")
+                    .then().statusCode(200).body("pairs[0].changedB", equalTo(List.of("b.txt")));
+        }
+    }
+
+    @Test
     void editOverlapsRefusesUnknownRefsAndEnvironmentsWithoutRepository() throws Exception {
         try (TestRepo repo = TestRepo.create()) {
             repo.write("a.txt", "a\n").commit("base");
