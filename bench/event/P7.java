@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  */
 public class P7 {
 
-    private static final Pattern ID = Pattern.compile("^\\{\"id\":(\\d+)");
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+),\"occurredAt\"");
     private static final Pattern OCCURRED = Pattern.compile("\"occurredAt\":\"([^\"]+)\"");
 
     record Delivery(long id, long latencyMicros) {
@@ -43,13 +43,13 @@ public class P7 {
         int seconds = Integer.parseInt(args[3]);
         int rate = Integer.parseInt(args[4]);
         int subscriberCount = Integer.parseInt(args[5]);
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
 
         String env = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         send(http, urls[0], token, "POST", "/environments", "{\"name\":\"" + env + "\"}");
         int keys = 100;
         for (int k = 0; k < keys; k++) {
-            send(http, urls[k % 2], token, "PUT", "/entities/job/B-" + k, "{\"environment\":\"" + env + "\",\"title\":\"t\"}");
+            send(http, urls[k % 2], token, "PUT", "/entities/job/" + env + "-" + k, "{\"environment\":\"" + env + "\",\"title\":\"t\"}");
         }
 
         List<List<Delivery>> received = new ArrayList<>();
@@ -59,7 +59,7 @@ public class P7 {
             received.add(deliveries);
             HttpRequest request = HttpRequest.newBuilder(URI.create(urls[s % 2] + "/events/stream?environment=" + env + "&types=entity.updated"))
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-            InputStream body = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream()).body();
+            InputStream body = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofInputStream()).body();
             streams.add(body);
             Thread reader = new Thread(() -> read(body, deliveries), "subscriber-" + s);
             reader.setDaemon(true);
@@ -76,14 +76,14 @@ public class P7 {
         ticker.scheduleAtFixedRate(() -> {
             for (int i = 0; i < perTick; i++) {
                 int m = n.getAndIncrement();
-                HttpRequest put = HttpRequest.newBuilder(URI.create(urls[m % 2] + "/entities/job/B-" + (m % keys)))
+                HttpRequest put = HttpRequest.newBuilder(URI.create(urls[m % 2] + "/entities/job/" + env + "-" + (m % keys)))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"environment\":\"" + env + "\",\"title\":\"t" + m + "\"}")).build();
-                pending.add(http.sendAsync(put, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                pending.add(http.sendAsync(put, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
                     if (e == null && r.statusCode() == 200) {
                         written.incrementAndGet();
-                    } else {
-                        failed.incrementAndGet();
+                    } else if (failed.incrementAndGet() <= 3) {
+                        System.err.println("write failed: " + (e != null ? e : r.statusCode() + " " + r.body()));
                     }
                 }));
             }

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Ids are drawn before commit, so a transaction holding a smaller id can commit after one holding a larger
  * id, and a rolled-back transaction leaves a hole. The reader keeps a high-water mark: every id up to it was
  * delivered or given up. It advances only over contiguous ids and waits up to {@code gap-timeout-millis} for a
- * missing id before treating it as rolled back. Replays after {@code Last-Event-ID} read only up to the mark,
+ * missing id before treating it as rolled back, or less when every transaction that was open when the hole was
+ * seen has ended (then the id is visible or rolled back for good; see {@link EventLog#transactionsEndedSince}). Replays after {@code Last-Event-ID} read only up to the mark,
  * and a subscription switches from replay to live under the same lock that advances it: no gap, no duplicate.
  */
 @ApplicationScoped
@@ -47,6 +48,7 @@ public class EventHub {
     // reader thread only
     private long gapId = -1;
     private long gapSinceNanos;
+    private java.time.Instant gapSeenAt;
 
     // guarded by signal
     private boolean woken;
@@ -179,6 +181,8 @@ public class EventHub {
     private long readOn() {
         while (running) {
             long from = highWater();
+            // checked before reading: if the id's transaction ended before this read, the read shows its fate
+            boolean gapHoldersEnded = gapId == from + 1 && log.transactionsEndedSince(gapSeenAt);
             List<EventView> rows = log.readRange(from, Long.MAX_VALUE, config.readPageEvents(), null, null, null);
             if (rows.isEmpty()) {
                 return config.pollIntervalMillis();
@@ -191,14 +195,17 @@ public class EventHub {
                     if (gapId != expected) {
                         gapId = expected;
                         gapSinceNanos = System.nanoTime();
+                        gapSeenAt = log.databaseNow();
+                        gapHoldersEnded = false;
                     }
                     long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - gapSinceNanos);
-                    if (waited < config.gapTimeoutMillis()) {
-                        gapWait = Math.max(1, config.gapTimeoutMillis() - waited);
+                    if (!gapHoldersEnded && waited < config.gapTimeoutMillis()) {
+                        // look again soon: the holder's end is seen by polling, its commit by notification
+                        gapWait = Math.max(1, Math.min(20, config.gapTimeoutMillis() - waited));
                         break;
                     }
-                    LOG.debugf("ids %d..%d did not commit within %d ms: treated as rolled back",
-                            expected, row.id() - 1, config.gapTimeoutMillis());
+                    LOG.debugf("ids %d..%d treated as rolled back (%s)", expected, row.id() - 1,
+                            gapHoldersEnded ? "their transactions ended" : "not committed within the gap timeout");
                 }
                 gapId = -1;
                 ready.add(row);

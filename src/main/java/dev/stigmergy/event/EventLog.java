@@ -88,6 +88,34 @@ public class EventLog {
         return last == null ? 0 : last;
     }
 
+    /** The database server's clock now ({@code clock_timestamp()}), for comparisons with its own times. */
+    @Transactional
+    public Instant databaseNow() {
+        return ((java.time.OffsetDateTime) Event.getEntityManager()
+                .createNativeQuery("select clock_timestamp()", java.time.OffsetDateTime.class).getSingleResult()).toInstant();
+    }
+
+    /**
+     * Whether every transaction on this database that started at or before {@code instant} (server clock) has
+     * ended, apart from the caller's own. An event id missing from the log when {@code instant} was taken,
+     * below an id that was visible, was drawn by such a transaction; once they have all ended, the id is
+     * either visible or rolled back. Sessions of other database roles may hide their start time and are not
+     * seen.
+     */
+    @Transactional
+    public boolean transactionsEndedSince(Instant instant) {
+        Object open = Event.getEntityManager().createNativeQuery(OPEN_TRANSACTIONS_STARTED_BEFORE)
+                .setParameter("instant", java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC))
+                .getSingleResult();
+        return ((Number) open).longValue() == 0;
+    }
+
+    private static final String OPEN_TRANSACTIONS_STARTED_BEFORE = """
+            select count(*) from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid()
+              and xact_start is not null and xact_start <= :instant
+            """;
+
     private List<EventView> find(long after, long upTo, int limit, String type, String environment, String entity,
                                  String agent) {
         StringBuilder where = new StringBuilder("id > :after");
