@@ -72,6 +72,7 @@ public class P7 {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         int perTick = Math.max(1, rate / 100);
         AtomicInteger n = new AtomicInteger();
+        List<Long> writeMicros = Collections.synchronizedList(new ArrayList<>());
         Instant start = Instant.now();
         ticker.scheduleAtFixedRate(() -> {
             for (int i = 0; i < perTick; i++) {
@@ -79,7 +80,9 @@ public class P7 {
                 HttpRequest put = HttpRequest.newBuilder(URI.create(urls[m % 2] + "/entities/job/" + env + "-" + (m % keys)))
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString("{\"environment\":\"" + env + "\",\"title\":\"t" + m + "\"}")).build();
+                long sentAt = System.nanoTime();
                 pending.add(http.sendAsync(put, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                    writeMicros.add((System.nanoTime() - sentAt) / 1000);
                     if (e == null && r.statusCode() == 200) {
                         written.incrementAndGet();
                     } else if (failed.incrementAndGet() <= 3) {
@@ -87,7 +90,7 @@ public class P7 {
                     }
                 }));
             }
-        }, 0, 10, TimeUnit.MILLISECONDS);
+        }, 0, perTick * 1_000_000L / rate, TimeUnit.MICROSECONDS);
         Thread.sleep(seconds * 1000L);
         ticker.shutdownNow();
         for (CompletableFuture<?> f : pending) {
@@ -127,6 +130,10 @@ public class P7 {
                 pct(latencies, 50) / 1000.0, pct(latencies, 99) / 1000.0,
                 latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1) / 1000.0);
         System.out.printf("lost %d, duplicated %d%n", lost, duplicated);
+        List<Long> writes = new ArrayList<>(writeMicros);
+        Collections.sort(writes);
+        System.out.printf("baseline, same run: write request round trip p50 %.1f ms, p99 %.1f ms%n",
+                pct(writes, 50) / 1000.0, pct(writes, 99) / 1000.0);
         streams.forEach(s -> {
             try {
                 s.close();
