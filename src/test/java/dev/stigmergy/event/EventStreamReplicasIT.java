@@ -33,11 +33,12 @@ class EventStreamReplicasIT {
         CompletableFuture<ServiceProcess> startingB = CompletableFuture.supplyAsync(() -> start(url, dir.resolve("b")));
         try (ServiceProcess a = startingA.join(); ServiceProcess b = startingB.join()) {
             String env = "env-" + UUID.randomUUID().toString().substring(0, 12);
+            String job = "/entities/job/" + env;
             try (SseClient streamOnB = SseClient.open(b.url(), ADMIN, "/events/stream?environment=" + env, Map.of())) {
                 RestAssured.given().baseUri(a.url()).auth().oauth2(ADMIN).contentType(ContentType.JSON)
                         .body(Map.of("name", env)).post("/environments").then().statusCode(201);
                 RestAssured.given().baseUri(a.url()).auth().oauth2(ADMIN).contentType(ContentType.JSON)
-                        .body(Map.of("environment", env, "title", "t")).put("/entities/job/K-1").then().statusCode(201);
+                        .body(Map.of("environment", env, "title", "t")).put(job).then().statusCode(201);
 
                 List<SseClient.Message> events = streamOnB.awaitEvents(2, Duration.ofSeconds(20));
                 assertEquals(List.of("environment.created", "entity.created"),
@@ -48,7 +49,7 @@ class EventStreamReplicasIT {
             try (SseClient streamOnA = SseClient.open(a.url(), ADMIN, "/events/stream?environment=" + env + "&types=entity.*",
                     Map.of("Last-Event-ID", "0"))) {
                 RestAssured.given().baseUri(b.url()).auth().oauth2(ADMIN).contentType(ContentType.JSON)
-                        .body(Map.of("environment", env, "title", "t2")).put("/entities/job/K-1").then().statusCode(200);
+                        .body(Map.of("environment", env, "title", "t2")).put(job).then().statusCode(200);
                 List<SseClient.Message> events = streamOnA.awaitEvents(2, Duration.ofSeconds(20));
                 assertEquals(List.of("entity.created", "entity.updated"), events.stream().map(SseClient.Message::event).toList());
             }
