@@ -63,8 +63,67 @@ public class EventLog {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public EventPage read(long after, int limit, String type, String environment, String entity, String agent) {
+        List<EventView> views = find(after, Long.MAX_VALUE, limit, type, environment, entity, agent);
+        long next = views.isEmpty() ? after : views.get(views.size() - 1).id();
+        return new EventPage(views, next);
+    }
+
+    /**
+     * Reads the log for a stream, in id order, in a transaction of its own (callable from any thread).
+     *
+     * @param after exclusive lower bound on the id
+     * @param upTo  inclusive upper bound on the id
+     * @param limit most events answered
+     * @param environment exact environment, or {@code null} for any; likewise {@code entity}, {@code agent}
+     */
+    @Transactional
+    public List<EventView> readRange(long after, long upTo, int limit, String environment, String entity, String agent) {
+        return find(after, upTo, limit, null, environment, entity, agent);
+    }
+
+    /** The largest id in the log, 0 when it is empty. */
+    @Transactional
+    public long lastId() {
+        Long last = Event.getEntityManager().createQuery("select max(e.id) from Event e", Long.class).getSingleResult();
+        return last == null ? 0 : last;
+    }
+
+    /** The database server's clock now ({@code clock_timestamp()}), for comparisons with its own times. */
+    @Transactional
+    public Instant databaseNow() {
+        return ((java.time.OffsetDateTime) Event.getEntityManager()
+                .createNativeQuery("select clock_timestamp()", java.time.OffsetDateTime.class).getSingleResult()).toInstant();
+    }
+
+    /**
+     * Whether every transaction on this database that started at or before {@code instant} (server clock) has
+     * ended, apart from the caller's own. An event id missing from the log when {@code instant} was taken,
+     * below an id that was visible, was drawn by such a transaction; once they have all ended, the id is
+     * either visible or rolled back. Sessions of other database roles may hide their start time and are not
+     * seen.
+     */
+    @Transactional
+    public boolean transactionsEndedSince(Instant instant) {
+        Object open = Event.getEntityManager().createNativeQuery(OPEN_TRANSACTIONS_STARTED_BEFORE)
+                .setParameter("instant", java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC))
+                .getSingleResult();
+        return ((Number) open).longValue() == 0;
+    }
+
+    private static final String OPEN_TRANSACTIONS_STARTED_BEFORE = """
+            select count(*) from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid()
+              and xact_start is not null and xact_start <= :instant
+            """;
+
+    private List<EventView> find(long after, long upTo, int limit, String type, String environment, String entity,
+                                 String agent) {
         StringBuilder where = new StringBuilder("id > :after");
         Parameters params = Parameters.with("after", after);
+        if (upTo < Long.MAX_VALUE) {
+            where.append(" and id <= :upTo");
+            params.and("upTo", upTo);
+        }
         if (type != null) {
             where.append(" and type = :type");
             params.and("type", type);
@@ -86,8 +145,7 @@ public class EventLog {
         for (Event row : rows) {
             views.add(view(row));
         }
-        long next = rows.isEmpty() ? after : rows.get(rows.size() - 1).id;
-        return new EventPage(views, next);
+        return views;
     }
 
     private EventView view(Event row) {

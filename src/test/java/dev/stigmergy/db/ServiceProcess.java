@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged service run as a real process ({@code java -jar quarkus-run.jar}), for tests of startup modes. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
-    final int port;
-    final Path log;
+    public final int port;
+    public final Path log;
     private final Process process;
 
     private ServiceProcess(int port, Path log, Process process) {
@@ -28,7 +28,7 @@ final class ServiceProcess implements AutoCloseable {
      * Starts the jar with the given environment (on top of this one, minus any datasource URL) and waits
      * until {@code /q/health/ready} answers UP.
      */
-    static ServiceProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
+    public static ServiceProcess start(Map<String, String> env, Path log) throws IOException, InterruptedException {
         String jar = System.getProperty("stigmergy.runner.jar", "target/quarkus-app/quarkus-run.jar");
         int port = freePort();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -43,7 +43,7 @@ final class ServiceProcess implements AutoCloseable {
         return service;
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
@@ -66,7 +66,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Stops the service with SIGTERM, as an operator would, and answers its exit code. */
-    int stop() throws InterruptedException {
+    public int stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -1,0 +1,182 @@
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Benchmark P7 (issue 6): two replicas, subscribers spread over both, events written through both at a fixed
+ * rate; reports delivery latency (occurredAt of the event, stamped before its commit, to its arrival on a
+ * stream) p50/p99/max, and lost and duplicated deliveries per subscriber. JDK only:
+ * {@code java P7.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers>}; see run.sh.
+ */
+public class P7 {
+
+    private static final Pattern ID = Pattern.compile("\"id\":(\\d+),\"occurredAt\"");
+    private static final Pattern OCCURRED = Pattern.compile("\"occurredAt\":\"([^\"]+)\"");
+
+    record Delivery(long id, long latencyMicros) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String[] urls = {args[0], args[1]};
+        String token = args[2];
+        int seconds = Integer.parseInt(args[3]);
+        int rate = Integer.parseInt(args[4]);
+        int subscriberCount = Integer.parseInt(args[5]);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
+
+        String env = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        send(http, urls[0], token, "POST", "/environments", "{\"name\":\"" + env + "\"}");
+        int keys = 100;
+        for (int k = 0; k < keys; k++) {
+            send(http, urls[k % 2], token, "PUT", "/entities/job/" + env + "-" + k, "{\"environment\":\"" + env + "\",\"title\":\"t\"}");
+        }
+
+        List<List<Delivery>> received = new ArrayList<>();
+        List<InputStream> streams = new ArrayList<>();
+        for (int s = 0; s < subscriberCount; s++) {
+            List<Delivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+            received.add(deliveries);
+            HttpRequest request = HttpRequest.newBuilder(URI.create(urls[s % 2] + "/events/stream?environment=" + env + "&types=entity.updated"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+            InputStream body = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofInputStream()).body();
+            streams.add(body);
+            Thread reader = new Thread(() -> read(body, deliveries), "subscriber-" + s);
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        AtomicInteger written = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        ConcurrentLinkedQueue<CompletableFuture<?>> pending = new ConcurrentLinkedQueue<>();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        int perTick = Math.max(1, rate / 100);
+        AtomicInteger n = new AtomicInteger();
+        List<Long> writeMicros = Collections.synchronizedList(new ArrayList<>());
+        Instant start = Instant.now();
+        ticker.scheduleAtFixedRate(() -> {
+            for (int i = 0; i < perTick; i++) {
+                int m = n.getAndIncrement();
+                HttpRequest put = HttpRequest.newBuilder(URI.create(urls[m % 2] + "/entities/job/" + env + "-" + (m % keys)))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString("{\"environment\":\"" + env + "\",\"title\":\"t" + m + "\"}")).build();
+                long sentAt = System.nanoTime();
+                pending.add(http.sendAsync(put, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                    writeMicros.add((System.nanoTime() - sentAt) / 1000);
+                    if (e == null && r.statusCode() == 200) {
+                        written.incrementAndGet();
+                    } else if (failed.incrementAndGet() <= 3) {
+                        System.err.println("write failed: " + (e != null ? e : r.statusCode() + " " + r.body()));
+                    }
+                }));
+            }
+        }, 0, perTick * 1_000_000L / rate, TimeUnit.MICROSECONDS);
+        Thread.sleep(seconds * 1000L);
+        ticker.shutdownNow();
+        for (CompletableFuture<?> f : pending) {
+            try {
+                f.join();
+            } catch (Exception ignored) {
+                // counted as failed
+            }
+        }
+        double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+        int expected = written.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline && received.stream().anyMatch(d -> d.size() < expected)) {
+            Thread.sleep(50);
+        }
+
+        List<Long> latencies = new ArrayList<>();
+        int lost = 0;
+        int duplicated = 0;
+        for (List<Delivery> deliveries : received) {
+            Set<Long> ids = new HashSet<>();
+            synchronized (deliveries) {
+                for (Delivery d : deliveries) {
+                    if (!ids.add(d.id())) {
+                        duplicated++;
+                    }
+                    latencies.add(d.latencyMicros());
+                }
+            }
+            lost += Math.max(0, expected - ids.size());
+        }
+        Collections.sort(latencies);
+        System.out.printf("written %d events in %.1f s (%.0f/s requested %d/s), %d failed writes%n",
+                expected, elapsed, expected / elapsed, rate, failed.get());
+        System.out.printf("subscribers %d (half on each replica), deliveries %d%n", subscriberCount, latencies.size());
+        System.out.printf("latency occurredAt->received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                pct(latencies, 50) / 1000.0, pct(latencies, 99) / 1000.0,
+                latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1) / 1000.0);
+        System.out.printf("lost %d, duplicated %d%n", lost, duplicated);
+        List<Long> writes = new ArrayList<>(writeMicros);
+        Collections.sort(writes);
+        System.out.printf("baseline, same run: write request round trip p50 %.1f ms, p99 %.1f ms%n",
+                pct(writes, 50) / 1000.0, pct(writes, 99) / 1000.0);
+        streams.forEach(s -> {
+            try {
+                s.close();
+            } catch (Exception ignored) {
+                // closing
+            }
+        });
+        System.exit(0);
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static void read(InputStream body, List<Delivery> deliveries) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                    Instant now = Instant.now();
+                    String data = line.substring(5).trim();
+                    Matcher id = ID.matcher(data);
+                    Matcher occurred = OCCURRED.matcher(data);
+                    if (id.find() && occurred.find()) {
+                        Instant at = Instant.parse(occurred.group(1));
+                        deliveries.add(new Delivery(Long.parseLong(id.group(1)), Duration.between(at, now).toNanos() / 1000));
+                    }
+                }
+            }
+        } catch (Exception closed) {
+            // stream closed at the end
+        }
+    }
+
+    private static void send(HttpClient http, String base, String token, String method, String path, String json) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build();
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status >= 300) {
+            throw new IllegalStateException(method + " " + path + " answered " + status);
+        }
+    }
+}

@@ -1,0 +1,318 @@
+package dev.stigmergy.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Delivers the event log to open streams on this replica (DESIGN.md §5). One reader thread follows the log
+ * in id order and hands each event to every live subscription; it wakes on a PostgreSQL notification
+ * ({@link EventNotificationListener}, from any replica) or after {@code poll-interval-millis} at the latest.
+ *
+ * <p>Ids are drawn before commit, so a transaction holding a smaller id can commit after one holding a larger
+ * id, and a rolled-back transaction leaves a hole. The reader keeps a high-water mark: every id up to it was
+ * delivered or given up. It advances only over contiguous ids and waits up to {@code gap-timeout-millis} for a
+ * missing id before treating it as rolled back, or less when every transaction that was open when the hole was
+ * seen has ended (then the id is visible or rolled back for good; see {@link EventLog#transactionsEndedSince}). Replays after {@code Last-Event-ID} read only up to the mark,
+ * and a subscription switches from replay to live under the same lock that advances it: no gap, no duplicate.
+ */
+@ApplicationScoped
+public class EventHub {
+
+    private static final Logger LOG = Logger.getLogger(EventHub.class);
+
+    private final EventLog log;
+    private final EventStreamConfig config;
+    private final ObjectMapper json;
+
+    private final Object lock = new Object();
+    private final Object signal = new Object();
+    private final List<EventSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final AtomicLong numbers = new AtomicLong();
+
+    // guarded by lock
+    private long highWater = -1;
+    // reader thread only
+    private long gapId = -1;
+    private long gapSinceNanos;
+    private java.time.Instant gapSeenAt;
+
+    // guarded by signal
+    private boolean woken;
+    private volatile boolean running;
+    private Thread reader;
+    private ScheduledExecutorService heartbeats;
+    private ExecutorService replays;
+
+    public EventHub(EventLog log, EventStreamConfig config, ObjectMapper json) {
+        this.log = log;
+        this.config = config;
+        this.json = json;
+    }
+
+    void start(@Observes StartupEvent started) {
+        synchronized (lock) {
+            highWater = log.lastId();
+        }
+        running = true;
+        replays = Executors.newFixedThreadPool(2, daemon("event-replay"));
+        heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("event-heartbeat"));
+        heartbeats.scheduleAtFixedRate(this::heartbeat, config.heartbeatIntervalMillis(),
+                config.heartbeatIntervalMillis(), TimeUnit.MILLISECONDS);
+        reader = new Thread(this::follow, "event-hub");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    void stop(@Observes ShutdownEvent stopping) {
+        running = false;
+        wake();
+        for (EventSubscription subscription : subscriptions) {
+            subscription.close("service shutting down; reconnect with Last-Event-ID");
+        }
+        subscriptions.clear();
+        if (heartbeats != null) {
+            heartbeats.shutdownNow();
+            replays.shutdownNow();
+        }
+        if (reader != null) {
+            try {
+                reader.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Opens a subscription with the configured buffer limit.
+     *
+     * @param after the client's {@code Last-Event-ID}: replay every matching event with a greater id first;
+     *              {@code null} to start with the next live event
+     */
+    EventSubscription subscribe(EventFilter filter, Long after, EventSink sink) {
+        return subscribe(filter, after, sink, config.bufferLimitEvents());
+    }
+
+    /** As {@link #subscribe(EventFilter, Long, EventSink)}, with a buffer of {@code bufferLimit} events (≥ 2). */
+    EventSubscription subscribe(EventFilter filter, Long after, EventSink sink, int bufferLimit) {
+        int page = Math.max(1, Math.min(config.readPageEvents(), bufferLimit / 2));
+        EventSubscription[] self = new EventSubscription[1];
+        EventSubscription subscription;
+        synchronized (lock) {
+            long position = after == null ? highWater : after;
+            subscription = new EventSubscription(numbers.incrementAndGet(), filter, position, sink, bufferLimit, page,
+                    () -> replays.execute(() -> replayStep(self[0])));
+            self[0] = subscription;
+            if (after == null || after >= highWater) {
+                subscription.goLive();
+            }
+            subscriptions.add(subscription);
+        }
+        subscription.comment("subscribed");
+        if (subscription.claimRead()) {
+            replays.execute(() -> replayStep(subscription));
+        }
+        return subscription;
+    }
+
+    /** Ends a subscription; idempotent. */
+    void unsubscribe(EventSubscription subscription, String reason) {
+        subscription.close(reason);
+        subscriptions.remove(subscription);
+    }
+
+    /** Open subscriptions on this replica. */
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    /** Every id up to this one was delivered to live subscriptions or given up as rolled back. */
+    long highWater() {
+        synchronized (lock) {
+            return highWater;
+        }
+    }
+
+    /** Asks the reader to read the log now; called on every notification. */
+    void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void follow() {
+        while (running) {
+            long waitMillis = config.pollIntervalMillis();
+            try {
+                waitMillis = Math.min(waitMillis, readOn());
+            } catch (RuntimeException e) {
+                // the database may be restarting: keep the mark, read again after a pause
+                LOG.warnf("event reader cannot read the log (%s); retrying", e.getMessage());
+            }
+            synchronized (signal) {
+                if (!woken && running && waitMillis > 0) {
+                    try {
+                        signal.wait(waitMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                woken = false;
+            }
+        }
+    }
+
+    // reads after the mark and delivers what is contiguous; answers how long to wait at most before reading again
+    private long readOn() {
+        while (running) {
+            long from = highWater();
+            // checked before reading: if the id's transaction ended before this read, the read shows its fate
+            boolean gapHoldersEnded = gapId == from + 1 && log.transactionsEndedSince(gapSeenAt);
+            List<EventView> rows = log.readRange(from, Long.MAX_VALUE, config.readPageEvents(), null, null, null);
+            if (rows.isEmpty()) {
+                return config.pollIntervalMillis();
+            }
+            List<EventView> ready = new ArrayList<>(rows.size());
+            long expected = from + 1;
+            long gapWait = 0;
+            for (EventView row : rows) {
+                if (row.id() != expected) {
+                    if (gapId != expected) {
+                        gapId = expected;
+                        gapSinceNanos = System.nanoTime();
+                        gapSeenAt = log.databaseNow();
+                        gapHoldersEnded = false;
+                    }
+                    long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - gapSinceNanos);
+                    if (!gapHoldersEnded && waited < config.gapTimeoutMillis()) {
+                        // look again soon: the holder's end is seen by polling, its commit by notification
+                        gapWait = Math.max(1, Math.min(20, config.gapTimeoutMillis() - waited));
+                        break;
+                    }
+                    LOG.debugf("ids %d..%d treated as rolled back (%s)", expected, row.id() - 1,
+                            gapHoldersEnded ? "their transactions ended" : "not committed within the gap timeout");
+                }
+                gapId = -1;
+                ready.add(row);
+                expected = row.id() + 1;
+            }
+            deliver(ready);
+            if (gapWait > 0) {
+                return gapWait;
+            }
+            if (rows.size() < config.readPageEvents()) {
+                return config.pollIntervalMillis();
+            }
+        }
+        return 0;
+    }
+
+    private void deliver(List<EventView> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<EventSubscription> slow = new ArrayList<>();
+        synchronized (lock) {
+            for (EventView event : events) {
+                StreamItem item = null;
+                for (EventSubscription subscription : subscriptions) {
+                    if (subscription.state() != EventSubscription.State.LIVE) {
+                        continue;
+                    }
+                    if (item == null) {
+                        item = item(event);
+                    }
+                    if (!subscription.offer(event, item)) {
+                        slow.add(subscription);
+                    }
+                }
+                highWater = event.id();
+            }
+        }
+        for (EventSubscription subscription : slow) {
+            LOG.infof("stream %d closed: %s", subscription.number(), subscription.closeReason());
+            subscriptions.remove(subscription);
+        }
+    }
+
+    // one replay page after the subscription's position, up to the mark; runs on a replay thread
+    private void replayStep(EventSubscription subscription) {
+        try {
+            long upTo = highWater();
+            long after = positionOf(subscription);
+            EventFilter filter = subscription.filter();
+            List<EventView> rows = after >= upTo ? List.of()
+                    : log.readRange(after, upTo, subscription.replayPage(), filter.environment(), filter.entity(), filter.agent());
+            for (EventView row : rows) {
+                if (filter.test(row)) {
+                    subscription.replay(item(row));
+                }
+            }
+            long scanned = rows.size() == subscription.replayPage() ? rows.get(rows.size() - 1).id() : Math.max(after, upTo);
+            synchronized (lock) {
+                subscription.position(Math.max(subscription.position(), scanned));
+                if (subscription.position() >= highWater) {
+                    subscription.goLive();
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("stream %d cannot replay the log (%s)", subscription.number(), e.getMessage());
+            unsubscribe(subscription, "cannot read the event log; reconnect with Last-Event-ID");
+            return;
+        } finally {
+            subscription.endRead();
+        }
+        if (subscription.state() == EventSubscription.State.CLOSED) {
+            subscriptions.remove(subscription);
+        } else if (subscription.claimRead()) {
+            replays.execute(() -> replayStep(subscription));
+        }
+    }
+
+    private long positionOf(EventSubscription subscription) {
+        synchronized (lock) {
+            return subscription.position();
+        }
+    }
+
+    private void heartbeat() {
+        for (EventSubscription subscription : subscriptions) {
+            if (subscription.state() == EventSubscription.State.CLOSED) {
+                subscriptions.remove(subscription);
+            } else {
+                subscription.comment("heartbeat");
+            }
+        }
+    }
+
+    private StreamItem item(EventView event) {
+        try {
+            return StreamItem.event(event.id(), event.type(), json.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("event " + event.id() + " cannot be written as JSON", e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
