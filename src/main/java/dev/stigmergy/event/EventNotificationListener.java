@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Listens on the PostgreSQL channel {@value #CHANNEL}, on which the event table's insert trigger
- * ({@code V30__notify_event_insert.sql}) announces every event id at commit, whichever replica wrote it; each
+ * ({@code V43__notify_event_insert.sql}) announces every event id at commit, whichever replica wrote it; each
  * notification wakes the {@link EventHub}, which reads the log itself. Runs on a dedicated JDBC connection
  * (outside the pool) in a background thread from startup to shutdown. When the connection fails (database
  * restart, network) it reconnects every {@code listen-reconnect-millis}, listens again and wakes the hub, which

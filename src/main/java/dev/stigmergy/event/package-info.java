@@ -3,14 +3,14 @@
  * <ul>
  *   <li>{@link dev.stigmergy.event.EventLog}: one row per state change, appended by every capability in the
  *   transaction of the change ({@link dev.stigmergy.event.EventLog#append}); paged by {@code GET /events}. An
- *   insert trigger ({@code V30}) notifies channel {@code stigmergy_event} with the id at commit.</li>
+ *   insert trigger ({@code V43}) notifies channel {@code stigmergy_event} with the id at commit.</li>
  *   <li>{@code GET /events/stream}: Server-Sent Events filtered by {@link dev.stigmergy.event.EventSelector}s,
  *   environment, entity and agent, resumable with {@code Last-Event-ID}. {@link dev.stigmergy.event.EventHub}
  *   follows the log behind a gap-aware high-water mark and feeds bounded per-stream queues;
  *   {@link dev.stigmergy.event.EventNotificationListener} LISTENs (any replica's commits) and wakes it.</li>
  *   <li>{@link dev.stigmergy.event.EventVisibility}: the seam for role locality; the default shows everything.</li>
  *   <li>{@link dev.stigmergy.event.NatsBridge}: optional publication to NATS JetStream, position stored in
- *   {@code event_nats_position} ({@code V31}).</li>
+ *   {@code event_nats_position} ({@code V44}).</li>
  * </ul>
  * Uses {@code api} and {@code agent} (for the caller); every other package appends here.
  */

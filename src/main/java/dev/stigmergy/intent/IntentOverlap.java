@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 final class IntentOverlap {
 
     private final List<HeldFile> held;
+    private final List<PathPattern> heldPatterns;
     private final Supplier<List<String>> treeFiles;
     private final int contextLines;
 
@@ -29,14 +30,16 @@ final class IntentOverlap {
      */
     IntentOverlap(List<HeldFile> held, Supplier<List<String>> treeFiles, int contextLines) {
         this.held = held;
+        this.heldPatterns = held.stream().map(h -> PathPattern.parse(h.path())).toList();
         this.treeFiles = memoize(treeFiles);
         this.contextLines = contextLines;
     }
 
     FileDecision judge(DeclaredFile file, PathPattern pattern, int priority) {
         List<Overlap> overlaps = new ArrayList<>();
-        for (HeldFile other : held) {
-            PathPattern otherPattern = PathPattern.parse(other.path());
+        for (int k = 0; k < held.size(); k++) {
+            HeldFile other = held.get(k);
+            PathPattern otherPattern = heldPatterns.get(k);
             if (!overlaps(pattern, otherPattern) || !linesCollide(file, pattern, other, otherPattern)) {
                 continue;
             }

@@ -18,14 +18,12 @@ import java.util.Map;
 @ApplicationScoped
 class IntentRepository {
 
+    // the prefix predicate is appended per call: see heldFilesThatMayOverlap
     private static final String HELD_FILES_THAT_MAY_OVERLAP = """
             select i.id, i.agent, i.entity, i.priority, f.path, f.level, cast(f.line_ranges as text)
             from intent_file f join intent i on i.id = f.intent_id
             where i.environment = :environment and i.status = 'ACTIVE' and i.expires_at > :now
-              and f.status = 'HELD' and i.agent <> :agent
-              and (f.prefix = '' or exists (select 1 from unnest(cast(:prefixes as text[])) p
-                                            where starts_with(p, f.prefix) or starts_with(f.prefix, p)))
-            order by i.id, f.path""";
+              and f.status = 'HELD' and i.agent <> :agent""";
 
     private static final String INSERT_INTENT = """
             insert into intent (environment, entity_id, entity, agent, description, priority, lease_seconds,
@@ -58,13 +56,36 @@ class IntentRepository {
                 .setParameter("environment", environment).getSingleResult();
     }
 
+    /**
+     * Other agents' held files whose literal prefix is an ancestor of, or inside, one of {@code prefixes}:
+     * only those can overlap (two patterns overlap only when one's literal prefix starts with the other's).
+     */
     List<HeldFile> heldFilesThatMayOverlap(String environment, String agent, List<String> prefixes, Instant now) {
-        List<?> rows = em.createNativeQuery(HELD_FILES_THAT_MAY_OVERLAP)
+        StringBuilder sql = new StringBuilder(HELD_FILES_THAT_MAY_OVERLAP);
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (!prefixes.contains("")) {
+            java.util.Set<String> ancestors = new java.util.TreeSet<>();
+            List<String> ranges = new ArrayList<>();
+            for (String prefix : prefixes) {
+                for (int slash = prefix.indexOf('/'); slash >= 0; slash = prefix.indexOf('/', slash + 1)) {
+                    ancestors.add(prefix.substring(0, slash + 1));
+                }
+                ancestors.add("");
+                int k = ranges.size();
+                // inside "a/b/": ['a/b/', 'a/b0'), '0' being the character after '/'
+                ranges.add("(f.prefix collate \"C\" >= :lo" + k + " and f.prefix collate \"C\" < :hi" + k + ")");
+                params.put("lo" + k, prefix);
+                params.put("hi" + k, prefix.substring(0, prefix.length() - 1) + "0");
+            }
+            sql.append(" and (f.prefix collate \"C\" in (:ancestors) or ").append(String.join(" or ", ranges)).append(')');
+            params.put("ancestors", ancestors);
+        }
+        var query = em.createNativeQuery(sql.append(" order by i.id, f.path").toString())
                 .setParameter("environment", environment)
                 .setParameter("now", now)
-                .setParameter("agent", agent)
-                .setParameter("prefixes", arrayLiteral(prefixes))
-                .getResultList();
+                .setParameter("agent", agent);
+        params.forEach(query::setParameter);
+        List<?> rows = query.getResultList();
         List<HeldFile> held = new ArrayList<>(rows.size());
         for (Object row : rows) {
             Object[] r = (Object[]) row;
@@ -258,17 +279,5 @@ class IntentRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    // a PostgreSQL array literal; every element quoted so commas, braces and quotes in paths are data
-    private static String arrayLiteral(List<String> values) {
-        StringBuilder out = new StringBuilder("{");
-        for (int k = 0; k < values.size(); k++) {
-            if (k > 0) {
-                out.append(',');
-            }
-            out.append('"').append(values.get(k).replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return out.append('}').toString();
     }
 }
