@@ -101,6 +101,10 @@ public class IntentBench {
                 file.executeBatch();
             }
             c.commit();
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+                s.execute("analyze"); // as autovacuum would after a bulk load
+            }
         }
     }
 
