@@ -206,14 +206,12 @@ class IntentRepository {
                                      order by expires_at limit :batch for update skip locked)
                         returning id""")
                 .setParameter("now", now).setParameter("batch", batch).getResultList();
-        List<IntentView> expired = new ArrayList<>();
-        for (Object id : ids) {
-            long intentId = ((Number) id).longValue();
-            em.createNativeQuery("update intent_file set status = 'RELEASED' where intent_id = :id and status = 'HELD'")
-                    .setParameter("id", intentId).executeUpdate();
-            expired.add(find(intentId, now));
+        if (ids.isEmpty()) {
+            return List.of();
         }
-        return expired;
+        em.createNativeQuery("update intent_file set status = 'RELEASED' where intent_id in (:ids) and status = 'HELD'")
+                .setParameter("ids", ids).executeUpdate();
+        return query(" where id in (:ids)", Map.of("ids", ids), now, ids.size());
     }
 
     /** Renews every live intent of an agent by its own lease length and answers them. */
@@ -223,11 +221,7 @@ class IntentRepository {
                         where agent = :agent and status = 'ACTIVE' and expires_at > :now
                         returning id""")
                 .setParameter("agent", agent).setParameter("now", now).getResultList();
-        List<IntentView> renewed = new ArrayList<>();
-        for (Object id : ids) {
-            renewed.add(find(((Number) id).longValue(), now));
-        }
-        return renewed;
+        return ids.isEmpty() ? List.of() : query(" where id in (:ids)", Map.of("ids", ids), now, ids.size());
     }
 
     /** Held files of active intents in an environment at or above a level, by path. */

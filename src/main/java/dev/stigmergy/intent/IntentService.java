@@ -1,7 +1,6 @@
 package dev.stigmergy.intent;
 
 import dev.stigmergy.agent.Caller;
-import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.api.StigmergyException;
@@ -184,7 +183,7 @@ public class IntentService implements Holds {
      * Renews an active intent by its own lease length from now (holder only).
      *
      * @throws NotFoundException  no such intent (404)
-     * @throws ForbiddenException the caller is not its holder (403)
+     * @throws NotHolderException the caller is not its holder (403)
      * @throws StigmergyException the intent is no longer active (409)
      */
     public IntentView renew(long id, Caller caller) {
@@ -201,7 +200,7 @@ public class IntentService implements Holds {
      * Ends an active intent as {@code COMPLETED} or {@code CANCELLED} (holder only), releasing its files.
      *
      * @throws NotFoundException  no such intent (404)
-     * @throws ForbiddenException the caller is not its holder (403)
+     * @throws NotHolderException the caller is not its holder (403)
      * @throws StigmergyException the intent is no longer active (409)
      */
     public IntentView end(long id, boolean completed, Caller caller) {
@@ -319,8 +318,13 @@ public class IntentService implements Holds {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<Hold> live(String id, Instant now) {
+        return Optional.ofNullable(liveView(id, now)).map(IntentService::hold);
+    }
+
+    // the intent, row-locked, while it is active at now; otherwise null
+    private IntentView liveView(String id, Instant now) {
         IntentView intent = repository.lockAndFind(parseId(id), now);
-        return intent == null || !"ACTIVE".equals(intent.status()) ? Optional.empty() : Optional.of(hold(intent));
+        return intent == null || !"ACTIVE".equals(intent.status()) ? null : intent;
     }
 
     /**
@@ -379,7 +383,7 @@ public class IntentService implements Holds {
     }
 
     private IntentView liveHeldBy(String id, String agent, Instant now) {
-        IntentView intent = live(id, now).isPresent() ? repository.find(parseId(id), now) : null;
+        IntentView intent = liveView(id, now);
         if (intent == null) {
             throw new NotFoundException("active intent", id);
         }

@@ -1,5 +1,7 @@
 package dev.stigmergy.event;
 
+import dev.stigmergy.support.Await;
+
 import dev.stigmergy.support.Api;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -172,16 +174,6 @@ class NatsBridgeTest {
     }
 
     private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(condition, WAIT, Duration.ofMillis(50), what);
     }
 }
