@@ -13,7 +13,9 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.DiscriminatorMapping;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.SchemaProperty;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -52,7 +54,8 @@ public sealed interface DecayPolicy {
      * @param minHalfLifeSeconds smallest half-life a deposit may ask for, default halfLife / 10 (at least 1)
      * @param maxHalfLifeSeconds largest half-life a deposit may ask for, default halfLife · 10
      */
-    @Schema(name = "ExponentialDecay")
+    @Schema(name = "ExponentialDecay", requiredProperties = "kind",
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "EXPONENTIAL"))
     record Exponential(@NotNull @Min(1) @Max(2_592_000) Long halfLifeSeconds,
                        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") Double floor,
                        @Min(1) @Max(25_920_000) Long minHalfLifeSeconds,
@@ -101,7 +104,8 @@ public sealed interface DecayPolicy {
      *
      * @param ttlSeconds time to live after each deposit, 1 s to 1 year
      */
-    @Schema(name = "ExpiryDecay")
+    @Schema(name = "ExpiryDecay", requiredProperties = "kind",
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "EXPIRY"))
     record Expiry(@NotNull @Min(1) @Max(31_536_000) Long ttlSeconds) implements DecayPolicy {
         @Override
         public String kind() {
@@ -115,7 +119,8 @@ public sealed interface DecayPolicy {
      *
      * @param windowSeconds how far back verdicts count, 1 s to 1 year
      */
-    @Schema(name = "ReinforcementOnlyDecay")
+    @Schema(name = "ReinforcementOnlyDecay", requiredProperties = "kind",
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "REINFORCEMENT_ONLY"))
     record ReinforcementOnly(@NotNull @Min(1) @Max(31_536_000) Long windowSeconds) implements DecayPolicy {
         @Override
         public String kind() {
@@ -124,7 +129,8 @@ public sealed interface DecayPolicy {
     }
 
     /** Never decays; reserved for service-owned types that the service itself keeps and retracts. */
-    @Schema(name = "PermanentDecay")
+    @Schema(name = "PermanentDecay", requiredProperties = "kind",
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "PERMANENT"))
     @JsonSerialize(using = Permanent.Writer.class)
     record Permanent() implements DecayPolicy {
 
