@@ -41,11 +41,17 @@ final class RetryingHttpClient extends HttpClient {
 
     RetryingHttpClient(HttpClient delegate, int maxRetries, Duration firstDelay, Duration maxDelay) {
         this.delegate = delegate;
-        this.policy = RetryPolicy.<HttpResponse<?>>builder()
+        var builder = RetryPolicy.<HttpResponse<?>>builder()
                 .handleIf(RetryingHttpClient::isConnectionFailure)
                 .handleResultIf(response -> RETRYABLE_STATUSES.contains(response.statusCode()))
-                .withBackoff(firstDelay, maxDelay)
-                .withMaxRetries(maxRetries)
+                .withMaxRetries(maxRetries);
+        // Failsafe's backoff needs room to grow; equal delays mean a fixed delay
+        if (firstDelay.compareTo(maxDelay) < 0) {
+            builder.withBackoff(firstDelay, maxDelay);
+        } else {
+            builder.withDelay(firstDelay);
+        }
+        this.policy = builder
                 // a discarded response must give its connection back
                 .onRetry(event -> discard(event.getLastResult()))
                 .build();

@@ -191,7 +191,8 @@ public final class StigmergyClient {
 
         /**
          * Retries of idempotent calls: at most {@code maxRetries} more attempts (default 3), waiting
-         * {@code firstDelay} (default 200 ms) then doubling up to {@code maxDelay} (default 2 s). 0 turns retries off.
+         * {@code firstDelay} (default 200 ms) then doubling up to {@code maxDelay} (default 2 s; a fixed delay when
+         * not above {@code firstDelay}). 0 turns retries off.
          */
         public Builder retries(int maxRetries, Duration firstDelay, Duration maxDelay) {
             if (maxRetries < 0) {
