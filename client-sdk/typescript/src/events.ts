@@ -40,7 +40,7 @@ export async function* streamEvents(configuration: Configuration, options: Strea
         headers['Last-Event-ID'] = String(options.lastEventId);
     }
     const fetchApi = configuration.fetchApi ?? fetch;
-    const search = query.size > 0 ? `?${query}` : '';
+    const search = query.toString() === '' ? '' : `?${query}`;
     const response = await fetchApi(`${configuration.basePath}/events/stream${search}`, { headers, signal: options.signal });
     if (!response.ok || response.body === null) {
         throw new ResponseError(response, `event stream refused: ${response.status}`);
