@@ -47,7 +47,8 @@ class RetryTest {
 
     private void answer(HttpExchange exchange) throws IOException {
         attempts.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath()
-                + " " + exchange.getRequestHeaders().getFirst("Authorization"));
+                + " " + exchange.getRequestHeaders().getFirst("Authorization")
+                + " " + exchange.getRequestHeaders().getFirst(StigmergyClient.ROLE_HEADER));
         exchange.getRequestBody().readAllBytes();
         boolean unavailable = unavailableLeft.getAndDecrement() > 0;
         byte[] body = (unavailable ? "{\"status\":503}" : "[]").getBytes(StandardCharsets.UTF_8);
@@ -67,10 +68,11 @@ class RetryTest {
     }
 
     @Test
-    void aGetIsRetriedThrough503sAndCarriesTheTokenEachTime() throws Exception {
+    void aGetIsRetriedThrough503sAndCarriesTheTokenAndRoleEachTime() throws Exception {
         unavailableLeft.set(2);
         assertEquals(List.of(), client(url(), 3).agents().listAgents());
-        assertEquals(List.of("GET /agents Bearer tok", "GET /agents Bearer tok", "GET /agents Bearer tok"), attempts);
+        assertEquals(List.of("GET /agents Bearer tok worker", "GET /agents Bearer tok worker",
+                "GET /agents Bearer tok worker"), attempts);
     }
 
     @Test
