@@ -27,7 +27,7 @@ import java.util.function.Consumer;
  *         .token(System.getenv("STIGMERGY_TOKEN"))
  *         .role("worker")              // optional X-Stigmergy-Role; default: the agent's first role
  *         .build();
- * client.pheromones().deposit(...);
+ * client.pheromones().depositPheromone("COD2-5", "job", new Deposit().type("workingonit"));
  * try (EventStream events = client.stream(List.of("lock.*"), "app", null)) { ... }
  * }</pre>
  *
@@ -64,6 +64,8 @@ public final class StigmergyClient {
         HttpClient retrying = new RetryingHttpClient(
                 HttpClient.newBuilder().connectTimeout(builder.connectTimeout).build(),
                 builder.maxRetries, builder.firstRetryDelay, builder.maxRetryDelay);
+        // the generated API classes take their HttpClient from getHttpClient() once, at construction:
+        // overriding it puts the retries under every generated call (the builder argument goes unused)
         this.apiClient = new ApiClient(HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(),
                 stripTrailingSlash(builder.baseUrl.toString())) {
             @Override
