@@ -75,8 +75,14 @@ public class LockBench {
         // warm-up, not measured
         Result warm = http(http, base, tokens, keys, 5);
         System.out.printf("warm-up http: %.0f cycles/s%n", warm.cyclesPerSecond());
+        long httpStart = System.currentTimeMillis();
         Result httpResult = http(http, base, tokens, keys, seconds);
+        long rawStart = System.currentTimeMillis();
         Result raw = raw(jdbc, clients, entityCount, seconds);
+        long rawEnd = System.currentTimeMillis();
+        // epoch milliseconds of each phase, for run.sh to attribute CPU time to it
+        System.out.printf("phase http %d %d %d%n", httpStart, rawStart, httpResult.cycles);
+        System.out.printf("phase raw %d %d %d%n", rawStart, rawEnd, raw.cycles);
         System.out.printf("http: %d cycles in %d s = %.0f cycles/s; per call p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d conflicts%n",
                 httpResult.cycles, seconds, httpResult.cyclesPerSecond(), httpResult.percentile(50),
                 httpResult.percentile(99), httpResult.percentile(100), httpResult.conflicts);

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark P1: builds the service, starts it on a fresh database of the local PostgreSQL, runs LockBench
 # (HTTP, then raw JDBC in the same run), stops the service. Usage: bench/lock/run.sh [clients] [seconds] [entities]
+# STIGMERGY_BENCH_JAVA_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=target/p1.jfr
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
@@ -13,8 +14,18 @@ psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = '$D
 DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | tail -1)
 QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
   STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=target/bench-data QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
+  java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
-java -cp "$DRIVER" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}"
+bench/cpu-sampler.sh $SERVICE "$DB" > target/bench-cpu.txt &
+java -cp "$DRIVER" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}" \
+  | tee target/bench-lock.txt
+# CPU spent per cycle in each phase: service JVM, the database's backends, the whole machine (other tenants included)
+grep '^phase ' target/bench-lock.txt | while read -r _ name from to cycles; do
+  awk -v f="$from" -v t="$to" -v c="$cycles" -v n="$name" '
+    { ms = $1 * 1000 } ms >= f && !a { a = 1; j0 = $2; p0 = $3; m0 = $4; s0 = ms }
+    ms <= t { j1 = $2; p1 = $3; m1 = $4; s1 = ms }
+    END { if (c > 0 && s1 > s0) printf "cpu %s: service %.2f ms/cycle, postgres (pooled backends) %.2f ms/cycle, machine busy %.0f %% of %d cores\n",
+            n, (j1 - j0) * 10 / c, (p1 - p0) * 10 / c, (m1 - m0) * 10 / (s1 - s0) * 100 / ncpu, ncpu }' ncpu="$(nproc)" target/bench-cpu.txt
+done

@@ -1,5 +1,7 @@
 package dev.stigmergy.entity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.AlreadyExistsException;
 import dev.stigmergy.api.InvalidInputException;
@@ -32,6 +34,14 @@ public class EntityService {
     /** Outcome of {@link #put}: the entity and whether the call created it. */
     public record Put(EntityView entity, boolean created) {
     }
+
+    /**
+     * Resolved references by address. Safe to keep without expiry because what a reference holds never
+     * changes: entities are never deleted, keep their id, and cannot move to another environment ({@link #put}
+     * refuses). Misses are not cached, so a new entity resolves at once. Whoever adds entity deletion must
+     * evict here (and on every replica). Saves one query on every call that names an entity (benchmark P1).
+     */
+    private final Cache<String, EntityRef> refs = Caffeine.newBuilder().maximumSize(100_000).build();
 
     private final EntityManager em;
     private final EnvironmentService environments;
@@ -131,8 +141,15 @@ public class EntityService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public EntityRef require(String kind, String key) {
+        String address = kind + "/" + key;
+        EntityRef known = refs.getIfPresent(address);
+        if (known != null) {
+            return known;
+        }
         EntityRow row = requireRow(kind, key);
-        return new EntityRef(row.id, row.kind, row.key, row.environment);
+        EntityRef ref = new EntityRef(row.id, row.kind, row.key, row.environment);
+        refs.put(address, ref);
+        return ref;
     }
 
     /**
@@ -172,9 +189,10 @@ public class EntityService {
     }
 
     private EntityRow requireRow(String kind, String key) {
-        requireKind(kind);
         EntityRow row = EntityRow.find(kind, key);
         if (row == null) {
+            // only a miss needs the kind read: every entity's kind is registered (foreign key)
+            requireKind(kind);
             throw new NotFoundException("entity", kind + "/" + key);
         }
         return row;

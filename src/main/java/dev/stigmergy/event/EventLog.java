@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +25,17 @@ import java.util.Map;
 @ApplicationScoped
 public class EventLog {
 
+    // the id comes from the column's default, in the insert itself: one round trip per event, not two
+    private static final String INSERT = """
+            insert into event (occurred_at, type, environment, entity, agent, data)
+            values (?, ?, ?, ?, ?, cast(? as jsonb))
+            returning id""";
+
+    private final EntityManager em;
     private final ObjectMapper json;
 
-    public EventLog(ObjectMapper json) {
+    public EventLog(EntityManager em, ObjectMapper json) {
+        this.em = em;
         this.json = json;
     }
 
@@ -39,19 +53,28 @@ public class EventLog {
     @Transactional(Transactional.TxType.MANDATORY)
     public long append(Instant now, String type, String environment, String entity, String agent,
                        Map<String, ?> data) {
-        Event event = new Event();
-        event.occurredAt = now;
-        event.type = type;
-        event.environment = environment;
-        event.entity = entity;
-        event.agent = agent;
+        String serialised;
         try {
-            event.data = json.writeValueAsString(data);
+            serialised = json.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data is not serialisable", e);
         }
-        event.persist();
-        return event.id;
+        // plain JDBC on the transaction's connection: the log is append-only, so Hibernate's identity map,
+        // flush and a separate nextval would only cost time on every write path (benchmarks P1, P2, P7)
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                insert.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                insert.setString(2, type);
+                insert.setString(3, environment);
+                insert.setString(4, entity);
+                insert.setString(5, agent);
+                insert.setString(6, serialised);
+                try (ResultSet id = insert.executeQuery()) {
+                    id.next();
+                    return id.getLong(1);
+                }
+            }
+        });
     }
 
     /**

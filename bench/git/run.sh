@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Benchmark P6 (issue 5): POST /environments/{env}/edit-overlaps of two branches that each change ~50 files of a
+# real repository, beside `git merge-tree --write-tree` of the same pair, in the same run.
+# Usage: bench/git/run.sh SOURCE_REPO [calls] [files-per-branch]
+# SOURCE_REPO is cloned (never changed) into target/bench-git/repo; two branches are built from its HEAD:
+# (the service gets 4 database connections: one request at a time needs no more, and the machine's PostgreSQL is shared)
+# each edits `files` files, a fifth of them edited by both (half of those on the same lines: real conflicts).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SOURCE=${1:?source repository}
+CALLS=${2:-50}
+FILES=${3:-50}
+PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
+DB=${STIGMERGY_BENCH_DB:-stigmergy_bench_git}
+PORT=${STIGMERGY_BENCH_PORT:-18091}
+TOKEN=bench-admin-token-not-a-secret
+WORK=$PWD/target/bench-git
+rm -rf "$WORK" && mkdir -p "$WORK"
+git clone -q --no-local "$SOURCE" "$WORK/repo"
+cd "$WORK/repo"
+git config user.email bench@example.invalid && git config user.name bench
+git checkout -q -b bench-base
+# text files of at least 20 lines, in a stable order
+mapfile -t CANDIDATES < <(git ls-files | while read -r f; do
+  [ -f "$f" ] && grep -Iq . "$f" 2>/dev/null && [ "$(wc -l < "$f")" -ge 20 ] && echo "$f"; done | sort)
+[ "${#CANDIDATES[@]}" -ge $((2 * FILES)) ] || { echo "need $((2 * FILES)) text files of 20+ lines"; exit 1; }
+SHARED=$((FILES / 5))
+edit() { # file line text: replace one line
+  sed -i "${2}s/.*/${3}/" "$1"
+}
+git checkout -q -b bench-a bench-base
+for i in $(seq 0 $((FILES - 1))); do edit "${CANDIDATES[$i]}" 2 "edited by a $i"; done
+git commit -qam "a: $FILES files"
+git checkout -q -b bench-b bench-base
+for i in $(seq $((FILES - SHARED)) $((2 * FILES - SHARED - 1))); do
+  f=${CANDIDATES[$i]}
+  if [ "$i" -lt "$FILES" ] && [ $((i % 2)) -eq 0 ]; then edit "$f" 2 "edited by b $i"  # same line as a: conflict
+  else edit "$f" "$(( $(wc -l < "$f") - 1 ))" "edited by b $i"; fi                   # far from a's line
+done
+git commit -qam "b: $FILES files"
+cd - >/dev/null
+echo "repository: $SOURCE ($(git -C "$WORK/repo" ls-files | wc -l) files), each branch changes $FILES files, $SHARED changed by both"
+
+psql -h 127.0.0.1 -U postgres -qc "drop database if exists $DB" && psql -h 127.0.0.1 -U postgres -qc "create database $DB"
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
+QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
+  QUARKUS_DATASOURCE_JDBC_MAX_SIZE=4 STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=$WORK/data QUARKUS_LOG_LEVEL=WARN \
+  java -jar target/quarkus-app/quarkus-run.jar > target/bench-git-service.log 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+API=(-s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
+curl "${API[@]}" -o /dev/null -w "environment: %{http_code}\n" -X POST "http://127.0.0.1:$PORT/environments" \
+  -d "{\"name\":\"bench-git\",\"repository\":\"$WORK/repo\"}"
+URL="http://127.0.0.1:$PORT/environments/bench-git/edit-overlaps"
+BODY='{"refs":["bench-a","bench-b"]}'
+curl "${API[@]}" -X POST "$URL" -d "$BODY" > "$WORK/report.json"
+python3 - "$WORK/report.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))["pairs"][0]
+print(f"edit-overlaps: {len(p['changedA'])} and {len(p['changedB'])} files changed, {len(p['files'])} by both, "
+      f"{len(p['conflictingPaths'])} conflicting paths")
+PY
+# merge-tree --name-only: the tree id, the conflicting paths, a blank line, then messages
+echo "git merge-tree: $(git -C "$WORK/repo" merge-tree --write-tree --name-only bench-a bench-b | awk 'NR > 1 && /^$/ { exit } NR > 1' | wc -l) conflicting paths"
+# warm-up (JIT, caches), not measured
+for _ in $(seq 1 10); do curl "${API[@]}" -o /dev/null -X POST "$URL" -d "$BODY"; git -C "$WORK/repo" merge-tree --write-tree bench-a bench-b >/dev/null || true; done
+: > "$WORK/service.ms"; : > "$WORK/git.ms"
+for _ in $(seq 1 "$CALLS"); do
+  curl "${API[@]}" -o /dev/null -w "%{time_total}\n" -X POST "$URL" -d "$BODY" | awk '{printf "%.2f\n", $1 * 1000}' >> "$WORK/service.ms"
+  t0=$(date +%s%N); git -C "$WORK/repo" merge-tree --write-tree bench-a bench-b >/dev/null || true; t1=$(date +%s%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }' >> "$WORK/git.ms"
+done
+pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int((p / 100) * NR + 0.999); if (i < 1) i = 1; print v[i] }'; }
+echo "edit-overlaps over HTTP ($CALLS calls): p50 $(pct "$WORK/service.ms" 50) ms, p99 $(pct "$WORK/service.ms" 99) ms"
+echo "git merge-tree --write-tree ($CALLS runs, process start included): p50 $(pct "$WORK/git.ms" 50) ms, p99 $(pct "$WORK/git.ms" 99) ms"
+awk -v s="$(pct "$WORK/service.ms" 50)" -v g="$(pct "$WORK/git.ms" 50)" 'BEGIN { printf "ratio p50: %.2f x merge-tree\n", s / g }'
