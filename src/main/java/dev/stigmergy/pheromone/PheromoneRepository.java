@@ -2,11 +2,9 @@ package dev.stigmergy.pheromone;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -80,54 +78,6 @@ class PheromoneRepository {
     boolean lock(long id) {
         return !em.createNativeQuery("select id from pheromone where id = :id for update")
                 .setParameter("id", id).getResultList().isEmpty();
-    }
-
-    /**
-     * Aggregates per (entity, type) at {@code now}, strongest first.
-     *
-     * @param types        exact type names, non-empty
-     * @param environment  or {@code null}
-     * @param kinds        entity kinds, empty for all
-     * @param excludeAgent drop entities on which this agent has a visible pheromone of the same type, or {@code null}
-     */
-    List<TypeAggregate> aggregate(List<String> types, String environment, List<String> kinds, double minIntensity,
-                                  String excludeAgent, int limit, Instant now) {
-        StringBuilder sql = new StringBuilder("select p.entity_kind, p.entity_key, p.environment, p.type, sum(")
-                .append(CURRENT).append(") as total, count(*), array_agg(p.agent order by p.agent)")
-                .append(" from pheromone p join signal_type t on t.name = p.type")
-                .append(" where p.type in (:types) and ").append(VISIBLE);
-        if (environment != null) {
-            sql.append(" and p.environment = :environment");
-        }
-        if (!kinds.isEmpty()) {
-            sql.append(" and p.entity_kind in (:kinds)");
-        }
-        if (excludeAgent != null) {
-            sql.append(" and not exists (select 1 from pheromone x where x.entity_id = p.entity_id and x.type = p.type")
-                    .append(" and x.agent = :exclude and (x.visible_until is null or x.visible_until > cast(:now as timestamptz)))");
-        }
-        sql.append(" group by p.entity_id, p.entity_kind, p.entity_key, p.environment, p.type")
-                .append(" having sum(").append(CURRENT).append(") >= :min and sum(").append(CURRENT).append(") > 0")
-                .append(" order by total desc, p.entity_kind, p.entity_key, p.type limit :limit");
-        Query q = em.createNativeQuery(sql.toString())
-                .setParameter("now", now).setParameter("types", types)
-                .setParameter("min", minIntensity).setParameter("limit", limit);
-        if (environment != null) {
-            q.setParameter("environment", environment);
-        }
-        if (!kinds.isEmpty()) {
-            q.setParameter("kinds", kinds);
-        }
-        if (excludeAgent != null) {
-            q.setParameter("exclude", excludeAgent);
-        }
-        List<TypeAggregate> out = new ArrayList<>();
-        for (Object o : q.getResultList()) {
-            Object[] r = (Object[]) o;
-            out.add(new TypeAggregate(r[0] + "/" + r[1], (String) r[2], (String) r[3], ((Number) r[4]).doubleValue(),
-                    ((Number) r[5]).longValue(), Arrays.asList((String[]) r[6])));
-        }
-        return out;
     }
 
     /**

@@ -40,19 +40,21 @@ public class PheromoneService {
     private final SignalTypeService types;
     private final RoleSliceService slices;
     private final PheromoneRepository repository;
+    private final PheromoneRanking ranking;
     private final EventLog events;
     private final ObjectMapper json;
     private final PheromoneConfig config;
     private final Clock clock;
 
     public PheromoneService(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
-                            PheromoneRepository repository, EventLog events, ObjectMapper json, PheromoneConfig config,
-                            Clock clock) {
+                            PheromoneRepository repository, PheromoneRanking ranking, EventLog events, ObjectMapper json,
+                            PheromoneConfig config, Clock clock) {
         this.em = em;
         this.entities = entities;
         this.types = types;
         this.slices = slices;
         this.repository = repository;
+        this.ranking = ranking;
         this.events = events;
         this.json = json;
         this.config = config;
@@ -219,7 +221,8 @@ public class PheromoneService {
     }
 
     /**
-     * Entities ranked by one type's aggregated current intensity, strongest first.
+     * Entities ranked by one type's aggregated current intensity, strongest first; ties by entity kind, key.
+     * Exact at {@code now}, read through the ranking aggregate ({@link PheromoneRanking}), not a scan.
      *
      * @param minIntensity only totals ≥ this
      * @param environment  or {@code null} for all
@@ -235,7 +238,7 @@ public class PheromoneService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = types.requireForUse(typeName);
         requireRead(type.name, caller);
-        return new Sensed(caller.actingRole(), now, repository.aggregate(List.of(type.name), environment,
+        return new Sensed(caller.actingRole(), now, ranking.top(List.of(type.name), environment,
                 kind == null ? List.of() : List.of(kind), minIntensity, excludeAgent, limit, now));
     }
 
@@ -255,7 +258,7 @@ public class PheromoneService {
             return new Sensed(caller.actingRole(), now, List.of());
         }
         return new Sensed(caller.actingRole(), now,
-                repository.aggregate(readable, q.environment(), q.entityKinds(), q.minIntensity(), null, q.limit(), now));
+                ranking.top(readable, q.environment(), q.entityKinds(), q.minIntensity(), null, q.limit(), now));
     }
 
     /**
