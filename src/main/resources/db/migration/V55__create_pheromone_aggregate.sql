@@ -56,6 +56,9 @@ $$
 declare
     pair record;
 begin
+    if coalesce(cardinality(entity_ids), 0) = 0 then
+        return; -- a statement that changed no row (a sweep with nothing evaporated)
+    end if;
     -- the entity row outlives its pheromones (they reference it), so even a removal finds it here
     for pair in select distinct u.entity_id, u.type, e.kind, e.key, e.environment
                   from unnest(entity_ids, types) as u(entity_id, type) join entity e on e.id = u.entity_id

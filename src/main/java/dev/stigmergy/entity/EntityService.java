@@ -172,9 +172,9 @@ public class EntityService {
     }
 
     private EntityRow requireRow(String kind, String key) {
-        requireKind(kind);
         EntityRow row = EntityRow.find(kind, key);
         if (row == null) {
+            requireKind(kind); // only a miss needs to tell an unknown kind from an unknown entity
             throw new NotFoundException("entity", kind + "/" + key);
         }
         return row;

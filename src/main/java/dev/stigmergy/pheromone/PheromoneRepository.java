@@ -2,6 +2,8 @@ package dev.stigmergy.pheromone;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,12 +66,42 @@ class PheromoneRepository {
         return out;
     }
 
-    /** The id of the (entity, type, depositor) pheromone, row-locked, or {@code null}. */
-    Long lockExisting(long entityId, String type, String agent) {
-        List<?> ids = em.createNativeQuery("""
-                        select id from pheromone where entity_id = :entity and type = :type and agent = :agent
-                        for update""")
+    /**
+     * The (entity, type, depositor) pheromone, row-locked and loaded in one statement, or {@code null}. When
+     * the persistence context held it already, the held instance is answered as it was: refresh it if it may
+     * have been read before the lock.
+     */
+    Pheromone lockExisting(long entityId, String type, String agent) {
+        List<?> rows = em.createNativeQuery("""
+                        select * from pheromone where entity_id = :entity and type = :type and agent = :agent
+                        for update""", Pheromone.class)
                 .setParameter("entity", entityId).setParameter("type", type).setParameter("agent", agent)
+                .getResultList();
+        return rows.isEmpty() ? null : (Pheromone) rows.get(0);
+    }
+
+    /**
+     * Inserts a folded pheromone unless its (entity, type, depositor) row exists; answers the new id, or
+     * {@code null} when a concurrent deposit inserted it first. Not through the persistence context: a unique
+     * violation there would doom the transaction.
+     */
+    Long insertIfAbsent(Pheromone p) {
+        List<?> ids = em.createNativeQuery("""
+                        insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent, intensity,
+                                               deposited_at, created_at, half_life_seconds, visible_until, rank_key,
+                                               payload)
+                        values (:entity, :kind, :key, :environment, :type, :agent, :intensity,
+                                cast(:depositedAt as timestamptz), cast(:createdAt as timestamptz), :halfLife,
+                                cast(:visibleUntil as timestamptz), :rankKey, cast(:payload as jsonb))
+                        on conflict (entity_id, type, agent) do nothing returning id""")
+                .setParameter("entity", p.entityId).setParameter("kind", p.entityKind).setParameter("key", p.entityKey)
+                .setParameter("environment", p.environment).setParameter("type", p.type).setParameter("agent", p.agent)
+                .setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
+                .setParameter("createdAt", p.createdAt)
+                .setParameter("halfLife", new TypedParameterValue<>(StandardBasicTypes.LONG, p.halfLifeSeconds))
+                .setParameter("visibleUntil", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.visibleUntil))
+                .setParameter("rankKey", new TypedParameterValue<>(StandardBasicTypes.DOUBLE, p.rankKey))
+                .setParameter("payload", new TypedParameterValue<>(StandardBasicTypes.STRING, p.payload))
                 .getResultList();
         return ids.isEmpty() ? null : ((Number) ids.get(0)).longValue();
     }

@@ -108,7 +108,8 @@ class PheromoneRankingTest {
         assertSameAsScan(type, env, null, 0, null, 3);
         b.call().delete("/pheromones/" + bWarm).then().statusCode(204);
         List<Ranked> after = assertSameAsScan(type, env, null, 0, null, 3);
-        assertEquals(List.of("job/" + hot, "job/" + cold), after.stream().map(Ranked::entity).toList());
+        // hot: 6·2^(−150/300) − 4 + 1·2^(−150/300) ≈ 0.95 now sits under cold: 2·2^(−150/300) ≈ 1.41
+        assertEquals(List.of("job/" + cold, "job/" + hot), after.stream().map(Ranked::entity).toList());
     }
 
     @Test
