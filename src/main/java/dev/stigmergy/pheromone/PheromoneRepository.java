@@ -2,11 +2,11 @@ package dev.stigmergy.pheromone;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
+import org.hibernate.query.TypedParameterValue;
+import org.hibernate.type.StandardBasicTypes;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,12 +66,42 @@ class PheromoneRepository {
         return out;
     }
 
-    /** The id of the (entity, type, depositor) pheromone, row-locked, or {@code null}. */
-    Long lockExisting(long entityId, String type, String agent) {
-        List<?> ids = em.createNativeQuery("""
-                        select id from pheromone where entity_id = :entity and type = :type and agent = :agent
-                        for update""")
+    /**
+     * The (entity, type, depositor) pheromone, row-locked and loaded in one statement, or {@code null}. When
+     * the persistence context held it already, the held instance is answered as it was: refresh it if it may
+     * have been read before the lock.
+     */
+    Pheromone lockExisting(long entityId, String type, String agent) {
+        List<?> rows = em.createNativeQuery("""
+                        select * from pheromone where entity_id = :entity and type = :type and agent = :agent
+                        for update""", Pheromone.class)
                 .setParameter("entity", entityId).setParameter("type", type).setParameter("agent", agent)
+                .getResultList();
+        return rows.isEmpty() ? null : (Pheromone) rows.get(0);
+    }
+
+    /**
+     * Inserts a folded pheromone unless its (entity, type, depositor) row exists; answers the new id, or
+     * {@code null} when a concurrent deposit inserted it first. Not through the persistence context: a unique
+     * violation there would doom the transaction.
+     */
+    Long insertIfAbsent(Pheromone p) {
+        List<?> ids = em.createNativeQuery("""
+                        insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent, intensity,
+                                               deposited_at, created_at, half_life_seconds, visible_until, rank_key,
+                                               payload)
+                        values (:entity, :kind, :key, :environment, :type, :agent, :intensity,
+                                cast(:depositedAt as timestamptz), cast(:createdAt as timestamptz), :halfLife,
+                                cast(:visibleUntil as timestamptz), :rankKey, cast(:payload as jsonb))
+                        on conflict (entity_id, type, agent) do nothing returning id""")
+                .setParameter("entity", p.entityId).setParameter("kind", p.entityKind).setParameter("key", p.entityKey)
+                .setParameter("environment", p.environment).setParameter("type", p.type).setParameter("agent", p.agent)
+                .setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
+                .setParameter("createdAt", p.createdAt)
+                .setParameter("halfLife", new TypedParameterValue<>(StandardBasicTypes.LONG, p.halfLifeSeconds))
+                .setParameter("visibleUntil", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.visibleUntil))
+                .setParameter("rankKey", new TypedParameterValue<>(StandardBasicTypes.DOUBLE, p.rankKey))
+                .setParameter("payload", new TypedParameterValue<>(StandardBasicTypes.STRING, p.payload))
                 .getResultList();
         return ids.isEmpty() ? null : ((Number) ids.get(0)).longValue();
     }
@@ -80,54 +110,6 @@ class PheromoneRepository {
     boolean lock(long id) {
         return !em.createNativeQuery("select id from pheromone where id = :id for update")
                 .setParameter("id", id).getResultList().isEmpty();
-    }
-
-    /**
-     * Aggregates per (entity, type) at {@code now}, strongest first.
-     *
-     * @param types        exact type names, non-empty
-     * @param environment  or {@code null}
-     * @param kinds        entity kinds, empty for all
-     * @param excludeAgent drop entities on which this agent has a visible pheromone of the same type, or {@code null}
-     */
-    List<TypeAggregate> aggregate(List<String> types, String environment, List<String> kinds, double minIntensity,
-                                  String excludeAgent, int limit, Instant now) {
-        StringBuilder sql = new StringBuilder("select p.entity_kind, p.entity_key, p.environment, p.type, sum(")
-                .append(CURRENT).append(") as total, count(*), array_agg(p.agent order by p.agent)")
-                .append(" from pheromone p join signal_type t on t.name = p.type")
-                .append(" where p.type in (:types) and ").append(VISIBLE);
-        if (environment != null) {
-            sql.append(" and p.environment = :environment");
-        }
-        if (!kinds.isEmpty()) {
-            sql.append(" and p.entity_kind in (:kinds)");
-        }
-        if (excludeAgent != null) {
-            sql.append(" and not exists (select 1 from pheromone x where x.entity_id = p.entity_id and x.type = p.type")
-                    .append(" and x.agent = :exclude and (x.visible_until is null or x.visible_until > cast(:now as timestamptz)))");
-        }
-        sql.append(" group by p.entity_id, p.entity_kind, p.entity_key, p.environment, p.type")
-                .append(" having sum(").append(CURRENT).append(") >= :min and sum(").append(CURRENT).append(") > 0")
-                .append(" order by total desc, p.entity_kind, p.entity_key, p.type limit :limit");
-        Query q = em.createNativeQuery(sql.toString())
-                .setParameter("now", now).setParameter("types", types)
-                .setParameter("min", minIntensity).setParameter("limit", limit);
-        if (environment != null) {
-            q.setParameter("environment", environment);
-        }
-        if (!kinds.isEmpty()) {
-            q.setParameter("kinds", kinds);
-        }
-        if (excludeAgent != null) {
-            q.setParameter("exclude", excludeAgent);
-        }
-        List<TypeAggregate> out = new ArrayList<>();
-        for (Object o : q.getResultList()) {
-            Object[] r = (Object[]) o;
-            out.add(new TypeAggregate(r[0] + "/" + r[1], (String) r[2], (String) r[3], ((Number) r[4]).doubleValue(),
-                    ((Number) r[5]).longValue(), Arrays.asList((String[]) r[6])));
-        }
-        return out;
     }
 
     /**

@@ -40,19 +40,21 @@ public class PheromoneService {
     private final SignalTypeService types;
     private final RoleSliceService slices;
     private final PheromoneRepository repository;
+    private final PheromoneRanking ranking;
     private final EventLog events;
     private final ObjectMapper json;
     private final PheromoneConfig config;
     private final Clock clock;
 
     public PheromoneService(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
-                            PheromoneRepository repository, EventLog events, ObjectMapper json, PheromoneConfig config,
-                            Clock clock) {
+                            PheromoneRepository repository, PheromoneRanking ranking, EventLog events, ObjectMapper json,
+                            PheromoneConfig config, Clock clock) {
         this.em = em;
         this.entities = entities;
         this.types = types;
         this.slices = slices;
         this.repository = repository;
+        this.ranking = ranking;
         this.events = events;
         this.json = json;
         this.config = config;
@@ -86,7 +88,7 @@ public class PheromoneService {
                     + "the sum of verdicts; deposit it without intensity");
         }
 
-        return depositAs(caller.agentId(), caller.agentId(), entity, type, added, halfLife, payload, now);
+        return depositAs(caller.agentId(), caller.agentId(), entity, type, added, halfLife, payload, now, false);
     }
 
     /**
@@ -112,35 +114,64 @@ public class PheromoneService {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("payload is not serialisable", e);
         }
-        return depositAs("service:" + source, null, entities.require(kind, key), type, intensity, null, json, now);
+        return depositAs("service:" + source, null, entities.require(kind, key), type, intensity, null, json, now,
+                true);
     }
 
+    /**
+     * The deposit itself, in as few statements as the rule allows: a repeat is one locking read and one update;
+     * a first deposit is one {@code INSERT … ON CONFLICT DO NOTHING} of the already folded row (a concurrent
+     * first deposit that wins the insert turns this one into a repeat). {@code refresh}: the persistence context
+     * may already hold the row from earlier in the caller's transaction, so reload it after locking.
+     */
     private Deposited depositAs(String depositor, String actingAgent, EntityRef entity, SignalType type, double added,
-                                Long halfLife, String payload, Instant now) {
-        Located located = locate(entity, type.name, depositor, now);
-        Pheromone p = located.pheromone();
-        boolean created = located.created();
-        double before = created ? 0 : repository.currentIntensity(p.id, now);
-        if (!created && !p.visibleAt(now)) {
-            // an evaporated row waiting for the sweep starts afresh
-            p.createdAt = now;
-            p.claimHolder = null;
-            p.claimExpiresAt = null;
-            p.claimFencingToken = null;
-            p.claimLeaseSeconds = null;
-        }
+                                Long halfLife, String payload, Instant now, boolean refresh) {
         double limit = type.depositLimit();
-        double after = Math.max(before, Math.min(before + added, limit));
-        if (type.decayKind.equals("REINFORCEMENT_ONLY")) {
-            after = before;
+        boolean reinforcementOnly = type.decayKind.equals("REINFORCEMENT_ONLY");
+        Pheromone p = repository.lockExisting(entity.id(), type.name, depositor);
+        boolean created = false;
+        double before = 0;
+        if (p == null) {
+            Pheromone fresh = new Pheromone();
+            fresh.entityId = entity.id();
+            fresh.entityKind = entity.kind();
+            fresh.entityKey = entity.key();
+            fresh.environment = entity.environment();
+            fresh.type = type.name;
+            fresh.agent = depositor;
+            fresh.createdAt = now;
+            fresh.payload = payload;
+            fold(fresh, type, reinforcementOnly ? 0 : Math.min(added, limit), halfLife, now);
+            Long id = repository.insertIfAbsent(fresh);
+            if (id != null) {
+                fresh.id = id;
+                p = fresh;
+                created = true;
+            } else {
+                p = repository.lockExisting(entity.id(), type.name, depositor);
+            }
+        } else if (refresh) {
+            em.refresh(p);
         }
-        fold(p, type, after, halfLife, now);
-        if (payload != null) {
-            p.payload = payload;
+        if (!created) {
+            before = currentIntensity(p, type, now);
+            if (!p.visibleAt(now)) {
+                // an evaporated row waiting for the sweep starts afresh
+                p.createdAt = now;
+                p.claimHolder = null;
+                p.claimExpiresAt = null;
+                p.claimFencingToken = null;
+                p.claimLeaseSeconds = null;
+            }
+            double after = reinforcementOnly ? before : Math.max(before, Math.min(before + added, limit));
+            fold(p, type, after, halfLife, now);
+            if (payload != null) {
+                p.payload = payload;
+            }
+            em.flush();
         }
-        em.flush();
         // just folded at now: the stored intensity is the current one (REINFORCEMENT_ONLY: the verdicts' sum)
-        double current = !p.visibleAt(now) ? 0 : type.decayKind.equals("REINFORCEMENT_ONLY") ? before : p.intensity;
+        double current = !p.visibleAt(now) ? 0 : reinforcementOnly ? before : p.intensity;
         PheromoneView view = view(p, current, now);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("pheromone", p.id);
@@ -151,6 +182,22 @@ public class PheromoneService {
         data.put("repeat", !created);
         events.append(now, "pheromone.deposited", p.environment, p.address(), actingAgent, data);
         return new Deposited(view, created);
+    }
+
+    /**
+     * Current intensity of a row-locked pheromone at {@code now} (0 when invisible): computed here from the row,
+     * as {@link PheromoneRepository#CURRENT} does, except REINFORCEMENT_ONLY, whose strength lives in the verdicts.
+     */
+    private double currentIntensity(Pheromone p, SignalType type, Instant now) {
+        if (!p.visibleAt(now)) {
+            return 0;
+        }
+        return switch (type.decayKind) {
+            case "EXPONENTIAL" -> DecayPolicy.Exponential.intensityAt(p.intensity, p.depositedAt, now,
+                    p.halfLifeSeconds != null ? p.halfLifeSeconds : type.halfLifeSeconds);
+            case "REINFORCEMENT_ONLY" -> repository.currentIntensity(p.id, now);
+            default -> p.intensity;
+        };
     }
 
     /**
@@ -219,7 +266,8 @@ public class PheromoneService {
     }
 
     /**
-     * Entities ranked by one type's aggregated current intensity, strongest first.
+     * Entities ranked by one type's aggregated current intensity, strongest first; ties by entity kind, key.
+     * Exact at {@code now}, read through the ranking aggregate ({@link PheromoneRanking}), not a scan.
      *
      * @param minIntensity only totals ≥ this
      * @param environment  or {@code null} for all
@@ -235,7 +283,7 @@ public class PheromoneService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = types.requireForUse(typeName);
         requireRead(type.name, caller);
-        return new Sensed(caller.actingRole(), now, repository.aggregate(List.of(type.name), environment,
+        return new Sensed(caller.actingRole(), now, ranking.top(List.of(type.name), environment,
                 kind == null ? List.of() : List.of(kind), minIntensity, excludeAgent, limit, now));
     }
 
@@ -255,7 +303,7 @@ public class PheromoneService {
             return new Sensed(caller.actingRole(), now, List.of());
         }
         return new Sensed(caller.actingRole(), now,
-                repository.aggregate(readable, q.environment(), q.entityKinds(), q.minIntensity(), null, q.limit(), now));
+                ranking.top(readable, q.environment(), q.entityKinds(), q.minIntensity(), null, q.limit(), now));
     }
 
     /**
@@ -277,7 +325,7 @@ public class PheromoneService {
             throw new InvalidInputException("signal type '" + t.name + "' is not service-owned");
         }
         EntityRef entity = entities.require(kind, key);
-        Pheromone p = locate(entity, t.name, "service:" + source, now).pheromone();
+        Pheromone p = locate(entity, t.name, "service:" + source, now);
         p.intensity = t.maxIntensity;
         p.depositedAt = now;
         p.visibleUntil = null;
@@ -303,14 +351,13 @@ public class PheromoneService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         EntityRef entity = entities.require(kind, key);
         String name = SignalTypeService.normalise(type);
-        Long existing = repository.lockExisting(entity.id(), name, "service:" + source);
-        if (existing == null) {
+        Pheromone p = repository.lockExisting(entity.id(), name, "service:" + source);
+        if (p == null) {
             return false;
         }
-        Pheromone p = em.find(Pheromone.class, existing);
         p.delete();
         events.append(now, "pheromone.retracted", entity.environment(), entity.address(), null,
-                Map.of("pheromone", existing, "type", name, "source", source));
+                Map.of("pheromone", p.id, "type", name, "source", source));
         return true;
     }
 
@@ -377,33 +424,27 @@ public class PheromoneService {
         }
     }
 
-    private record Located(Pheromone pheromone, boolean created) {
-    }
-
     /**
      * The row-locked (entity, type, depositor) pheromone, inserted first when absent. Insert-or-nothing then
      * lock: concurrent first deposits agree on one row and the loser folds into it.
      */
-    private Located locate(EntityRef entity, String type, String agent, Instant now) {
-        Long id = repository.lockExisting(entity.id(), type, agent);
-        boolean created = false;
-        if (id == null) {
-            List<?> ids = em.createNativeQuery("""
+    private Pheromone locate(EntityRef entity, String type, String agent, Instant now) {
+        Pheromone p = repository.lockExisting(entity.id(), type, agent);
+        if (p == null) {
+            em.createNativeQuery("""
                             insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
                                                    intensity, deposited_at, created_at)
                             values (:entity, :kind, :key, :environment, :type, :agent, 0, cast(:now as timestamptz),
                                     cast(:now as timestamptz))
-                            on conflict (entity_id, type, agent) do nothing returning id""")
+                            on conflict (entity_id, type, agent) do nothing""")
                     .setParameter("entity", entity.id()).setParameter("kind", entity.kind())
                     .setParameter("key", entity.key()).setParameter("environment", entity.environment())
                     .setParameter("type", type).setParameter("agent", agent).setParameter("now", now)
-                    .getResultList();
-            created = !ids.isEmpty();
-            id = created ? Long.valueOf(((Number) ids.get(0)).longValue()) : repository.lockExisting(entity.id(), type, agent);
+                    .executeUpdate();
+            p = repository.lockExisting(entity.id(), type, agent);
         }
-        Pheromone p = em.find(Pheromone.class, id);
-        em.refresh(p);
-        return new Located(p, created);
+        em.refresh(p); // the caller's transaction may have loaded it before it was locked
+        return p;
     }
 
     private static Long halfLife(SignalType type, Long requested) {

@@ -1,0 +1,174 @@
+package dev.stigmergy.pheromone;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Entities ranked by aggregated current intensity without reading every deposit of a type (issue 3, P3).
+ * {@code pheromone_aggregate} (V55) holds, per (entity, type), a time-invariant key whose bound at {@code now}
+ * is at least the pair's exact total; an index orders pairs by it. The ranking reads candidates in bound order,
+ * computes their exact totals with {@link PheromoneRepository#CURRENT}, and stops once no unread bound can reach
+ * the K-th exact total (the threshold algorithm), so the answer is exactly that of summing every visible
+ * deposit: floors, half-life overrides, expired-but-unswept rows and reinforcement-only types only loosen
+ * the bounds and make it read more candidates.
+ */
+@ApplicationScoped
+class PheromoneRanking {
+
+    /** 2026-01-01T00:00:00Z, the origin of EXPONENTIAL keys (V55). */
+    static final long KEY_ORIGIN_EPOCH_SECONDS = 1_767_225_600L;
+
+    /**
+     * Relative slack on bounds: keys and totals are doubles computed in different orders, so a bound may come
+     * out a few ulps under the total it bounds; 1e-6 is far above that and costs at most a few more candidates.
+     */
+    private static final double SLACK = 1e-6;
+
+    private static final int FIRST_BATCH_MIN = 16;
+
+    /**
+     * The next candidates of one type after ({@code :afterKey}, {@code :afterId}) in bound order, each with its
+     * exact total, count, depositors and whether the excluded agent is among them (over visible pheromones;
+     * total is null when none is visible). %s: current intensity, exclusion test, visibility.
+     */
+    private static final String CANDIDATES = """
+            select a.entity_id, a.bound_key, a.entity_kind, a.entity_key, a.environment,
+                   x.total, x.n, x.agents, x.excluded
+              from pheromone_aggregate a
+             cross join lateral (
+                   select sum(%s) as total, count(*) as n, array_agg(p.agent order by p.agent) as agents,
+                          %s as excluded
+                     from pheromone p join signal_type t on t.name = p.type
+                    where p.entity_id = a.entity_id and p.type = a.type and %s) x
+             where a.type = :type and (a.bound_key, a.entity_id) < (:afterKey, :afterId)""";
+
+    private final EntityManager em;
+
+    PheromoneRanking(EntityManager em) {
+        this.em = em;
+    }
+
+    /**
+     * Aggregates per (entity, type) at {@code now}, strongest first; ties by entity kind, key, type.
+     *
+     * @param types        exact type names, non-empty
+     * @param environment  or {@code null}
+     * @param kinds        entity kinds, empty for all
+     * @param minIntensity only totals ≥ this (and always > 0)
+     * @param excludeAgent drop pairs on which this agent has a visible pheromone, or {@code null}
+     * @param limit        at most this many, ≥ 1
+     */
+    List<TypeAggregate> top(List<String> types, String environment, List<String> kinds, double minIntensity,
+                            String excludeAgent, int limit, Instant now) {
+        List<Cursor> cursors = new ArrayList<>();
+        for (Object o : em.createNativeQuery("select name, decay_kind, half_life_seconds from signal_type where name in (:types)")
+                .setParameter("types", types).getResultList()) {
+            Object[] r = (Object[]) o;
+            cursors.add(new Cursor((String) r[0], "EXPONENTIAL".equals(r[1]) ? ((Number) r[2]).longValue() : null));
+        }
+        double nowSeconds = (now.getEpochSecond() - KEY_ORIGIN_EPOCH_SECONDS) + now.getNano() / 1e9;
+        List<Row> found = new ArrayList<>();
+        int batch = Math.max(FIRST_BATCH_MIN, limit + 1);
+        while (true) {
+            for (Cursor c : cursors) {
+                if (!c.done) {
+                    read(c, batch, environment, kinds, excludeAgent, nowSeconds, now, minIntensity, found);
+                }
+            }
+            found.sort(Row.ORDER);
+            double kth = found.size() >= limit ? found.get(limit - 1).total : Double.NEGATIVE_INFINITY;
+            double needed = Math.max(kth, minIntensity);
+            boolean more = false;
+            for (Cursor c : cursors) {
+                // strictly below: an unread pair tying the K-th could still win on the tie-break
+                c.done |= c.lastBound * (1 + SLACK) < needed;
+                more |= !c.done;
+            }
+            if (!more) {
+                break;
+            }
+            batch = Math.min(batch * 2, 4096);
+        }
+        return found.stream().limit(limit).map(Row::aggregate).toList();
+    }
+
+    /** One type's position in its bound order. */
+    private static final class Cursor {
+        final String type;
+        final Long halfLifeSeconds; // EXPONENTIAL only: keys then decay with time
+        double afterKey = Double.MAX_VALUE;
+        long afterId = Long.MAX_VALUE;
+        double lastBound = Double.POSITIVE_INFINITY;
+        boolean done;
+
+        Cursor(String type, Long halfLifeSeconds) {
+            this.type = type;
+            this.halfLifeSeconds = halfLifeSeconds;
+        }
+
+        double boundAt(double key, double nowSeconds) {
+            return Math.pow(2, halfLifeSeconds == null ? key : key - nowSeconds / halfLifeSeconds);
+        }
+    }
+
+    private record Row(String kind, String key, String environment, String type, double total, long count,
+                       List<String> depositors) {
+        static final Comparator<Row> ORDER = Comparator.comparingDouble(Row::total).reversed()
+                .thenComparing(Row::kind).thenComparing(Row::key).thenComparing(Row::type);
+
+        TypeAggregate aggregate() {
+            return new TypeAggregate(kind + "/" + key, environment, type, total, count, depositors);
+        }
+    }
+
+    /** Reads the next {@code batch} candidates of one type with their exact totals; keeps those that qualify. */
+    private void read(Cursor c, int batch, String environment, List<String> kinds, String excludeAgent,
+                      double nowSeconds, Instant now, double minIntensity, List<Row> found) {
+        StringBuilder sql = new StringBuilder(CANDIDATES.formatted(PheromoneRepository.CURRENT,
+                excludeAgent == null ? "false" : "coalesce(bool_or(p.agent = :exclude), false)",
+                PheromoneRepository.VISIBLE));
+        if (environment != null) {
+            sql.append(" and a.environment = :environment");
+        }
+        if (!kinds.isEmpty()) {
+            sql.append(" and a.entity_kind in (:kinds)");
+        }
+        sql.append(" order by a.bound_key desc, a.entity_id desc limit :batch");
+        Query q = em.createNativeQuery(sql.toString())
+                .setParameter("now", now).setParameter("type", c.type)
+                .setParameter("afterKey", c.afterKey).setParameter("afterId", c.afterId).setParameter("batch", batch);
+        if (environment != null) {
+            q.setParameter("environment", environment);
+        }
+        if (!kinds.isEmpty()) {
+            q.setParameter("kinds", kinds);
+        }
+        if (excludeAgent != null) {
+            q.setParameter("exclude", excludeAgent);
+        }
+        List<?> rows = q.getResultList();
+        for (Object o : rows) {
+            Object[] r = (Object[]) o;
+            c.afterId = ((Number) r[0]).longValue();
+            c.afterKey = ((Number) r[1]).doubleValue();
+            if (r[5] == null || (Boolean) r[8]) {
+                continue; // nothing visible, or excluded
+            }
+            double total = ((Number) r[5]).doubleValue();
+            if (total >= minIntensity && total > 0) {
+                found.add(new Row((String) r[2], (String) r[3], (String) r[4], c.type, total,
+                        ((Number) r[6]).longValue(), Arrays.asList((String[]) r[7])));
+            }
+        }
+        // unread pairs have keys ≤ the last one read: its bound bounds them all
+        c.lastBound = rows.isEmpty() ? 0 : c.boundAt(c.afterKey, nowSeconds);
+        c.done = rows.size() < batch;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.stigmergy.pheromone;
+
+import dev.stigmergy.support.Api;
+import dev.stigmergy.time.MutableClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.path.json.config.JsonPathConfig;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ranking read through {@code pheromone_aggregate} answers exactly what summing every visible deposit
+ * answers (the reference below is the scan the ranking replaced), at controlled clock times, across half-life
+ * overrides, floors, expiry, verdicts, removals, sweeps and concurrent deposits.
+ */
+@QuarkusTest
+class PheromoneRankingTest {
+
+    @Inject
+    MutableClock clock;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    PheromoneSweep sweep;
+
+    /** One ranked pair as the API or the reference answers it. */
+    record Ranked(String entity, String type, double total, long count, List<String> depositors) {
+    }
+
+    @Test
+    void exponentialRankingWithOverridesMatchesTheScanOverTime() {
+        String env = Api.environment();
+        // half-life 100 s, overrides from 10 s to 1000 s: shorter ones decay faster, longer ones outlive the
+        // type's curve, the loosest case for the bound
+        String type = Fixtures.exponentialType(100, Map.of("maxIntensity", 50));
+        Random random = new Random(42);
+        List<Api.Agent> agents = List.of(Api.agent(), Api.agent(), Api.agent());
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String job = Api.job(env);
+            jobs.add(job);
+            for (Api.Agent agent : agents) {
+                if (random.nextInt(3) == 0) {
+                    continue;
+                }
+                Map<String, Object> body = new HashMap<>(Map.of("type", type, "intensity", 0.5 + random.nextInt(40) / 4.0));
+                int pick = random.nextInt(4);
+                if (pick > 0) {
+                    body.put("halfLifeSeconds", new long[]{10, 100, 1000}[pick - 1]);
+                }
+                agent.call().body(body).post("/entities/job/" + job + "/pheromones").then().statusCode(201);
+            }
+            clock.advance(Duration.ofSeconds(7));
+        }
+        for (int step = 0; step < 8; step++) {
+            assertSameAsScan(type, env, null, 0, null, 50);
+            assertSameAsScan(type, env, null, 0, null, 3);
+            assertSameAsScan(type, env, null, 2.5, null, 10);
+            assertSameAsScan(type, env, null, 0, agents.get(0).id(), 5);
+            clock.advance(Duration.ofSeconds(90));
+        }
+        // after every deposit fell under its floor nothing is ranked, swept or not
+        clock.advance(Duration.ofDays(3));
+        assertEquals(List.of(), api(type, env, null, 0, null, 50));
+        sweep.sweep();
+        assertEquals(0L, aggregateRows(type));
+    }
+
+    @Test
+    void repeatDepositsVerdictsAndRemovalsKeepTheRankingExact() {
+        String env = Api.environment();
+        String type = Fixtures.exponentialType(300, Map.of());
+        Api.Agent a = Api.agent();
+        Api.Agent b = Api.agent();
+        String hot = Api.job(env);
+        String warm = Api.job(env);
+        String cold = Api.job(env);
+        long aHot = Fixtures.deposit(a, hot, type, 6.0);
+        Fixtures.deposit(b, hot, type, 1.0);
+        long bWarm = Fixtures.deposit(b, warm, type, 5.0);
+        Fixtures.deposit(a, cold, type, 2.0);
+        assertSameAsScan(type, env, null, 0, null, 2);
+        clock.advance(Duration.ofSeconds(150));
+        b.call().body(Map.of("type", type, "intensity", 4.0)).post("/entities/job/" + warm + "/pheromones")
+                .then().statusCode(200); // a repeat: folds decay in, then adds
+        assertSameAsScan(type, env, null, 0, null, 1);
+        Api.asAdmin().body(Map.of("approve", false, "penalty", 4.0)).post("/pheromones/" + aHot + "/verdicts")
+                .then().statusCode(201);
+        assertSameAsScan(type, env, null, 0, null, 3);
+        b.call().delete("/pheromones/" + bWarm).then().statusCode(204);
+        List<Ranked> after = assertSameAsScan(type, env, null, 0, null, 3);
+        // hot: 6·2^(−150/300) − 4 + 1·2^(−150/300) ≈ 0.95 now sits under cold: 2·2^(−150/300) ≈ 1.41
+        assertEquals(List.of("job/" + cold, "job/" + hot), after.stream().map(Ranked::entity).toList());
+    }
+
+    @Test
+    void expiryAndPermanentRankingMatchesTheScanBeforeAndAfterTheSweep() {
+        String env = Api.environment();
+        String type = Fixtures.expiryType(60);
+        Api.Agent a = Api.agent();
+        Api.Agent b = Api.agent();
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String job = Api.job(env);
+            jobs.add(job);
+            Fixtures.deposit(a, job, type, 1.0 + i % 4); // ties on purpose: the tie-break decides
+            if (i % 3 == 0) {
+                clock.advance(Duration.ofSeconds(20));
+                Fixtures.deposit(b, job, type, 2.0);
+            }
+        }
+        assertSameAsScan(type, env, null, 0, null, 5);
+        clock.advance(Duration.ofSeconds(45)); // some deposits expired, still unswept
+        assertSameAsScan(type, env, null, 0, null, 5);
+        assertSameAsScan(type, env, null, 2, b.id(), 50);
+        sweep.sweep();
+        assertSameAsScan(type, env, null, 0, null, 5);
+    }
+
+    @Test
+    void reinforcementOnlyRankingFollowsTheVerdictsInTheirWindow() {
+        String env = Api.environment();
+        String type = Fixtures.reinforcementOnlyType(100);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String job = Api.job(env);
+            ids.add(((Number) Api.agent().call().body(Map.of("type", type)).post("/entities/job/" + job + "/pheromones")
+                    .then().statusCode(201).extract().path("id")).longValue());
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            Api.asAdmin().body(Map.of("approve", true, "boost", 1.0 + i)).post("/pheromones/" + ids.get(i) + "/verdicts")
+                    .then().statusCode(201);
+        }
+        assertSameAsScan(type, env, null, 0, null, 2);
+        clock.advance(Duration.ofSeconds(60));
+        Api.asAdmin().body(Map.of("approve", true, "boost", 9.0)).post("/pheromones/" + ids.get(0) + "/verdicts")
+                .then().statusCode(201);
+        assertSameAsScan(type, env, null, 0, null, 2);
+        clock.advance(Duration.ofSeconds(50)); // the first verdicts left the window
+        List<Ranked> ranked = assertSameAsScan(type, env, null, 0, null, 5);
+        assertEquals(1, ranked.size());
+    }
+
+    @Test
+    void kindAndEnvironmentFiltersMatchTheScan() {
+        String env = Api.environment();
+        String other = Api.environment();
+        String type = Fixtures.exponentialType(600, Map.of());
+        Api.Agent a = Api.agent();
+        for (int i = 0; i < 6; i++) {
+            String job = Api.job(i % 2 == 0 ? env : other);
+            Fixtures.deposit(a, job, type, 1.0 + i);
+            String mr = Api.fresh("MR");
+            Api.asAdmin().body(Map.of("environment", env, "title", "MR " + mr)).put("/entities/merge-request/" + mr)
+                    .then().statusCode(201);
+            a.call().body(Map.of("type", type, "intensity", 0.5 + i)).post("/entities/merge-request/" + mr + "/pheromones")
+                    .then().statusCode(201);
+        }
+        assertSameAsScan(type, env, "merge-request", 0, null, 4);
+        assertSameAsScan(type, env, "job", 0, null, 4);
+        assertSameAsScan(type, other, null, 0, null, 50);
+    }
+
+    @Test
+    void concurrentDepositsOnOnePairKeepTheAggregateExact() throws Exception {
+        String env = Api.environment();
+        String type = Fixtures.expiryType(3600);
+        String job = Api.job(env);
+        List<Api.Agent> agents = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            agents.add(Api.agent());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> calls = new ArrayList<>();
+            for (Api.Agent agent : agents) {
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    return agent.call().body(Map.of("type", type, "intensity", 1.5))
+                            .post("/entities/job/" + job + "/pheromones").then().extract().statusCode();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> call : calls) {
+                assertEquals(201, call.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // the stored key is the one recomputed from the rows: no deposit's term was lost
+        double stored = ((Number) em.createNativeQuery("select bound_key from pheromone_aggregate a join entity e"
+                        + " on e.id = a.entity_id where e.key = :key and a.type = :type")
+                .setParameter("key", job).setParameter("type", type).getSingleResult()).doubleValue();
+        assertEquals(Math.log(16 * 1.5) / Math.log(2), stored, 1e-12);
+        List<Ranked> ranked = assertSameAsScan(type, env, null, 0, null, 1);
+        assertEquals(24.0, ranked.get(0).total(), 1e-9);
+        assertEquals(16, ranked.get(0).count());
+    }
+
+    /** Asserts that the API's ranking at the clock's now equals the reference scan; answers it. */
+    private List<Ranked> assertSameAsScan(String type, String env, String kind, double min, String exclude, int limit) {
+        List<Ranked> actual = api(type, env, kind, min, exclude, limit);
+        List<Ranked> expected = scan(type, env, kind, min, exclude, limit, clock.instant());
+        assertEquals(expected.stream().map(Ranked::entity).toList(), actual.stream().map(Ranked::entity).toList(),
+                "ranking of " + type + " limit " + limit + " min " + min + " exclude " + exclude);
+        for (int i = 0; i < expected.size(); i++) {
+            Ranked e = expected.get(i);
+            Ranked a = actual.get(i);
+            assertEquals(e.total(), a.total(), 1e-9 * Math.max(1, e.total()), e.entity());
+            assertEquals(e.count(), a.count(), e.entity());
+            assertEquals(e.depositors(), a.depositors(), e.entity());
+            assertTrue(a.total() > 0 && a.total() >= min);
+        }
+        return actual;
+    }
+
+    private List<Ranked> api(String type, String env, String kind, double min, String exclude, int limit) {
+        var request = Api.asAdmin().queryParam("type", type).queryParam("environment", env)
+                .queryParam("minIntensity", min).queryParam("limit", limit);
+        if (kind != null) {
+            request.queryParam("kind", kind);
+        }
+        if (exclude != null) {
+            request.queryParam("excludeAgent", exclude);
+        }
+        String body = request.get("/pheromones/ranking").then().statusCode(200).extract().asString();
+        JsonPath json = JsonPath.from(body).using(JsonPathConfig.jsonPathConfig()
+                .numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+        List<Ranked> out = new ArrayList<>();
+        for (Map<String, Object> m : json.<Map<String, Object>>getList("aggregates")) {
+            @SuppressWarnings("unchecked") List<String> depositors = (List<String>) m.get("depositors");
+            out.add(new Ranked((String) m.get("entity"), (String) m.get("type"), ((Number) m.get("totalIntensity")).doubleValue(),
+                    ((Number) m.get("count")).longValue(), depositors));
+        }
+        return out;
+    }
+
+    /** The scan the ranking replaced: sum every visible deposit of the type, sort, cut. */
+    private List<Ranked> scan(String type, String env, String kind, double min, String exclude, int limit, Instant now) {
+        String sql = "select p.entity_kind || '/' || p.entity_key, p.type, sum(" + PheromoneRepository.CURRENT
+                + ") as total, count(*), array_agg(p.agent order by p.agent)"
+                + " from pheromone p join signal_type t on t.name = p.type"
+                + " where p.type = :type and " + PheromoneRepository.VISIBLE + " and p.environment = :env"
+                + (kind == null ? "" : " and p.entity_kind = :kind")
+                + (exclude == null ? "" : " and not exists (select 1 from pheromone x where x.entity_id = p.entity_id"
+                + " and x.type = p.type and x.agent = :exclude"
+                + " and (x.visible_until is null or x.visible_until > cast(:now as timestamptz)))")
+                + " group by p.entity_id, p.entity_kind, p.entity_key, p.type"
+                + " having sum(" + PheromoneRepository.CURRENT + ") >= :min and sum(" + PheromoneRepository.CURRENT + ") > 0"
+                + " order by total desc, p.entity_kind, p.entity_key, p.type limit :limit";
+        var q = em.createNativeQuery(sql).setParameter("type", type).setParameter("env", env).setParameter("now", now)
+                .setParameter("min", min).setParameter("limit", limit);
+        if (kind != null) {
+            q.setParameter("kind", kind);
+        }
+        if (exclude != null) {
+            q.setParameter("exclude", exclude);
+        }
+        List<Ranked> out = new ArrayList<>();
+        for (Object o : q.getResultList()) {
+            Object[] r = (Object[]) o;
+            out.add(new Ranked((String) r[0], (String) r[1], ((Number) r[2]).doubleValue(), ((Number) r[3]).longValue(),
+                    List.of((String[]) r[4])));
+        }
+        return out;
+    }
+
+    private long aggregateRows(String type) {
+        return ((Number) em.createNativeQuery("select count(*) from pheromone_aggregate where type = :type")
+                .setParameter("type", type).getSingleResult()).longValue();
+    }
+}
