@@ -165,6 +165,7 @@ class DashboardBrowserTest {
         token.sendKeys(reviewer.token());
         browser.findElement(By.cssSelector("#login-form button[type=submit]")).click();
         waiting(LOAD).until(ExpectedConditions.urlContains("/dashboard/board"));
+        waiting(LOAD).until(ExpectedConditions.textToBe(By.id("live"), "live"));
     }
 
     private void open(String view, String environment) {
@@ -275,6 +276,78 @@ class DashboardBrowserTest {
         // the lock.acquired before it does not match the selector
         assertEquals(1, browser.findElements(By.cssSelector("#feed li.event")).size());
         assertEveryControlHasAName();
+    }
+
+    /**
+     * Wraps the page's fetch so that the first event stream breaks right after its first event, as a dropped
+     * connection would, and the second one waits for {@code window.__releaseStream()}: changes made meanwhile
+     * can only reach the page by the resume from Last-Event-ID. Records each stream request's Last-Event-ID.
+     */
+    private static final String DROP_FIRST_STREAM = """
+            (() => {
+              const realFetch = window.fetch.bind(window);
+              window.__streamRequests = [];
+              let release;
+              const released = new Promise((resolve) => { release = resolve; });
+              window.__releaseStream = () => release();
+              window.fetch = async (input, init) => {
+                if (!String(input).includes('/events/stream')) return realFetch(input, init);
+                const n = window.__streamRequests.push((init && init.headers && init.headers['Last-Event-ID']) || null);
+                if (n === 2) await released;
+                const response = await realFetch(input, init);
+                if (n !== 1) return response;
+                const reader = response.body.getReader();
+                const decoder = new TextDecoder();
+                let seen = '';
+                let broken = false;
+                const body = new ReadableStream({
+                  async pull(controller) {
+                    // error only on the pull after the event, so the page reads the event first
+                    if (broken) { reader.cancel(); controller.error(new TypeError('connection dropped')); return; }
+                    const { value, done } = await reader.read();
+                    if (done) { controller.close(); return; }
+                    controller.enqueue(value);
+                    seen += decoder.decode(value, { stream: true });
+                    broken = /(^|\\n)id:[^\\n]*\\n([^\\n]+\\n)*\\n/.test(seen);
+                  }
+                });
+                return new Response(body, { status: response.status, headers: response.headers });
+              };
+            })();
+            """;
+
+    @Test
+    void theStreamReconnectsByItselfAndResumesFromTheLastEventId() {
+        Seeded s = seed();
+        Map<String, Object> script = browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", DROP_FIRST_STREAM));
+        try {
+            signIn(s.reviewer());
+            open("board", s.environment());
+            assertEquals(Long.valueOf(1), js("return window.__streamRequests && window.__streamRequests.length;"),
+                    "the stream wrapper is not in " + browser.getCurrentUrl());
+            waiting(LOAD).until(ExpectedConditions.visibilityOfElementLocated(inCard(s.routes(), ".pher[data-type='importance']")));
+            deposit(s.linus(), s.routes(), "workingonit", 4);
+            waiting(LIVE).until(ExpectedConditions.visibilityOfElementLocated(inCard(s.routes(), ".pher[data-type='workingonit']")));
+            waiting(LOAD).until(d -> Long.valueOf(2).equals(js("return window.__streamRequests.length;")));
+
+            assertEquals("reconnecting", browser.findElement(By.id("live")).getText());
+
+            deposit(s.linus(), s.routes(), "takeup_interest", 2);
+            assertTrue(browser.findElements(inCard(s.routes(), ".pher[data-type='takeup_interest']")).isEmpty(),
+                    "the change arrived although the stream was down");
+            js("window.__releaseStream();");
+            waiting(LIVE).until(ExpectedConditions.visibilityOfElementLocated(inCard(s.routes(), ".pher[data-type='takeup_interest']")));
+            assertEquals("live", browser.findElement(By.id("live")).getText());
+
+            // the reconnect named the last event the page had received: the workingonit deposit
+            long received = Api.asAdmin().get("/events?type=pheromone.deposited&entity=" + s.routes())
+                    .then().statusCode(200).extract().jsonPath()
+                    .getLong("events.find { it.data.type == 'workingonit' }.id");
+            assertEquals(java.util.Arrays.asList(null, Long.toString(received)), js("return window.__streamRequests;"));
+        } finally {
+            browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script.get("identifier")));
+        }
     }
 
     private void assertEveryControlHasAName() {
