@@ -595,7 +595,7 @@
     let pending = null;
     new EventStream('', () => {
       clearTimeout(pending);
-      pending = setTimeout(() => renderAgents().catch((e) => { $('#agents-error').textContent = e.message; }), 500);
+      pending = setTimeout(() => renderAgents().catch((e) => { $('#agents-error').textContent = e.message; }), 100);
     }).start();
   }
 
