@@ -41,13 +41,23 @@
     return Object.assign({ Authorization: 'Bearer ' + token(), 'X-Stigmergy-Role': ROLE }, extra || {});
   }
 
-  // server clock minus browser clock, from each answer's Date header, so decay and countdowns follow the
-  // service's time even when the browser's clock is off
+  // the service's clock minus the browser's, so decay and countdowns follow the service's time even when the
+  // browser's clock is off: taken from the instant a sensing read was computed for (`at`, the service's own
+  // clock), else from each answer's Date header
   let skewMillis = 0;
+  let skewFromService = false;
 
   function noteServerTime(response) {
+    if (skewFromService) return;
     const date = Date.parse(response.headers.get('Date') || '');
     if (!Number.isNaN(date) && Math.abs(date - Date.now()) > 2000) skewMillis = date - Date.now();
+  }
+
+  function noteServiceTime(iso) {
+    const at = Date.parse(iso || '');
+    if (Number.isNaN(at)) return;
+    skewMillis = at - Date.now();
+    skewFromService = true;
   }
 
   const now = () => Date.now() + skewMillis;
@@ -283,6 +293,7 @@
       api('/environments/' + enc(environment) + '/intents?status=ACTIVE&limit=1000&entity=' + enc(address)),
       api('/unlock-requests?status=PENDING&limit=1000&entity=' + enc(address)),
     ]);
+    noteServiceTime(sensed.at);
     return { entity, pheromones: sensed.pheromones, lock, intents, unlockRequests: requests };
   }
 
@@ -318,7 +329,9 @@
       });
     }
     await inBatches(entities, 6, async (entity) => {
-      cards.get(entity.address).pheromones = (await api('/entities/' + entityPath(entity.address) + '/pheromones')).pheromones;
+      const sensed = await api('/entities/' + entityPath(entity.address) + '/pheromones');
+      noteServiceTime(sensed.at);
+      cards.get(entity.address).pheromones = sensed.pheromones;
     });
     for (const address of cards.keys()) renderCard(address);
     tickBoard();
