@@ -3,6 +3,7 @@ package dev.stigmergy.agent;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.UnauthenticatedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -11,7 +12,8 @@ import java.util.Set;
 /**
  * Authenticates every API call by its bearer token (DESIGN.md §6) and enforces read-only roles: a call
  * acting as a read-only role (e.g. {@code reviewer}) may only read. Health, metrics and the spec under
- * {@code /q/} are outside the API and need no token.
+ * {@code /q/} are outside the API and need no token; so are page shells marked {@link PublicPage}, which
+ * carry no data.
  */
 public class BearerAuthentication {
 
@@ -29,7 +31,10 @@ public class BearerAuthentication {
     }
 
     @ServerRequestFilter
-    public void authenticate(ContainerRequestContext request) {
+    public void authenticate(ContainerRequestContext request, ResourceInfo resource) {
+        if (resource.getResourceClass() != null && resource.getResourceClass().isAnnotationPresent(PublicPage.class)) {
+            return;
+        }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
             throw new UnauthenticatedException("send 'Authorization: Bearer <token>'; tokens are issued at agent registration");

@@ -104,6 +104,46 @@ public class EventLog {
         return find(after, upTo, limit, null, environment, entity, agent);
     }
 
+    /**
+     * When each agent was last seen: its latest heartbeat and its latest event. Agent ids never contain a
+     * comma ({@code agent.Ids}), so the list travels as one comma-joined parameter.
+     *
+     * @param agents agent ids; unknown ids answer with both times {@code null}
+     * @return one per agent, in the given order
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<LastSeen> lastSeen(List<String> agents) {
+        if (agents.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = Event.getEntityManager().createNativeQuery(LAST_SEEN)
+                .setParameter("agents", String.join(",", agents))
+                .getResultList();
+        List<LastSeen> seen = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            seen.add(new LastSeen((String) row[0], instant(row[1]), instant(row[2])));
+        }
+        return seen;
+    }
+
+    private static Instant instant(Object value) {
+        if (value == null) {
+            return null;
+        }
+        return value instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) value;
+    }
+
+    // each lookup walks one agent's events newest first on event_agent_id and stops at the first match
+    private static final String LAST_SEEN = """
+            select a.agent,
+                   (select e.occurred_at from event e where e.agent = a.agent and e.type = 'agent.heartbeat'
+                     order by e.id desc limit 1),
+                   (select e.occurred_at from event e where e.agent = a.agent order by e.id desc limit 1)
+              from unnest(string_to_array(:agents, ',')) with ordinality as a(agent, position)
+             order by a.position
+            """;
+
     /** The largest id in the log, 0 when it is empty. */
     @Transactional
     public long lastId() {

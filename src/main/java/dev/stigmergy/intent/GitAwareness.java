@@ -151,6 +151,22 @@ public class GitAwareness {
         }
     }
 
+    /**
+     * Every file path in the tree of {@code ref} in the environment's repository, sorted. A clone URL's mirror
+     * is fetched first.
+     *
+     * @throws dev.stigmergy.api.NotFoundException   unknown environment (404)
+     * @throws InvalidInputException                 the environment has no repository (400)
+     * @throws dev.stigmergy.git.UnknownRefException the ref does not resolve (400)
+     */
+    public List<String> files(String environment, String ref) {
+        String location = repositoryOf(environment);
+        repositories.refresh(location);
+        try (GitRepository git = repositories.open(location)) {
+            return git.files(ref);
+        }
+    }
+
     private String repositoryOf(String environment) {
         EnvironmentView env = environments.get(environment);
         if (env.repository() == null) {
