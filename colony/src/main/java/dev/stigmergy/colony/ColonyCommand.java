@@ -91,10 +91,15 @@ public final class ColonyCommand implements Callable<Integer> {
         out.printf("service          %s%s%n", url, service.startedHere()
                 ? " (started by this command, pid " + service.pid() + ", log " + service.log() + "; still running — stop it with: kill " + service.pid() + ")"
                 : " (already running; left as it was)");
-        out.printf("admin token      %s%n", adminToken != null ? "--admin-token" : System.getenv("STIGMERGY_ADMIN_TOKEN") != null
-                ? "$STIGMERGY_ADMIN_TOKEN" : service.dataDir().resolve("admin-token"));
-        out.printf("look at it       curl -N -H \"Authorization: Bearer $(cat %s)\" '%s/events/stream?environment=%s'  (event stream; /events pages it, /q/swagger-ui/ for the API)%n",
-                service.dataDir().resolve("admin-token"), url, summary.environment());
+        String tokenSource = adminToken != null ? "the --admin-token you passed"
+                : System.getenv("STIGMERGY_ADMIN_TOKEN") != null ? "$STIGMERGY_ADMIN_TOKEN" : service.dataDir().resolve("admin-token").toString();
+        String tokenShell = adminToken != null ? "<admin token>"
+                : System.getenv("STIGMERGY_ADMIN_TOKEN") != null ? "$STIGMERGY_ADMIN_TOKEN" : "$(cat " + service.dataDir().resolve("admin-token") + ")";
+        out.printf("admin token      %s%n", tokenSource);
+        out.printf("event stream     curl -N -H \"Authorization: Bearer %s\" '%s/events/stream?environment=%s'%n", tokenShell, url,
+                summary.environment());
+        out.printf("also             %s/events?environment=%s (pages of events), %s/q/swagger-ui/ (the API)%n", url,
+                summary.environment(), url);
         return uncoordinated || summary.succeeded() ? 0 : 1;
     }
 

@@ -43,10 +43,6 @@ final class Scout implements Callable<Void> {
     @Override
     public Void call() throws ApiException, IOException {
         List<Job> jobs = colony.jobs();
-        for (Job job : jobs) {
-            double importance = 1 + 9.0 * (jobs.size() - 1 - job.index()) / Math.max(1, jobs.size() - 1);
-            Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
-        }
         Map<Integer, Set<Integer>> waitsFor = dependencies(jobs);
         Map<Integer, Set<Integer>> pending = new TreeMap<>();
         for (Job job : jobs) {
@@ -58,6 +54,11 @@ final class Scout implements Callable<Void> {
                 Colony.deposit(medium, job, Signals.NOT_READY, 1.0, Map.of("waitsFor", entities));
                 pending.put(job.index(), new TreeSet<>(prerequisites));
             }
+        }
+        // readiness first, so that workers can start; importance then orders what they pick among the ready
+        for (Job job : jobs) {
+            double importance = 1 + 9.0 * (jobs.size() - 1 - job.index()) / Math.max(1, jobs.size() - 1);
+            Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
         }
         colony.progress(String.format("scout  %s: %d jobs, %d ready, %d wait for earlier jobs that change the same files",
                 medium.agentId(), jobs.size(), jobs.size() - pending.size(), pending.size()));

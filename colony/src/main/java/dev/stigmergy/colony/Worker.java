@@ -120,7 +120,7 @@ final class Worker implements Callable<Void> {
             throw e;
         }
         if (isDone(job)) { // done by another worker between our look and our lock
-            medium.locks().releaseLock(job.key(), "job");
+            release(job);
             return false;
         }
         if (saturated.add(job.entity())) {
@@ -129,7 +129,7 @@ final class Worker implements Callable<Void> {
         Colony.deposit(medium, job, Signals.WORKING, 1.0, Map.of());
         IntentView intent = declare(job, lease);
         if (intent == null) {
-            medium.locks().releaseLock(job.key(), "job");
+            release(job);
             return false;
         }
         if (diesAfter > 0 && completed == diesAfter) {
@@ -144,21 +144,46 @@ final class Worker implements Callable<Void> {
         if (!applied.clean()) {
             colony.conflicts.incrementAndGet();
             colony.progress(String.format("CONFLICT %s on %s: %s", medium.agentId(), job.entity(), applied.conflicts()));
-            medium.intents().cancelIntent(intent.getId());
-            medium.locks().releaseLock(job.key(), "job");
+            ended(() -> medium.intents().cancelIntent(intent.getId()), job, "intent " + intent.getId());
+            release(job);
             return false;
         }
         // done before the lock goes, so that nobody who locks it next does it again
         Colony.deposit(medium, job, Signals.DONE, 1.0,
                 Map.of("commit", applied.commit().name(), "agent", medium.agentId()));
-        medium.intents().completeIntent(intent.getId());
-        medium.locks().releaseLock(job.key(), "job");
+        ended(() -> medium.intents().completeIntent(intent.getId()), job, "intent " + intent.getId());
+        release(job);
         completed++;
         colony.credit(medium.agentId(), job);
         colony.progress(String.format("done   %s %-28s by %s in %d ms → %s  %s", job.shortSha(), job.entity(),
                 medium.agentId(), Duration.between(began, Instant.now()).toMillis(),
                 ReplayRepository.describe(applied.commit()), job.subject()));
         return true;
+    }
+
+    private void release(Job job) throws ApiException {
+        ended(() -> medium.locks().releaseLock(job.key(), "job"), job, "lock");
+    }
+
+    /**
+     * Ends a hold; a hold whose lease lapsed meanwhile (a heartbeat came late on a loaded machine) is gone
+     * already (404) or another agent's now (409), which costs nothing: the job is marked done first.
+     */
+    private void ended(Call call, Job job, String what) throws ApiException {
+        try {
+            call.run();
+        } catch (ApiException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+                throw e;
+            }
+            colony.progress(String.format("lapsed %s: its %s on %s had lapsed before it let go (%d)", medium.agentId(), what,
+                    job.entity(), e.getCode()));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws ApiException;
     }
 
     private boolean isDone(Job job) throws ApiException {
