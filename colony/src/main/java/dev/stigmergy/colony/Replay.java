@@ -78,7 +78,7 @@ final class Replay {
                 colony.jobsByAgent.forEach((agent, n) -> perAgent.put(agent, n.get()));
                 return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
                         repo.jobs().size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
-                        colony.killed, colony.approved.get(), colony.rejected.get(), Duration.between(started, Instant.now()),
+                        plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), Duration.between(started, Instant.now()),
                         repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()));
             } finally {
                 agents.shutdownNow();

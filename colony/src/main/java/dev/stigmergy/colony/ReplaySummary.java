@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param perAgent      jobs integrated by each agent
  * @param doneBy        entity → agent that integrated it
  * @param conflicts     merge conflicts met (each failed three-way merge counts once)
+ * @param killWorkerAfter worker 1 was to die after this many jobs, 0 = nobody
  * @param killed        the worker killed mid-job and its job, or {@code null}
  * @param approved      done marks the validator approved
  * @param rejected      done marks the validator rejected
@@ -25,7 +26,7 @@ import java.util.TreeMap;
  * @param head          the integration branch's last commit
  */
 record ReplaySummary(String mode, String environment, String scratch, int jobs, int done, Map<String, Integer> perAgent,
-                     Map<String, String> doneBy, int conflicts, Colony.Killed killed, int approved, int rejected,
+                     Map<String, String> doneBy, int conflicts, int killWorkerAfter, Colony.Killed killed, int approved, int rejected,
                      Duration wall, boolean identical, String tip, String head) {
 
     /** Who finished the killed worker's job, or {@code null}. */
@@ -48,6 +49,8 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
         if (killed != null) {
             out.printf("killed worker    %s died holding %s; finished by %s%n", killed.agent(), killed.entity(),
                     killedJobFinishedBy() == null ? "nobody" : killedJobFinishedBy());
+        } else if (killWorkerAfter > 0) {
+            out.printf("killed worker    nobody: worker 1 never reached its job number %d%n", killWorkerAfter + 1);
         }
         if ("coordinated".equals(mode)) {
             out.printf("validated        %d approved, %d rejected%n", approved, rejected);
