@@ -35,7 +35,7 @@ public final class ColonyCommand implements Callable<Integer> {
     @Option(names = "--repo", defaultValue = ".", description = "repository to replay, any directory inside it (default: the current one)")
     Path repo;
 
-    @Option(names = {"-n", "--commits"}, defaultValue = "40", description = "first-parent commits to replay (default: ${DEFAULT-VALUE}); fewer if the history is shorter")
+    @Option(names = {"-n", "--commits"}, defaultValue = "40", description = "first-parent commits to replay, 1-1000 (default: ${DEFAULT-VALUE}); fewer if the history is shorter")
     int commits;
 
     @Option(names = {"-k", "--workers"}, defaultValue = "4", description = "workers (default: ${DEFAULT-VALUE})")
@@ -75,9 +75,9 @@ public final class ColonyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (commits < 1 || workers < 1 || leaseSeconds < 1 || killWorkerAfter < 0 || timeoutSeconds < 1 || pollMillis < 1) {
+        if (commits < 1 || commits > 1000 || workers < 1 || leaseSeconds < 1 || killWorkerAfter < 0 || timeoutSeconds < 1 || pollMillis < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--commits, --workers, --lease-seconds, --timeout-seconds and --poll-millis must be ≥ 1, --kill-worker-after ≥ 0");
+                    "--commits must be 1-1000 (what one look at the medium returns); --workers, --lease-seconds, --timeout-seconds and --poll-millis must be ≥ 1, --kill-worker-after ≥ 0");
         }
         LocalService service = LocalService.connectOrStart(url, serviceJar, Duration.ofMinutes(3), out);
         String token = adminToken(service);

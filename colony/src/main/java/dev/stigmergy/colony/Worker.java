@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -101,7 +102,7 @@ final class Worker implements Callable<Void> {
         if (candidates.isEmpty()) {
             return null;
         }
-        java.util.Collections.shuffle(candidates, random);
+        Collections.shuffle(candidates, random);
         candidates.sort(Comparator.comparingDouble((Job j) -> -importance.getOrDefault(j.entity(), 0.0)));
         // not always the very first: four workers sensing at once would all race for the same lock
         return candidates.get(random.nextInt(Math.min(2, candidates.size())));
