@@ -13,6 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import jakarta.ws.rs.core.MediaType;
 
 /** Agents and roles over HTTP. */
 @Path("/")
@@ -32,7 +35,8 @@ public class AgentResource {
     @Path("agents")
     @ResponseStatus(201)
     @Operation(operationId = "registerAgent", summary = "Register an agent (admin); answers its bearer token, shown once")
-    @APIResponse(responseCode = "201", description = "Registered; the token is not shown again")
+    @APIResponse(responseCode = "201", description = "Registered; the token is not shown again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentRegistration.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", ref = "Conflict")
@@ -69,7 +73,8 @@ public class AgentResource {
     @Path("roles")
     @ResponseStatus(201)
     @Operation(operationId = "registerRole", summary = "Register a role (admin); its slice is set by PUT /roles/{name}/slice")
-    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RoleView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", ref = "Conflict")

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
+import jakarta.ws.rs.core.MediaType;
 
 /** Entity kinds and entities over HTTP. */
 @Path("/")
@@ -50,7 +51,8 @@ public class EntityResource {
     @Path("entity-kinds")
     @ResponseStatus(201)
     @Operation(operationId = "registerEntityKind", summary = "Register an entity kind (admin)")
-    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityKindView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", ref = "Conflict")
@@ -62,9 +64,9 @@ public class EntityResource {
     @Path("entities/{kind}/{key}")
     @Operation(operationId = "putEntity", summary = "Create an entity, or update its title and status")
     @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(schema = @Schema(implementation = EntityView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "200", description = "Updated",
-            content = @Content(schema = @Schema(implementation = EntityView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EntityView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
+import jakarta.ws.rs.core.MediaType;
 
 /** File-update intents over HTTP. */
 @Path("/")
@@ -65,9 +66,9 @@ public class IntentResource {
     @Path("environments/{environment}/intents")
     @Operation(operationId = "declareIntent", summary = "Declare an intent: overlap checked and intent created in one transaction")
     @APIResponse(responseCode = "201", description = "Created; the decision lists granted, warning and denied (partial) files",
-            content = @Content(schema = @Schema(implementation = IntentDecision.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntentDecision.class)))
     @APIResponse(responseCode = "200", description = "Dry run: the decision, nothing created",
-            content = @Content(schema = @Schema(implementation = IntentDecision.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = IntentDecision.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import jakarta.ws.rs.core.MediaType;
 
 /** Locks over HTTP: acquire, renew, release, force release, read. */
 @Path("/entities/{kind}/{key}/lock")
@@ -36,9 +37,9 @@ public class LockResource {
     @Operation(operationId = "acquireLock",
             summary = "Acquire the lock on an entity, or renew it when the caller already holds it")
     @APIResponse(responseCode = "201", description = "Granted, with a new fencing token",
-            content = @Content(schema = @Schema(implementation = LockGrant.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LockGrant.class)))
     @APIResponse(responseCode = "200", description = "The caller already held it: renewed, same fencing token",
-            content = @Content(schema = @Schema(implementation = LockGrant.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LockGrant.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
+import jakarta.ws.rs.core.MediaType;
 
 /** Deposit, sensing, verdicts, claims and role slices over HTTP. */
 @Path("/")
@@ -50,9 +51,9 @@ public class PheromoneResource {
     @Operation(operationId = "depositPheromone",
             summary = "Deposit a pheromone as the calling agent; a repeat folds decay in, adds and caps")
     @APIResponse(responseCode = "201", description = "First deposit of this type by this agent on the entity",
-            content = @Content(schema = @Schema(implementation = PheromoneView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PheromoneView.class)))
     @APIResponse(responseCode = "200", description = "Repeat deposit, folded into the existing pheromone",
-            content = @Content(schema = @Schema(implementation = PheromoneView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PheromoneView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
@@ -122,7 +123,8 @@ public class PheromoneResource {
     @ResponseStatus(201)
     @Operation(operationId = "reinforcePheromone",
             summary = "Approve or reject a pheromone (roles allowed to reinforce its type); decay is folded in first")
-    @APIResponse(responseCode = "201", description = "Verdict recorded")
+    @APIResponse(responseCode = "201", description = "Verdict recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VerdictView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

@@ -16,6 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import jakarta.ws.rs.core.MediaType;
 
 /** The signal-type registry over HTTP. */
 @Path("/signal-types")
@@ -41,7 +44,8 @@ public class SignalTypeResource {
     @POST
     @ResponseStatus(201)
     @Operation(operationId = "registerSignalType", summary = "Register a signal type; a decay policy is mandatory")
-    @APIResponse(responseCode = "201", description = "Registered; the name is normalised to lower_snake")
+    @APIResponse(responseCode = "201", description = "Registered; the name is normalised to lower_snake",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalTypeView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", ref = "Conflict")

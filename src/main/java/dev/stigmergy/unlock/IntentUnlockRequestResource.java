@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import jakarta.ws.rs.core.MediaType;
 
 /** Unlock requests against a file-update intent's files. */
 @Path("/intents/{id}/unlock-requests")
@@ -31,9 +32,9 @@ public class IntentUnlockRequestResource {
     @Operation(operationId = "requestIntentUnlock",
             summary = "Ask the holder of an active intent to release its files, or to hand them over to the caller")
     @APIResponse(responseCode = "201", description = "Created, PENDING",
-            content = @Content(schema = @Schema(implementation = UnlockRequestView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnlockRequestView.class)))
     @APIResponse(responseCode = "200", description = "The caller's request on this intent was already pending: that one",
-            content = @Content(schema = @Schema(implementation = UnlockRequestView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnlockRequestView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

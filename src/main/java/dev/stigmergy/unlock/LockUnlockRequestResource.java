@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
+import jakarta.ws.rs.core.MediaType;
 
 /** Unlock requests against the lock on an entity. */
 @Path("/entities/{kind}/{key}/lock/unlock-requests")
@@ -42,9 +43,9 @@ public class LockUnlockRequestResource {
     @Operation(operationId = "requestUnlock",
             summary = "Ask the holder of an entity's lock to release it, or to hand it over to the caller")
     @APIResponse(responseCode = "201", description = "Created, PENDING",
-            content = @Content(schema = @Schema(implementation = UnlockRequestView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnlockRequestView.class)))
     @APIResponse(responseCode = "200", description = "The caller's request on this hold was already pending: that one",
-            content = @Content(schema = @Schema(implementation = UnlockRequestView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UnlockRequestView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")

@@ -1,0 +1,6 @@
+/**
+ * The TypeScript client of Stigmergy: every API class and model generated from openapi/openapi.yaml
+ * (typescript-fetch), plus {@link streamEvents}, the reader of the event stream the generator cannot produce.
+ */
+export * from '../generated/index';
+export { streamEvents, StreamOptions } from './events';
