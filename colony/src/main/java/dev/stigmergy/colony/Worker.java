@@ -210,16 +210,14 @@ final class Worker implements Callable<Void> {
             files.add(new DeclaredFile().path("**").level(1)); // an empty commit still says it is at work
         }
         try {
-            medium.intents().declareIntent(colony.environment, new DeclareIntent().entity(job.entity()).files(files)
+            return medium.intents().declareIntent(colony.environment, new DeclareIntent().entity(job.entity()).files(files)
                     .description("replay " + job.shortSha() + ": " + job.subject()).priority(5).leaseSeconds(lease)
-                    .baseCommit(job.parent() == null ? null : job.parent().name()).mode(DeclareMode.ALL_OR_NOTHING));
+                    .baseCommit(job.parent() == null ? null : job.parent().name()).mode(DeclareMode.ALL_OR_NOTHING)).getIntent();
         } catch (ApiException e) {
             if (e.getCode() == 409) {
                 return null;
             }
             throw e;
         }
-        List<IntentView> mine = medium.intents().listIntents(colony.environment, medium.agentId(), job.entity(), 10, null, "ACTIVE");
-        return mine.isEmpty() ? null : mine.get(0);
     }
 }
