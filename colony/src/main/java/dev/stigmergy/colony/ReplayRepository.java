@@ -197,7 +197,7 @@ final class ReplayRepository implements AutoCloseable {
                     if (merger.getFailingPaths() != null) {
                         paths.addAll(merger.getFailingPaths().keySet());
                     }
-                    return new Applied(null, List.copyOf(new TreeSet<>(paths)), head);
+                    return new Applied(null, List.copyOf(new TreeSet<>(paths)));
                 }
                 ObjectId commit = insertCommit(inserter, merger.getResultTreeId(), ours, theirs.getAuthorIdent(),
                         theirs.getFullMessage());
@@ -208,7 +208,7 @@ final class ReplayRepository implements AutoCloseable {
                 RefUpdate.Result result = update.update();
                 if (result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW
                         || result == RefUpdate.Result.FORCED) {
-                    return new Applied(commit, List.of(), head);
+                    return new Applied(commit, List.of());
                 }
                 // LOCK_FAILURE: another worker moved the head since we read it; merge again on the new one
             }
@@ -238,8 +238,13 @@ final class ReplayRepository implements AutoCloseable {
         }
     }
 
-    /** Result of {@link #apply}: the new integration commit, or the conflicting paths. */
-    record Applied(ObjectId commit, List<String> conflicts, ObjectId onto) {
+    /**
+     * Result of {@link #apply}.
+     *
+     * @param commit    the new integration commit, {@code null} on a conflict
+     * @param conflicts paths that conflicted, sorted; empty when clean
+     */
+    record Applied(ObjectId commit, List<String> conflicts) {
         boolean clean() {
             return commit != null;
         }
