@@ -64,7 +64,8 @@ final class Replay {
             }
             out.printf("environment %s, %d entities job/<short-sha>.%s%n", environment, repo.jobs().size(), run.replace("-", ""));
 
-            ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(1);
+            // one beating thread per worker: a beat slowed down by a loaded service must not delay the others
+            ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(plan.workers());
             ExecutorService agents = Executors.newCachedThreadPool();
             try {
                 Colony colony = new Colony(repo, environment, plan.settings(), heartbeats, out);
@@ -97,15 +98,30 @@ final class Replay {
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
             workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
         }
-        Future<Void> scouting = agents.submit(scout);
-        Future<Void> validating = agents.submit(validator);
+        List<Future<Void>> all = new ArrayList<>();
+        all.add(agents.submit(scout));
+        all.add(agents.submit(validator));
         List<Future<Void>> working = new ArrayList<>();
         for (Worker worker : workers) {
             working.add(agents.submit(worker));
         }
-        await(working);
+        all.addAll(working);
+        // the workers end the run; any agent failing ends it at once rather than at the timeout
+        while (!working.stream().allMatch(Future::isDone)) {
+            rethrowFailure(all);
+            Thread.sleep(100);
+        }
+        rethrowFailure(all);
         validator.workersStopped();
-        await(List.of(scouting, validating));
+        await(all);
+    }
+
+    private static void rethrowFailure(List<Future<Void>> agents) throws InterruptedException {
+        for (Future<Void> agent : agents) {
+            if (agent.isDone()) {
+                await(List.of(agent));
+            }
+        }
     }
 
     private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
