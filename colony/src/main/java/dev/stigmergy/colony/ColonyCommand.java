@@ -70,7 +70,13 @@ public final class ColonyCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ColonyCommand(System.out)).execute(args));
+        System.exit(new CommandLine(new ColonyCommand(System.out))
+                // a failed run says what failed (the service's problem, a missing repository), not a stack trace
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    command.getErr().println("stigmergy-colony: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args));
     }
 
     @Override
