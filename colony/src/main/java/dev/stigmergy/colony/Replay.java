@@ -51,7 +51,8 @@ final class Replay {
         String run = STAMP.format(Instant.now()).toLowerCase();
         String environment = "replay-" + run;
         Medium admin = Medium.of(plan.service(), "admin", plan.adminToken(), "admin");
-        Path scratch = plan.scratchRoot().resolve(environment);
+        // absolute: the service opens it from its own working directory
+        Path scratch = plan.scratchRoot().resolve(environment).toAbsolutePath().normalize();
         try (ReplayRepository repo = ReplayRepository.prepare(plan.source(), scratch, plan.commits(), run.replace("-", ""))) {
             out.printf("replaying %d commits of %s (tip %s) in %s, %s, %d workers%n", repo.jobs().size(),
                     plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
