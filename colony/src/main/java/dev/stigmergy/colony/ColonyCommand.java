@@ -1,0 +1,126 @@
+package dev.stigmergy.colony;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code java -jar stigmergy-colony.jar}: replays the last commits of a git repository as jobs of a colony of
+ * agents that coordinate only through Stigmergy (issue 7), prints a progress line per job and a summary, and
+ * leaves the service running. Exit code 0 when a coordinated replay reached the tip's tree with no conflict
+ * (a baseline run always exits 0), 1 otherwise, 2 on bad options.
+ */
+@Command(name = "stigmergy-colony", mixinStandardHelpOptions = true, version = "stigmergy-colony 0.1.0",
+        description = "Replays the last N first-parent commits of a git repository with a colony of agents "
+                + "(scout, workers, validator) coordinating through the Stigmergy service.")
+public final class ColonyCommand implements Callable<Integer> {
+
+    @Option(names = "--url", defaultValue = "http://localhost:8080", description = "service URL (default: ${DEFAULT-VALUE}); started from --service-jar when nothing answers")
+    URI url;
+
+    @Option(names = "--service-jar", defaultValue = "target/quarkus-app/quarkus-run.jar", description = "the packaged service (default: ${DEFAULT-VALUE})")
+    Path serviceJar;
+
+    @Option(names = "--admin-token", description = "admin bearer token (default: $STIGMERGY_ADMIN_TOKEN, else <data dir>/admin-token)")
+    String adminToken;
+
+    @Option(names = "--repo", defaultValue = ".", description = "repository to replay, any directory inside it (default: the current one)")
+    Path repo;
+
+    @Option(names = {"-n", "--commits"}, defaultValue = "40", description = "first-parent commits to replay, 1-1000 (default: ${DEFAULT-VALUE}); fewer if the history is shorter")
+    int commits;
+
+    @Option(names = {"-k", "--workers"}, defaultValue = "4", description = "workers (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--lease-seconds", defaultValue = "6", description = "lease of locks and intents, renewed by heartbeats (default: ${DEFAULT-VALUE})")
+    int leaseSeconds;
+
+    @Option(names = "--kill-worker-after", defaultValue = "3", description = "worker 1 dies mid-job after this many jobs; 0 = nobody dies (default: ${DEFAULT-VALUE})")
+    int killWorkerAfter;
+
+    @Option(names = "--uncoordinated", description = "baseline: the same workers ignoring locks, intents and signals")
+    boolean uncoordinated;
+
+    @Option(names = "--scratch", description = "where scratch clones go (default: <data dir>/replays)")
+    Path scratch;
+
+    @Option(names = "--timeout-seconds", defaultValue = "900", description = "give up after this (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
+    @Option(names = "--poll-millis", defaultValue = "250", description = "pause between two looks at the medium when idle (default: ${DEFAULT-VALUE})")
+    int pollMillis;
+
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the workers' own orders (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    private final PrintStream out;
+
+    /** A command printing to {@code out}. */
+    public ColonyCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ColonyCommand(System.out))
+                // a failed run says what failed (the service's problem, a missing repository), not a stack trace
+                .setExecutionExceptionHandler((e, command, parsed) -> {
+                    command.getErr().println("stigmergy-colony: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (commits < 1 || commits > 1000 || workers < 1 || leaseSeconds < 1 || killWorkerAfter < 0 || timeoutSeconds < 1 || pollMillis < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--commits must be 1-1000 (what one look at the medium returns); --workers, --lease-seconds, --timeout-seconds and --poll-millis must be ≥ 1, --kill-worker-after ≥ 0");
+        }
+        LocalService service = LocalService.connectOrStart(url, serviceJar, Duration.ofMinutes(3), out);
+        String token = adminToken(service);
+        Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(leaseSeconds), Duration.ofMillis(pollMillis),
+                Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed);
+        Path scratchRoot = scratch != null ? scratch : service.dataDir().resolve("replays");
+        Files.createDirectories(scratchRoot);
+        ReplaySummary summary = Replay.run(new Replay.Plan(url, token, repo, scratchRoot, commits, workers, !uncoordinated, settings), out);
+        summary.print(out);
+        out.println();
+        out.printf("service          %s%s%n", url, service.startedHere()
+                ? " (started by this command, pid " + service.pid() + ", log " + service.log() + "; still running — stop it with: kill " + service.pid() + ")"
+                : " (already running; left as it was)");
+        String tokenSource = adminToken != null ? "the --admin-token you passed"
+                : System.getenv("STIGMERGY_ADMIN_TOKEN") != null ? "$STIGMERGY_ADMIN_TOKEN" : service.dataDir().resolve("admin-token").toString();
+        String tokenShell = adminToken != null ? "<admin token>"
+                : System.getenv("STIGMERGY_ADMIN_TOKEN") != null ? "$STIGMERGY_ADMIN_TOKEN" : "$(cat " + service.dataDir().resolve("admin-token") + ")";
+        out.printf("admin token      %s%n", tokenSource);
+        out.printf("event stream     curl -N -H \"Authorization: Bearer %s\" '%s/events/stream?environment=%s'%n", tokenShell, url,
+                summary.environment());
+        out.printf("also             %s/events?environment=%s (pages of events), %s/q/swagger-ui/ (the API)%n", url,
+                summary.environment(), url);
+        return uncoordinated || summary.succeeded() ? 0 : 1;
+    }
+
+    private String adminToken(LocalService service) throws IOException {
+        if (adminToken != null && !adminToken.isBlank()) {
+            return adminToken.strip();
+        }
+        String env = System.getenv("STIGMERGY_ADMIN_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return env.strip();
+        }
+        Path file = service.dataDir().resolve("admin-token");
+        if (!Files.isReadable(file)) {
+            throw new IllegalStateException("no admin token: pass --admin-token, set STIGMERGY_ADMIN_TOKEN, or let the service write " + file);
+        }
+        return Files.readString(file).strip();
+    }
+}

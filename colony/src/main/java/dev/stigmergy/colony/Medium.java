@@ -1,0 +1,69 @@
+package dev.stigmergy.colony;
+
+import dev.stigmergy.client.ApiException;
+import dev.stigmergy.client.StigmergyClient;
+import dev.stigmergy.client.api.AgentsApi;
+import dev.stigmergy.client.api.EntitiesApi;
+import dev.stigmergy.client.api.EnvironmentsApi;
+import dev.stigmergy.client.api.IntentsApi;
+import dev.stigmergy.client.api.LocksApi;
+import dev.stigmergy.client.api.PheromonesApi;
+import dev.stigmergy.client.model.RegisterAgent;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * One agent's connection to the service: the Java SDK's {@link StigmergyClient}, authenticated by the agent's
+ * bearer token and acting in one of its roles. Agents of the colony talk to each other only through this.
+ *
+ * @param agentId the token's agent
+ * @param role    the role every call acts in
+ * @param client  the SDK client
+ */
+record Medium(URI baseUrl, String agentId, String role, StigmergyClient client) {
+
+    /** Opens a connection for the agent holding {@code token}, acting as {@code role}. */
+    static Medium of(URI baseUrl, String agentId, String token, String role) {
+        StigmergyClient client = StigmergyClient.builder().baseUrl(baseUrl).token(token).role(role).build();
+        // calls whose success has no body (204) ask for problem+json only, which the service refuses (406)
+        client.apiClient().setRequestInterceptor(client.apiClient().getRequestInterceptor()
+                .andThen(request -> request.setHeader("Accept", "application/json, application/problem+json")));
+        return new Medium(baseUrl, agentId, role, client);
+    }
+
+    /**
+     * Registers a new agent (this connection must act as admin) and answers a connection for it, acting as
+     * {@code actingRole}.
+     *
+     * @throws ApiException the service refused (its status and problem body)
+     */
+    Medium register(String id, String displayName, List<String> roles, String actingRole) throws ApiException {
+        String token = client.agents().registerAgent(new RegisterAgent().id(id).displayName(displayName).roles(roles)).getToken();
+        return of(baseUrl, id, token, actingRole);
+    }
+
+    AgentsApi agents() {
+        return client.agents();
+    }
+
+    EnvironmentsApi environments() {
+        return client.environments();
+    }
+
+    EntitiesApi entities() {
+        return client.entities();
+    }
+
+    PheromonesApi pheromones() {
+        return client.pheromones();
+    }
+
+    LocksApi locks() {
+        return client.locks();
+    }
+
+    IntentsApi intents() {
+        return client.intents();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.stigmergy.colony;
+
+import dev.stigmergy.client.ApiException;
+import dev.stigmergy.client.model.CreateEnvironment;
+import dev.stigmergy.client.model.DecayPolicy;
+import dev.stigmergy.client.model.ExpiryDecay;
+import dev.stigmergy.client.model.PutEntity;
+import dev.stigmergy.client.model.RegisterSignalType;
+import org.eclipse.jgit.api.errors.GitAPIException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One replay: prepares the scratch clone, registers the run's environment, entities and agents on the
+ * service, runs the agents concurrently and sums up. Names carry the run's timestamp, so runs never collide.
+ */
+final class Replay {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+    /**
+     * @param service      the service's base URL
+     * @param adminToken   bearer token of the admin agent (registers agents and the done signal type)
+     * @param source       the repository to replay (any directory inside it)
+     * @param scratchRoot  the scratch clone goes to {@code <scratchRoot>/<environment>}
+     * @param commits      how many first-parent commits, fewer if the history is shorter
+     * @param workers      how many workers
+     * @param coordinated  false for the baseline
+     */
+    record Plan(URI service, String adminToken, Path source, Path scratchRoot, int commits, int workers,
+                boolean coordinated, Colony.Settings settings) {
+    }
+
+    static ReplaySummary run(Plan plan, PrintStream out) throws IOException, GitAPIException, ApiException, InterruptedException {
+        String run = STAMP.format(Instant.now()).toLowerCase();
+        String environment = "replay-" + run;
+        Medium admin = Medium.of(plan.service(), "admin", plan.adminToken(), "admin");
+        // absolute: the service opens it from its own working directory
+        Path scratch = plan.scratchRoot().resolve(environment).toAbsolutePath().normalize();
+        try (ReplayRepository repo = ReplayRepository.prepare(plan.source(), scratch, plan.commits(), run.replace("-", ""))) {
+            out.printf("replaying %d commits of %s (tip %s) in %s, %s, %d workers%n", repo.jobs().size(),
+                    plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
+                    plan.coordinated() ? "coordinated" : "UNCOORDINATED baseline", plan.workers());
+            admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
+                    .description("replay of " + plan.source().toAbsolutePath().normalize()));
+            registerDoneType(admin);
+            for (Job job : repo.jobs()) {
+                admin.entities().putEntity(job.key(), "job", new PutEntity().environment(environment).title(job.subject()));
+            }
+            out.printf("environment %s, %d entities job/<short-sha>.%s%n", environment, repo.jobs().size(), run.replace("-", ""));
+
+            // one beating thread per worker: a beat slowed down by a loaded service must not delay the others
+            ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(plan.workers());
+            ExecutorService agents = Executors.newCachedThreadPool();
+            try {
+                Colony colony = new Colony(repo, environment, plan.settings(), heartbeats, out);
+                Instant started = Instant.now();
+                if (plan.coordinated()) {
+                    coordinated(plan, admin, run, colony, agents);
+                } else {
+                    uncoordinated(plan, admin, run, colony, agents);
+                }
+                Map<String, Integer> perAgent = new HashMap<>();
+                colony.jobsByAgent.forEach((agent, n) -> perAgent.put(agent, n.get()));
+                return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
+                        repo.jobs().size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
+                        plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), Duration.between(started, Instant.now()),
+                        repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()));
+            } finally {
+                agents.shutdownNow();
+                heartbeats.shutdownNow();
+            }
+        }
+    }
+
+    private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
+            throws ApiException, InterruptedException {
+        Scout scout = new Scout(colony, admin.register("scout-" + run, "Scout", List.of("scout"), "scout"));
+        Validator validator = new Validator(colony, admin.register("validator-" + run, "Validator", List.of("validator"), "validator"));
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 1; i <= plan.workers(); i++) {
+            Medium medium = admin.register("worker-" + i + "-" + run, "Worker " + i, List.of("worker"), "worker");
+            int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
+            workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
+        }
+        List<Future<Void>> all = new ArrayList<>();
+        all.add(agents.submit(scout));
+        all.add(agents.submit(validator));
+        List<Future<Void>> working = new ArrayList<>();
+        for (Worker worker : workers) {
+            working.add(agents.submit(worker));
+        }
+        all.addAll(working);
+        // the workers end the run; any agent failing ends it at once rather than at the timeout
+        while (!working.stream().allMatch(Future::isDone)) {
+            rethrowFailure(all);
+            Thread.sleep(100);
+        }
+        rethrowFailure(all);
+        validator.workersStopped();
+        await(all);
+    }
+
+    private static void rethrowFailure(List<Future<Void>> agents) throws InterruptedException {
+        for (Future<Void> agent : agents) {
+            if (agent.isDone()) {
+                await(List.of(agent));
+            }
+        }
+    }
+
+    private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
+            throws ApiException, InterruptedException {
+        List<Future<Void>> working = new ArrayList<>();
+        for (int i = 1; i <= plan.workers(); i++) {
+            String agent = admin.register("worker-" + i + "-" + run, "Worker " + i + " (uncoordinated)", List.of("worker"), "worker").agentId();
+            List<Job> share = new ArrayList<>();
+            for (Job job : colony.jobs()) {
+                if (job.index() % plan.workers() == i - 1) {
+                    share.add(job);
+                }
+            }
+            working.add(agents.submit(new UncoordinatedWorker(colony, agent, share, plan.settings().seed() + i)));
+        }
+        await(working);
+    }
+
+    private static void await(List<Future<Void>> futures) throws InterruptedException {
+        for (Future<Void> future : futures) {
+            try {
+                future.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("an agent failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    // the done mark lives a day, like the readiness pair; an earlier run registered it already when 409
+    private static void registerDoneType(Medium admin) throws ApiException {
+        // roles spelled out: the generated model sends empty lists otherwise, which would allow nobody
+        RegisterSignalType type = new RegisterSignalType().name(Signals.DONE).displayName("Replayed")
+                .description("A replay colony's job is integrated; payload commit and agent. Validators reinforce it.")
+                .decay(new DecayPolicy(new ExpiryDecay().kind(ExpiryDecay.KindEnum.EXPIRY).ttlSeconds(86400L)))
+                .writeRoles(List.of("worker", "admin")).reinforceRoles(List.of("validator", "admin"));
+        try {
+            admin.pheromones().registerSignalType(type);
+        } catch (ApiException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            admin.pheromones().replaceSignalType(Signals.DONE, type);
+        }
+    }
+}

@@ -1,0 +1,333 @@
+package dev.stigmergy.colony;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The colony's scratch clone: a bare repository holding the replayed commits, the integration branch the
+ * workers build, and the scout's job refs. The original repository is only read (one fetch of its HEAD).
+ * Safe for concurrent use: every operation opens its own walk, reader and inserter; the integration branch
+ * moves only by compare-and-set.
+ */
+final class ReplayRepository implements AutoCloseable {
+
+    /** Where the workers integrate. */
+    static final String INTEGRATION = "refs/heads/colony/integration";
+    private static final String TIP = "refs/heads/colony/tip";
+    private static final String JOBS = "refs/heads/colony/jobs/";
+    private static final int MAX_RANGES = 100; // the service takes at most 100 line ranges per declared file
+
+    private final Repository repo;
+    private final Path dir;
+    private final ObjectId tip;
+    private final ObjectId base;
+    private final List<Job> jobs;
+
+    private ReplayRepository(Repository repo, Path dir, ObjectId tip, ObjectId base, List<Job> jobs) {
+        this.repo = repo;
+        this.dir = dir;
+        this.tip = tip;
+        this.base = base;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Clones the HEAD of {@code source} into {@code scratch} (bare) and reads its last {@code count} first-parent
+     * commits as jobs, oldest first; fewer when the history is shorter. The integration branch starts at the
+     * oldest job's parent (an empty-tree commit when that job is the root).
+     *
+     * @param source  a working tree or git directory; its enclosing repository is used
+     * @param run     suffix of every entity key of this run
+     */
+    static ReplayRepository prepare(Path source, Path scratch, int count, String run) throws IOException, GitAPIException {
+        File gitDir = new FileRepositoryBuilder().findGitDir(source.toFile()).getGitDir();
+        if (gitDir == null) {
+            throw new IOException("no git repository at or above " + source);
+        }
+        Repository repo;
+        try (Git git = Git.init().setBare(true).setDirectory(scratch.toFile()).call()) {
+            git.fetch().setRemote(gitDir.toURI().toString()).setRefSpecs(new RefSpec("+HEAD:" + TIP)).call();
+            repo = git.getRepository();
+            repo.incrementOpen(); // keep it past the try: closed by close()
+        }
+        ObjectId tip = repo.resolve(TIP);
+        List<RevCommit> commits = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.setFirstParent(true);
+            walk.markStart(walk.parseCommit(tip));
+            for (RevCommit c = walk.next(); c != null && commits.size() < count; c = walk.next()) {
+                commits.add(c);
+            }
+        }
+        Collections.reverse(commits);
+        List<Job> jobs = new ArrayList<>();
+        for (RevCommit c : commits) {
+            jobs.add(readJob(repo, jobs.size(), c, run));
+        }
+        ObjectId base = commits.get(0).getParentCount() > 0 ? commits.get(0).getParent(0).copy() : emptyRoot(repo);
+        RefUpdate update = repo.updateRef(INTEGRATION);
+        update.setNewObjectId(base);
+        update.setForceUpdate(true);
+        update.update();
+        return new ReplayRepository(repo, scratch, tip, base, List.copyOf(jobs));
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    List<Job> jobs() {
+        return jobs;
+    }
+
+    /** The replayed tip, whose tree the integration branch must end with. */
+    ObjectId tip() {
+        return tip;
+    }
+
+    /** Current commit of the integration branch. */
+    ObjectId head() throws IOException {
+        return repo.exactRef(INTEGRATION).getObjectId();
+    }
+
+    /** Whether the integration branch's tree is the tip's tree (same tree id: byte-identical content). */
+    boolean identicalToTip() throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            return walk.parseCommit(head()).getTree().equals(walk.parseCommit(tip).getTree());
+        }
+    }
+
+    /**
+     * The scout's job ref: a commit on the integration branch's starting point whose tree takes the job's
+     * version of every path the job touches, so that the service's edit-overlaps compares jobs on one base.
+     *
+     * @return the ref name, {@code refs/heads/colony/jobs/<shortSha>}
+     */
+    String writeJobRef(Job job) throws IOException {
+        try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter();
+             ObjectReader reader = repo.newObjectReader()) {
+            RevCommit start = walk.parseCommit(base);
+            RevCommit commit = walk.parseCommit(job.commit());
+            DirCache index = DirCache.newInCore();
+            DirCacheBuilder builder = index.builder();
+            builder.addTree(new byte[0], 0, reader, start.getTree());
+            builder.finish();
+            DirCacheEditor editor = index.editor();
+            for (String path : job.paths()) {
+                try (TreeWalk entry = TreeWalk.forPath(repo, path, commit.getTree())) {
+                    if (entry == null) {
+                        editor.add(new DirCacheEditor.DeletePath(path));
+                    } else {
+                        ObjectId blob = entry.getObjectId(0);
+                        var mode = entry.getFileMode(0);
+                        editor.add(new DirCacheEditor.PathEdit(path) {
+                            @Override
+                            public void apply(DirCacheEntry e) {
+                                e.setObjectId(blob);
+                                e.setFileMode(mode);
+                            }
+                        });
+                    }
+                }
+            }
+            editor.finish();
+            ObjectId tree = index.writeTree(inserter);
+            ObjectId id = insertCommit(inserter, tree, start, commit.getAuthorIdent(), "job " + job.shortSha());
+            inserter.flush();
+            String ref = JOBS + job.shortSha();
+            RefUpdate update = repo.updateRef(ref);
+            update.setNewObjectId(id);
+            update.setForceUpdate(true);
+            update.update();
+            return ref;
+        }
+    }
+
+    /**
+     * Applies the job's real change onto the integration head: an in-core three-way merge (base = the commit's
+     * parent, ours = head, theirs = the commit, as {@code git cherry-pick}) and a compare-and-set of the
+     * integration branch, merged again on a moved head.
+     *
+     * @return the integrated commit, or the paths that conflicted (nothing written to the branch then)
+     */
+    Applied apply(Job job) throws IOException {
+        while (true) {
+            ObjectId head = head();
+            try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+                RevCommit ours = walk.parseCommit(head);
+                RevCommit theirs = walk.parseCommit(job.commit());
+                ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+                merger.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());
+                if (!merger.merge(ours, theirs)) {
+                    List<String> paths = new ArrayList<>(merger.getUnmergedPaths());
+                    if (merger.getFailingPaths() != null) {
+                        paths.addAll(merger.getFailingPaths().keySet());
+                    }
+                    return new Applied(null, List.copyOf(new TreeSet<>(paths)));
+                }
+                ObjectId commit = insertCommit(inserter, merger.getResultTreeId(), ours, theirs.getAuthorIdent(),
+                        theirs.getFullMessage());
+                inserter.flush();
+                RefUpdate update = repo.updateRef(INTEGRATION);
+                update.setExpectedOldObjectId(head);
+                update.setNewObjectId(commit);
+                RefUpdate.Result result = update.update();
+                if (result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW
+                        || result == RefUpdate.Result.FORCED) {
+                    return new Applied(commit, List.of());
+                }
+                // LOCK_FAILURE: another worker moved the head since we read it; merge again on the new one
+            }
+        }
+    }
+
+    /**
+     * Whether {@code integrated} holds the original commit's version of every path the job touches
+     * (same blob and mode, or absent in both): what the validator checks.
+     */
+    boolean matchesOriginal(Job job, ObjectId integrated) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit mine = walk.parseCommit(integrated);
+            RevCommit original = walk.parseCommit(job.commit());
+            for (String path : job.paths()) {
+                if (!Objects.equals(entry(path, mine), entry(path, original))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private String entry(String path, RevCommit commit) throws IOException {
+        try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
+            return walk == null ? null : walk.getObjectId(0).name() + " " + walk.getFileMode(0);
+        }
+    }
+
+    /**
+     * Result of {@link #apply}.
+     *
+     * @param commit    the new integration commit, {@code null} on a conflict
+     * @param conflicts paths that conflicted, sorted; empty when clean
+     */
+    record Applied(ObjectId commit, List<String> conflicts) {
+        boolean clean() {
+            return commit != null;
+        }
+    }
+
+    private static Job readJob(Repository repo, int index, RevCommit c, String run) throws IOException {
+        ObjectId parent = c.getParentCount() > 0 ? c.getParent(0).copy() : null;
+        Set<String> paths = new TreeSet<>();
+        List<Job.FileChange> files = new ArrayList<>();
+        try (DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE); RevWalk walk = new RevWalk(repo)) {
+            diff.setRepository(repo);
+            diff.setDiffComparator(RawTextComparator.DEFAULT);
+            diff.setDetectRenames(true);
+            List<DiffEntry> entries = diff.scan(parent == null ? null : walk.parseCommit(parent).getTree(), c.getTree());
+            for (DiffEntry e : entries) {
+                if (e.getChangeType() != DiffEntry.ChangeType.ADD) {
+                    paths.add(e.getOldPath());
+                }
+                if (e.getChangeType() != DiffEntry.ChangeType.DELETE) {
+                    paths.add(e.getNewPath());
+                }
+                switch (e.getChangeType()) {
+                    case MODIFY -> files.add(new Job.FileChange(e.getNewPath(), ranges(diff, e)));
+                    case ADD, COPY -> files.add(new Job.FileChange(e.getNewPath(), List.of()));
+                    case DELETE -> files.add(new Job.FileChange(e.getOldPath(), List.of()));
+                    case RENAME -> {
+                        files.add(new Job.FileChange(e.getOldPath(), List.of()));
+                        files.add(new Job.FileChange(e.getNewPath(), List.of()));
+                    }
+                }
+            }
+        }
+        String shortSha = c.abbreviate(7).name();
+        String subject = c.getShortMessage().isBlank() ? "(no subject)" : c.getShortMessage();
+        return new Job(index, c.copy(), parent, shortSha, subject, shortSha + "." + run, Set.copyOf(paths), List.copyOf(files));
+    }
+
+    private static List<int[]> ranges(DiffFormatter diff, DiffEntry e) throws IOException {
+        List<int[]> ranges = new ArrayList<>();
+        for (Edit edit : diff.toFileHeader(e).toEditList()) {
+            // base coordinates: lines beginA+1 .. endA; an insertion sits between lines beginA and beginA+1
+            int start = Math.max(1, edit.getBeginA() + (edit.getLengthA() == 0 ? 0 : 1));
+            int end = Math.max(start, edit.getLengthA() == 0 ? edit.getBeginA() + 1 : edit.getEndA());
+            ranges.add(new int[] {start, end});
+        }
+        return ranges.isEmpty() || ranges.size() > MAX_RANGES ? List.of() : List.copyOf(ranges);
+    }
+
+    private static ObjectId emptyTree(ObjectInserter inserter) throws IOException {
+        return inserter.insert(new TreeFormatter());
+    }
+
+    private static ObjectId emptyRoot(Repository repo) throws IOException {
+        try (ObjectInserter inserter = repo.newObjectInserter()) {
+            PersonIdent who = new PersonIdent("stigmergy-colony", "colony@stigmergy.dev");
+            CommitBuilder commit = new CommitBuilder();
+            commit.setTreeId(emptyTree(inserter));
+            commit.setAuthor(who);
+            commit.setCommitter(who);
+            commit.setMessage("empty tree: the parent of the replayed root commit\n");
+            ObjectId id = inserter.insert(commit);
+            inserter.flush();
+            return id;
+        }
+    }
+
+    private static ObjectId insertCommit(ObjectInserter inserter, ObjectId tree, ObjectId parent, PersonIdent author,
+                                         String message) throws IOException {
+        CommitBuilder commit = new CommitBuilder();
+        commit.setTreeId(tree);
+        commit.setParentId(parent);
+        commit.setAuthor(author);
+        commit.setCommitter(new PersonIdent("stigmergy-colony", "colony@stigmergy.dev"));
+        commit.setMessage(message);
+        return inserter.insert(commit);
+    }
+
+    @Override
+    public void close() {
+        repo.close();
+    }
+
+    static String describe(ObjectId id) {
+        return id == null ? "-" : id.abbreviate(7).name();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.stigmergy.colony;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The replay colony against a live service (the packaged jar on the test database): the coordinated replay
+ * reaches the tip's tree with no conflict even when a worker dies mid-job, and the uncoordinated baseline
+ * conflicts, on a repository with overlapping history and on this repository's own history.
+ */
+class ReplayIT {
+
+    private static final Path WORK = Path.of("target", "colony-it");
+    private static LiveService service;
+    private static Path overlapping;
+    private static int overlappingCommits;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = LiveService.start(WORK);
+        overlapping = WORK.resolve("repos").resolve(UUID.randomUUID().toString());
+        overlappingCommits = OverlappingHistory.create(overlapping);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void coordinatedReplayOfOverlappingHistoryHasNoConflictAndEndsOnTheTipsTreeAfterAWorkerDies() throws Exception {
+        ReplaySummary summary = replay(overlapping, 40, 4, true, 2);
+
+        assertEquals(overlappingCommits, summary.jobs());
+        assertEquals(summary.jobs(), summary.done(), "every job integrated");
+        assertEquals(0, summary.conflicts(), "no merge conflict");
+        assertTrue(summary.identical(), "final tree identical to the tip's");
+        assertEquals(summary.jobs(), summary.approved(), "the validator approved every job");
+        assertNotNull(summary.killed(), "a worker died mid-job");
+        assertNotNull(summary.killedJobFinishedBy(), "its job was finished");
+        assertNotEquals(summary.killed().agent(), summary.killedJobFinishedBy(), "by another worker");
+        assertEquals(2, summary.perAgent().get(summary.killed().agent()), "the dead worker did its two jobs only");
+    }
+
+    @Test
+    void uncoordinatedBaselineOnOverlappingHistoryMeetsConflicts() throws Exception {
+        ReplaySummary summary = replay(overlapping, 40, 4, false, 0);
+
+        assertEquals(overlappingCommits, summary.jobs());
+        assertTrue(summary.conflicts() >= 1, "conflicts met: " + summary.conflicts());
+    }
+
+    @Test
+    void theCommandReplaysThisRepositorysOwnHistoryWithNoConflictToTheTipsTree() throws Exception {
+        Path self = Path.of(System.getProperty("colony.repository", ".."));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new TeeStream(bytes), true, StandardCharsets.UTF_8);
+
+        int exit = new picocli.CommandLine(new ColonyCommand(out)).execute("--url", service.url.toString(),
+                "--admin-token", service.adminToken, "--repo", self.toString(), "--commits", "40",
+                "--lease-seconds", "5", "--kill-worker-after", "3", "--poll-millis", "300",
+                "--scratch", Files.createDirectories(WORK.resolve("scratch")).toString());
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+
+        assertEquals(0, exit, printed);
+        assertTrue(printed.contains("merge conflicts  0"), printed);
+        assertTrue(printed.contains("final tree       IDENTICAL to the tip"), printed);
+        assertTrue(printed.matches("(?s).*killed worker    \\S+ died holding \\S+; finished by worker-.*"), printed);
+        assertTrue(printed.contains("(already running; left as it was)"), printed);
+    }
+
+    private static ReplaySummary replay(Path repo, int commits, int workers, boolean coordinated, int killAfter) throws Exception {
+        Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMinutes(5),
+                killAfter, 7);
+        Path scratch = Files.createDirectories(WORK.resolve("scratch"));
+        ReplaySummary summary = Replay.run(new Replay.Plan(service.url, service.adminToken, repo, scratch, commits, workers,
+                coordinated, settings), System.out);
+        summary.print(System.out);
+        return summary;
+    }
+
+    /** Prints to the test's output too, so a failing run's progress is in the report. */
+    private static final class TeeStream extends java.io.OutputStream {
+        private final ByteArrayOutputStream copy;
+
+        TeeStream(ByteArrayOutputStream copy) {
+            this.copy = copy;
+        }
+
+        @Override
+        public void write(int b) {
+            copy.write(b);
+            System.out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            copy.write(b, off, len);
+            System.out.write(b, off, len);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.stigmergy.colony;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scratch clone's git work, without a service: jobs read from history, cherry-picks onto the integration branch. */
+class ReplayRepositoryTest {
+
+    @Test
+    void jobsAreTheLastFirstParentCommitsOldestFirstAndTheRootsParentIsTheEmptyTree(@TempDir Path dir) throws Exception {
+        int commits = OverlappingHistory.create(dir.resolve("source"));
+        try (ReplayRepository repo = ReplayRepository.prepare(dir.resolve("source"), dir.resolve("scratch"), 100, "t")) {
+            List<Job> jobs = repo.jobs();
+            assertEquals(commits, jobs.size(), "fewer than asked when the history is shorter");
+            assertNull(jobs.get(0).parent(), "the root commit");
+            assertEquals("Root: four files", jobs.get(0).subject());
+            assertEquals(jobs.get(0).shortSha() + ".t", jobs.get(0).key());
+            Job v1 = jobs.get(1);
+            assertEquals("Shared line 10, version 1", v1.subject());
+            assertEquals(1, v1.files().size());
+            assertArrayEquals(new int[] {10, 11}, v1.files().get(0).ranges().get(0), "lines 10-11 of the parent, both ends inclusive");
+        }
+    }
+
+    @Test
+    void inOrderCherryPicksEndOnTheTipsTree(@TempDir Path dir) throws Exception {
+        OverlappingHistory.create(dir.resolve("source"));
+        try (ReplayRepository repo = ReplayRepository.prepare(dir.resolve("source"), dir.resolve("scratch"), 100, "t")) {
+            for (Job job : repo.jobs()) {
+                ReplayRepository.Applied applied = repo.apply(job);
+                assertTrue(applied.clean(), job.subject());
+                assertTrue(repo.matchesOriginal(job, applied.commit()), job.subject());
+            }
+            assertTrue(repo.identicalToTip());
+        }
+    }
+
+    @Test
+    void aChainedCommitBeforeItsPredecessorConflictsAndLeavesTheBranchAlone(@TempDir Path dir) throws Exception {
+        OverlappingHistory.create(dir.resolve("source"));
+        try (ReplayRepository repo = ReplayRepository.prepare(dir.resolve("source"), dir.resolve("scratch"), 100, "t")) {
+            List<Job> jobs = repo.jobs();
+            assertTrue(repo.apply(jobs.get(0)).clean());
+            var head = repo.head();
+            ReplayRepository.Applied version2 = repo.apply(jobs.get(3)); // "Shared line 10, version 2" without version 1
+
+            assertFalse(version2.clean());
+            assertEquals(List.of("shared.txt"), version2.conflicts());
+            assertEquals(head, repo.head());
+            assertFalse(repo.identicalToTip());
+        }
+    }
+}
