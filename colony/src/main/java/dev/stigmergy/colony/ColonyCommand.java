@@ -1,5 +1,6 @@
 package dev.stigmergy.colony;
 
+import dev.stigmergy.client.model.RegisterAgent;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -106,6 +108,11 @@ public final class ColonyCommand implements Callable<Integer> {
                 summary.environment());
         out.printf("also             %s/events?environment=%s (pages of events), %s/q/swagger-ui/ (the API)%n", url,
                 summary.environment(), url);
+        // a reviewer of its own, so the newcomer can open the dashboard without registering anyone
+        String reviewerToken = Medium.of(url, "admin", token, "admin").client().agents().registerAgent(new RegisterAgent()
+                .id("reviewer-" + summary.environment()).displayName("Reviewer of " + summary.environment())
+                .roles(List.of("reviewer"))).getToken();
+        out.printf("dashboard        %s/dashboard (read-only; sign in with the reviewer token %s)%n", url, reviewerToken);
         return uncoordinated || summary.succeeded() ? 0 : 1;
     }
 

@@ -25,11 +25,7 @@ record Medium(URI baseUrl, String agentId, String role, StigmergyClient client) 
 
     /** Opens a connection for the agent holding {@code token}, acting as {@code role}. */
     static Medium of(URI baseUrl, String agentId, String token, String role) {
-        StigmergyClient client = StigmergyClient.builder().baseUrl(baseUrl).token(token).role(role).build();
-        // calls whose success has no body (204) ask for problem+json only, which the service refuses (406)
-        client.apiClient().setRequestInterceptor(client.apiClient().getRequestInterceptor()
-                .andThen(request -> request.setHeader("Accept", "application/json, application/problem+json")));
-        return new Medium(baseUrl, agentId, role, client);
+        return new Medium(baseUrl, agentId, role, StigmergyClient.builder().baseUrl(baseUrl).token(token).role(role).build());
     }
 
     /**

@@ -73,7 +73,10 @@ public final class StigmergyClient {
                 return retrying;
             }
         };
-        apiClient.setRequestInterceptor(authentication);
+        // a generated call whose success has no body (204) asks for application/problem+json only, which the
+        // service answers 406; every call accepts both
+        apiClient.setRequestInterceptor(authentication.andThen(
+                request -> request.setHeader("Accept", "application/json, application/problem+json")));
         apiClient.setReadTimeout(builder.readTimeout);
         this.agents = new AgentsApi(apiClient);
         this.environments = new EnvironmentsApi(apiClient);
