@@ -39,6 +39,18 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         return server.endsWith("/") ? server : server + "/";
     }
 
+    /** Drops database {@code name} if it exists, creates it empty and answers its JDBC URL. */
+    public static String recreateDatabase(String name) {
+        try (Connection c = DriverManager.getConnection(server() + "postgres", "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("drop database if exists " + name + " with (force)");
+            s.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot recreate test database " + name + " on " + server(), e);
+        }
+        return server() + name;
+    }
+
     /** Creates database {@code name} when missing and answers its JDBC URL. */
     public static String ensureDatabase(String name) {
         try (Connection c = DriverManager.getConnection(server() + "postgres", "postgres", "");
