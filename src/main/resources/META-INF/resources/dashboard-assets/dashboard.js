@@ -107,9 +107,12 @@
 
   // ---- the event stream: fetch + a text/event-stream parser, resuming with Last-Event-ID -------------
   class EventStream {
-    constructor(query, onEvent) {
+    // onOpen (optional) runs each time a stream opens without a Last-Event-ID: such a stream starts at the
+    // log's end, so what changed since the view's last read can only be caught by reading again
+    constructor(query, onEvent, onOpen) {
       this.query = query;
       this.onEvent = onEvent;
+      this.onOpen = onOpen || null;
       this.lastEventId = null;
       this.abort = null;
       this.stopped = false;
@@ -137,6 +140,7 @@
           if (!response.ok) throw new ApiError(response.status);
           setLive('live');
           backoff = 500;
+          if (this.lastEventId === null && this.onOpen) this.onOpen();
           await this.read(response.body.getReader());
         } catch (e) {
           if (this.stopped) return;
@@ -606,10 +610,11 @@
     await renderAgents();
     setInterval(tickAgents, 1000);
     let pending = null;
-    new EventStream('', () => {
+    const reread = () => {
       clearTimeout(pending);
       pending = setTimeout(() => renderAgents().catch((e) => { $('#agents-error').textContent = e.message; }), 100);
-    }).start();
+    };
+    new EventStream('', reread, reread).start();
   }
 
   async function renderAgents() {
