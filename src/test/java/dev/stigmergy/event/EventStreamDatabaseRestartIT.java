@@ -1,5 +1,7 @@
 package dev.stigmergy.event;
 
+import dev.stigmergy.support.Await;
+
 import dev.stigmergy.db.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -44,11 +46,8 @@ class EventStreamDatabaseRestartIT {
                 postgres = startPostgres(pgData, port);
 
                 // the pool may hand out a connection that died with the old server: retry, bounded
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (createEnvironment(service, "after-restart") != 201) {
-                    assertTrue(System.nanoTime() < deadline, "the service writes again after the restart");
-                    Thread.sleep(200);
-                }
+                Await.until(() -> createEnvironment(service, "after-restart") == 201, Duration.ofSeconds(60),
+                        Duration.ofMillis(200), "the service writes again after the restart");
                 List<SseClient.Message> events = stream.awaitEvents(2, Duration.ofSeconds(30));
                 assertEquals(List.of("environment.created", "environment.created"),
                         events.stream().map(SseClient.Message::event).toList());

@@ -1,6 +1,7 @@
 package dev.stigmergy.event;
 
 import dev.stigmergy.db.ServiceProcess;
+import dev.stigmergy.support.Await;
 import dev.stigmergy.support.TestDatabase;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -76,21 +77,20 @@ class NatsBridgeRestartIT {
         }
     }
 
-    private static void awaitPosition(String url, String stream, long id) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (position(url, stream) < id) {
-            assertTrue(System.nanoTime() < deadline, "the bridge published up to " + id);
-            Thread.sleep(100);
-        }
+    private static void awaitPosition(String url, String stream, long id) {
+        Await.until(() -> position(url, stream) >= id, Duration.ofSeconds(60), Duration.ofMillis(100),
+                "the bridge published up to " + id);
     }
 
-    private static long position(String url, String stream) throws Exception {
+    private static long position(String url, String stream) {
         try (java.sql.Connection c = DriverManager.getConnection(url, "postgres", "");
              PreparedStatement s = c.prepareStatement("select last_event_id from event_nats_position where stream = ?")) {
             s.setString(1, stream);
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? r.getLong(1) : 0;
             }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the bridge's position", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.stigmergy.event;
 
+import dev.stigmergy.support.Await;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,18 +121,7 @@ public final class SseClient implements AutoCloseable {
 
     /** Waits (bounded poll) until {@code condition} holds on this client; fails after {@code timeout}. */
     public void await(Predicate<SseClient> condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.test(this)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what + "; read so far: " + messages);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        Await.until(() -> condition.test(this), timeout, Duration.ofMillis(20), () -> what + "; read so far: " + messages);
     }
 
     /** Waits until at least {@code count} events arrived and answers all events read. */

@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -99,30 +101,20 @@ final class Replay {
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
             workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
         }
-        List<Future<Void>> all = new ArrayList<>();
-        all.add(agents.submit(scout));
-        all.add(agents.submit(validator));
-        List<Future<Void>> working = new ArrayList<>();
-        for (Worker worker : workers) {
-            working.add(agents.submit(worker));
-        }
-        all.addAll(working);
+        CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
+        Future<Void> scouting = finishing.submit(scout);
+        Future<Void> validating = finishing.submit(validator);
+        workers.forEach(finishing::submit);
         // the workers end the run; any agent failing ends it at once rather than at the timeout
-        while (!working.stream().allMatch(Future::isDone)) {
-            rethrowFailure(all);
-            Thread.sleep(100);
-        }
-        rethrowFailure(all);
-        validator.workersStopped();
-        await(all);
-    }
-
-    private static void rethrowFailure(List<Future<Void>> agents) throws InterruptedException {
-        for (Future<Void> agent : agents) {
-            if (agent.isDone()) {
-                await(List.of(agent));
+        for (int working = workers.size(); working > 0; ) {
+            Future<Void> finished = finishing.take();
+            await(List.of(finished));
+            if (finished != scouting && finished != validating) {
+                working--;
             }
         }
+        validator.workersStopped();
+        await(List.of(scouting, validating));
     }
 
     private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
