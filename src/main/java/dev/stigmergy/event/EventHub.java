@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Ids are drawn before commit, so a transaction holding a smaller id can commit after one holding a larger
  * id, and a rolled-back transaction leaves a hole. The reader keeps a high-water mark: every id up to it was
  * delivered or given up. It advances only over contiguous ids and waits up to {@code gap-timeout-millis} for a
- * missing id before treating it as rolled back, or less when every transaction that was open when the hole was
- * seen has ended (then the id is visible or rolled back for good; see {@link EventLog#transactionsEndedSince}). Replays after {@code Last-Event-ID} read only up to the mark,
+ * missing id before treating it as rolled back, or less: the transaction that drew the id was among the writers
+ * running when the hole was seen, so once all of those have ended, the id is visible or rolled back for good
+ * ({@link EventLog#runningWriters}). Read-only transactions, later writers and other databases of the same
+ * server do not delay it. Replays after {@code Last-Event-ID} read only up to the mark,
  * and a subscription switches from replay to live under the same lock that advances it: no gap, no duplicate.
  */
 @ApplicationScoped
@@ -48,7 +50,7 @@ public class EventHub {
     // reader thread only
     private long gapId = -1;
     private long gapSinceNanos;
-    private java.time.Instant gapSeenAt;
+    private String gapWriters;
 
     // guarded by signal
     private boolean woken;
@@ -182,7 +184,7 @@ public class EventHub {
         while (running) {
             long from = highWater();
             // checked before reading: if the id's transaction ended before this read, the read shows its fate
-            boolean gapHoldersEnded = gapId == from + 1 && log.transactionsEndedSince(gapSeenAt);
+            boolean gapHoldersEnded = gapId == from + 1 && !log.anyStillRunning(gapWriters);
             List<EventView> rows = log.readRange(from, Long.MAX_VALUE, config.readPageEvents(), null, null, null);
             if (rows.isEmpty()) {
                 return config.pollIntervalMillis();
@@ -195,7 +197,7 @@ public class EventHub {
                     if (gapId != expected) {
                         gapId = expected;
                         gapSinceNanos = System.nanoTime();
-                        gapSeenAt = log.databaseNow();
+                        gapWriters = log.runningWriters();
                         gapHoldersEnded = false;
                     }
                     long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - gapSinceNanos);

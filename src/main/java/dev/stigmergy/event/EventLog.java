@@ -25,10 +25,14 @@ import java.util.Map;
 @ApplicationScoped
 public class EventLog {
 
-    // the id comes from the column's default, in the insert itself: one round trip per event, not two
+    // The id comes from the column's default, in the insert itself: one round trip per event, not two.
+    // The materialised CTE gives the transaction its id (xid) before the insert draws the event id, so an id
+    // drawn by a transaction that is still open is always drawn by a listed writer: the stream
+    // reader relies on it to tell a late commit from a rollback (EventHub, runningWriters).
     private static final String INSERT = """
+            with tx as materialized (select pg_current_xact_id())
             insert into event (occurred_at, type, environment, entity, agent, data)
-            values (?, ?, ?, ?, ?, cast(? as jsonb))
+            select ?, ?, ?, ?, ?, cast(? as jsonb) from tx
             returning id""";
 
     private final EntityManager em;
@@ -151,32 +155,38 @@ public class EventLog {
         return last == null ? 0 : last;
     }
 
-    /** The database server's clock now ({@code clock_timestamp()}), for comparisons with its own times. */
-    @Transactional
-    public Instant databaseNow() {
-        return ((java.time.OffsetDateTime) Event.getEntityManager()
-                .createNativeQuery("select clock_timestamp()", java.time.OffsetDateTime.class).getSingleResult()).toInstant();
-    }
-
     /**
-     * Whether every transaction on this database that started at or before {@code instant} (server clock) has
-     * ended, apart from the caller's own. An event id missing from the log when {@code instant} was taken,
-     * below an id that was visible, was drawn by such a transaction; once they have all ended, the id is
-     * either visible or rolled back. Sessions of other database roles may hide their start time and are not
-     * seen.
+     * The transaction ids of the transactions on this database that have written and are still running, apart
+     * from the caller's own, comma-joined ({@code ""} for none). Every event id already drawn and not yet visible
+     * belongs to one of them, because {@link #append} assigns the transaction id before it draws the event id.
+     * Read-only transactions have no transaction id and are not listed.
      */
     @Transactional
-    public boolean transactionsEndedSince(Instant instant) {
-        Object open = Event.getEntityManager().createNativeQuery(OPEN_TRANSACTIONS_STARTED_BEFORE)
-                .setParameter("instant", java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC))
-                .getSingleResult();
-        return ((Number) open).longValue() == 0;
+    public String runningWriters() {
+        return (String) Event.getEntityManager().createNativeQuery(RUNNING_WRITERS).getSingleResult();
     }
 
-    private static final String OPEN_TRANSACTIONS_STARTED_BEFORE = """
+    /** Whether any of {@code writers} (as answered by {@link #runningWriters}) is still running. */
+    @Transactional
+    public boolean anyStillRunning(String writers) {
+        if (writers.isEmpty()) {
+            return false;
+        }
+        Object running = Event.getEntityManager().createNativeQuery(STILL_RUNNING)
+                .setParameter("writers", writers).getSingleResult();
+        return ((Number) running).longValue() > 0;
+    }
+
+    // backend_xid comes from the live process array, not from the statistics collector: a transaction that is
+    // no longer listed has ended, and its commit is visible to every later snapshot
+    private static final String RUNNING_WRITERS = """
+            select coalesce(string_agg(backend_xid::text, ','), '') from pg_stat_activity
+            where datname = current_database() and pid <> pg_backend_pid() and backend_xid is not null
+            """;
+
+    private static final String STILL_RUNNING = """
             select count(*) from pg_stat_activity
-            where datname = current_database() and pid <> pg_backend_pid()
-              and xact_start is not null and xact_start <= :instant
+            where datname = current_database() and backend_xid::text = any(string_to_array(:writers, ','))
             """;
 
     private List<EventView> find(long after, long upTo, int limit, String type, String environment, String entity,

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -134,18 +135,27 @@ class EventStreamTest {
         }
     }
 
-    /** The test profile's gap timeout is 15 s: delivery within 8 s shows the hole was resolved as rolled back early. */
+    /**
+     * The test profile's gap timeout is 15 s: delivery within 8 s shows the hole was resolved as rolled back early,
+     * although a read-only transaction opened before the hole stays open throughout (only writers can hold an id).
+     */
     @Test
-    void aRolledBackIdIsSkippedOnceItsTransactionHasEnded() throws Exception {
+    void aRolledBackIdIsSkippedOnceItsTransactionHasEndedWhileReadersStayOpen() throws Exception {
         String env = Api.environment();
         try (SseClient client = stream("?environment=" + env);
+             Connection reader = DriverManager.getConnection(TestDatabase.server() + TestDatabase.NAME, "postgres", "");
              Connection c = DriverManager.getConnection(TestDatabase.server() + TestDatabase.NAME, "postgres", "")) {
+            reader.setAutoCommit(false);
+            try (Statement s = reader.createStatement()) {
+                s.execute("select count(*) from event");
+            }
             c.setAutoCommit(false);
             insertEvent(c, env);
             Api.job(env);
             c.rollback();
             List<SseClient.Message> events = client.awaitEvents(1, Duration.ofSeconds(8));
             assertEquals("entity.created", events.get(0).event());
+            reader.rollback();
         }
     }
 
@@ -182,7 +192,8 @@ class EventStreamTest {
 
     private static long insertEvent(Connection c, String env) throws Exception {
         try (PreparedStatement s = c.prepareStatement(
-                "insert into event (occurred_at, type, environment) values (now(), 'test.late', ?) returning id")) {
+                "with tx as materialized (select pg_current_xact_id()) "
+                        + "insert into event (occurred_at, type, environment) select now(), 'test.late', ? from tx returning id")) {
             s.setString(1, env);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
