@@ -106,6 +106,13 @@
   }
 
   // ---- the event stream: fetch + a text/event-stream parser, resuming with Last-Event-ID -------------
+  // A browser opens at most 6 HTTP/1.1 connections per host. A page kept in the back-forward cache keeps its
+  // streams open, so a few views visited in turn would take every connection and stall the next page's reads:
+  // streams end when the page is hidden, and a page restored from that cache loads afresh.
+  const openStreams = new Set();
+  window.addEventListener('pagehide', () => { for (const stream of [...openStreams]) stream.stop(); });
+  window.addEventListener('pageshow', (e) => { if (e.persisted) location.reload(); });
+
   class EventStream {
     // onOpen (optional) runs each time a stream opens without a Last-Event-ID: such a stream starts at the
     // log's end, so what changed since the view's last read can only be caught by reading again
@@ -119,11 +126,13 @@
     }
 
     start() {
+      openStreams.add(this);
       this.run();
       return this;
     }
 
     stop() {
+      openStreams.delete(this);
       this.stopped = true;
       if (this.abort) this.abort.abort();
     }

@@ -251,6 +251,10 @@ class DashboardBrowserTest {
         Seeded s = seed();
         signIn(s.reviewer());
 
+        // more pages than the browser's 6 connections per host: a page left behind must not keep its stream open
+        for (String view : List.of("board", "files", "feed", "board", "files", "feed")) {
+            open(view, s.environment());
+        }
         open("agents", s.environment());
         // the view reads again when its stream opens, replacing its rows: each check finds its row anew
         By adaRow = By.cssSelector("#agents tr[data-agent='" + s.ada().id() + "']");
@@ -258,7 +262,11 @@ class DashboardBrowserTest {
                 && d.findElement(adaRow).findElement(By.cssSelector(".heartbeat")).getText().endsWith("ago"));
         String adaText = browser.findElement(adaRow).getText();
         assertTrue(adaText.contains("worker") && adaText.contains(s.login()), adaText);
-        assertEquals("never", browser.findElement(By.cssSelector("#agents tr[data-agent='" + s.linus().id() + "'] .heartbeat")).getText());
+        By linusHeartbeat = By.cssSelector("#agents tr[data-agent='" + s.linus().id() + "'] .heartbeat");
+        assertEquals("never", browser.findElement(linusHeartbeat).getText());
+        waiting(LOAD).until(ExpectedConditions.textToBe(By.id("live"), "live"));
+        s.linus().call().post("/agents/me/heartbeat").then().statusCode(200);
+        waiting(LIVE).until(d -> d.findElement(linusHeartbeat).getText().endsWith("ago"));
         assertEveryControlHasAName();
 
         open("feed", s.environment());
