@@ -151,6 +151,15 @@ class DashboardBrowserTest {
         return wait;
     }
 
+    /** The element's text, found anew if a re-render replaces it between finding and reading. */
+    private String textOf(By element) {
+        return waiting(LOAD).until(d -> d.findElement(element).getText());
+    }
+
+    private String attributeOf(By element, String attribute) {
+        return waiting(LOAD).until(d -> d.findElement(element).getAttribute(attribute));
+    }
+
     private static By card(String entity) {
         return By.cssSelector("[data-entity='" + entity + "']");
     }
@@ -185,17 +194,17 @@ class DashboardBrowserTest {
 
         // what was seeded: pheromones as bars, the lock with its holder and lease, the unlock request, intents
         waiting(LOAD).until(ExpectedConditions.visibilityOfElementLocated(inCard(s.login(), ".pher[data-type='importance']")));
-        assertEquals(s.ada().id(), browser.findElement(inCard(s.login(), ".lock .holder")).getText());
-        assertTrue(browser.findElement(inCard(s.login(), ".lock .countdown")).getText().matches("1[45] min \\d\\d s"),
-                "lease countdown: " + browser.findElement(inCard(s.login(), ".lock .countdown")).getText());
-        assertEquals("6.00", browser.findElement(inCard(s.login(), ".pher[data-type='importance'] .value")).getText());
-        assertTrue(browser.findElement(inCard(s.login(), ".unlock-requests")).getText().contains(s.grace().id()));
-        assertEquals("3", browser.findElement(inCard(s.login(), ".intent")).getAttribute("data-level"));
-        assertEquals("2", browser.findElement(inCard(s.session(), ".intent")).getAttribute("data-level"));
+        assertEquals(s.ada().id(), textOf(inCard(s.login(), ".lock .holder")));
+        String countdown = textOf(inCard(s.login(), ".lock .countdown"));
+        assertTrue(countdown.matches("1[45] min \\d\\d s"), "lease countdown: " + countdown);
+        assertEquals("6.00", textOf(inCard(s.login(), ".pher[data-type='importance'] .value")));
+        assertTrue(textOf(inCard(s.login(), ".unlock-requests")).contains(s.grace().id()));
+        assertEquals("3", attributeOf(inCard(s.login(), ".intent"), "data-level"));
+        assertEquals("2", attributeOf(inCard(s.session(), ".intent"), "data-level"));
         assertTrue(browser.findElements(inCard(s.routes(), ".badge.files-blocked")).isEmpty());
 
         // workingonit decays in the page, from its policy, with no call to the service
-        double first = Double.parseDouble(browser.findElement(inCard(s.login(), ".pher[data-type='workingonit'] .value")).getText());
+        double first = Double.parseDouble(textOf(inCard(s.login(), ".pher[data-type='workingonit'] .value")));
         waiting(Duration.ofSeconds(10)).until(d -> Double.parseDouble(
                 d.findElement(inCard(s.login(), ".pher[data-type='workingonit'] .value")).getText()) < first);
 
@@ -260,10 +269,10 @@ class DashboardBrowserTest {
         By adaRow = By.cssSelector("#agents tr[data-agent='" + s.ada().id() + "']");
         waiting(LOAD).until(d -> d.findElement(adaRow).getAttribute("class").contains("active")
                 && d.findElement(adaRow).findElement(By.cssSelector(".heartbeat")).getText().endsWith("ago"));
-        String adaText = browser.findElement(adaRow).getText();
+        String adaText = textOf(adaRow);
         assertTrue(adaText.contains("worker") && adaText.contains(s.login()), adaText);
         By linusHeartbeat = By.cssSelector("#agents tr[data-agent='" + s.linus().id() + "'] .heartbeat");
-        assertEquals("never", browser.findElement(linusHeartbeat).getText());
+        assertEquals("never", textOf(linusHeartbeat));
         waiting(LOAD).until(ExpectedConditions.textToBe(By.id("live"), "live"));
         s.linus().call().post("/agents/me/heartbeat").then().statusCode(200);
         waiting(LIVE).until(d -> d.findElement(linusHeartbeat).getText().endsWith("ago"));
