@@ -1,11 +1,13 @@
 package dev.stigmergy.git;
 
 import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.diff.EditList;
 import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.merge.MergeAlgorithm;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -59,24 +61,22 @@ public final class EditOverlapCommand {
             Map<String, DiffEntry> changesA = byBasePath(git.diff(reader, base, a));
             Map<String, DiffEntry> changesB = byBasePath(git.diff(reader, base, b));
 
+            DiffAlgorithm algorithm = DiffAlgorithm.getAlgorithm(git.repository().getConfig().getEnum(
+                    ConfigConstants.CONFIG_DIFF_SECTION, null, ConfigConstants.CONFIG_KEY_ALGORITHM,
+                    DiffAlgorithm.SupportedAlgorithm.HISTOGRAM));
             List<FileOverlap> files = new ArrayList<>();
             TreeSet<String> conflicting = new TreeSet<>();
-            try (DiffFormatter formatter = git.formatter()) {
-                for (Map.Entry<String, DiffEntry> e : changesA.entrySet()) {
-                    DiffEntry ea = e.getValue();
-                    DiffEntry eb = changesB.get(e.getKey());
-                    if (eb == null) {
-                        continue;
-                    }
-                    List<Hunk> hunksA = hunks(formatter, ea);
-                    List<Hunk> hunksB = hunks(formatter, eb);
-                    boolean conflicts = conflicts(reader, ea, eb);
-                    if (conflicts) {
-                        conflicting.add(ea.getChangeType() == DiffEntry.ChangeType.DELETE ? ea.getOldPath() : ea.getNewPath());
-                    }
-                    files.add(new FileOverlap(basePath(ea), pathOn(ea), pathOn(eb), hunksA, hunksB,
-                            colliding(ea, hunksA, eb, hunksB), conflicts));
+            for (Map.Entry<String, DiffEntry> e : changesA.entrySet()) {
+                DiffEntry ea = e.getValue();
+                DiffEntry eb = changesB.get(e.getKey());
+                if (eb == null) {
+                    continue;
                 }
+                FileOverlap file = compare(reader, algorithm, ea, eb);
+                if (file.conflicts()) {
+                    conflicting.add(ea.getChangeType() == DiffEntry.ChangeType.DELETE ? ea.getOldPath() : ea.getNewPath());
+                }
+                files.add(file);
             }
             return new OverlapReport(refA, refB, base == null ? null : base.name(), paths(changesA), paths(changesB),
                     files, List.copyOf(conflicting), conflicting.isEmpty());
@@ -123,17 +123,6 @@ public final class EditOverlapCommand {
         return entry.getChangeType() == DiffEntry.ChangeType.ADD || entry.getChangeType() == DiffEntry.ChangeType.DELETE;
     }
 
-    private static List<Hunk> hunks(DiffFormatter formatter, DiffEntry entry) throws IOException {
-        if (wholeFile(entry)) {
-            return List.of();
-        }
-        List<Hunk> hunks = new ArrayList<>();
-        for (Edit edit : formatter.toFileHeader(entry).toEditList()) {
-            hunks.add(new Hunk(edit.getBeginA() + 1, edit.getEndA() - edit.getBeginA()));
-        }
-        return hunks;
-    }
-
     private List<List<Hunk>> colliding(DiffEntry ea, List<Hunk> hunksA, DiffEntry eb, List<Hunk> hunksB) {
         List<List<Hunk>> pairs = new ArrayList<>();
         // a whole-file change (add, delete) has no hunks and collides with every hunk of the other side
@@ -149,27 +138,66 @@ public final class EditOverlapCommand {
         return pairs;
     }
 
-    private static boolean conflicts(ObjectReader reader, DiffEntry ea, DiffEntry eb) throws IOException {
+    /**
+     * Hunks, collisions and trial merge of one file both sides change. Each blob is read once and each side
+     * diffed once; the three-way merge runs only when the two sides' hunks overlap or touch, because
+     * {@link MergeAlgorithm} reports a conflict only for such edits (with the same diff algorithm, its own
+     * edits are these hunks) unless one side emptied the file.
+     */
+    private FileOverlap compare(ObjectReader reader, DiffAlgorithm algorithm, DiffEntry ea, DiffEntry eb) throws IOException {
         boolean deletedA = ea.getChangeType() == DiffEntry.ChangeType.DELETE;
         boolean deletedB = eb.getChangeType() == DiffEntry.ChangeType.DELETE;
-        if (deletedA || deletedB) {
-            return deletedA != deletedB; // modify/delete conflicts; delete/delete agrees
-        }
         boolean renamedA = ea.getChangeType() == DiffEntry.ChangeType.RENAME;
         boolean renamedB = eb.getChangeType() == DiffEntry.ChangeType.RENAME;
-        if (renamedA && renamedB && !ea.getNewPath().equals(eb.getNewPath())) {
-            return true; // renamed to two different paths
+        boolean added = ea.getChangeType() == DiffEntry.ChangeType.ADD; // both sides added: no base to diff
+        RawText base = added || (deletedA && deletedB) ? RawText.EMPTY_TEXT : text(reader, ea.getOldId());
+        RawText ours = deletedA ? RawText.EMPTY_TEXT : text(reader, ea.getNewId());
+        RawText theirs = deletedB ? RawText.EMPTY_TEXT : text(reader, eb.getNewId());
+        // a binary blob has no lines, hence no hunks (as in git diff)
+        boolean binaryA = isBinary(base) || isBinary(ours);
+        boolean binaryB = isBinary(base) || isBinary(theirs);
+        List<Hunk> hunksA = binaryA || wholeFile(ea) ? List.of() : hunks(algorithm.diff(RawTextComparator.DEFAULT, base, ours));
+        List<Hunk> hunksB = binaryB || wholeFile(eb) ? List.of() : hunks(algorithm.diff(RawTextComparator.DEFAULT, base, theirs));
+        List<List<Hunk>> colliding = colliding(ea, hunksA, eb, hunksB);
+
+        boolean conflicts;
+        if (deletedA || deletedB) {
+            conflicts = deletedA != deletedB; // modify/delete conflicts; delete/delete agrees
+        } else if (renamedA && renamedB && !ea.getNewPath().equals(eb.getNewPath())) {
+            conflicts = true; // renamed to two different paths
+        } else if (ea.getNewId().equals(eb.getNewId())) {
+            conflicts = false; // both sides made the same content
+        } else if (binaryA || binaryB) {
+            conflicts = true;
+        } else if (!added && ours.size() > 0 && theirs.size() > 0 && noneTouch(hunksA, hunksB)) {
+            conflicts = false;
+        } else {
+            conflicts = new MergeAlgorithm(algorithm).merge(RawTextComparator.DEFAULT, base, ours, theirs).containsConflicts();
         }
-        if (ea.getNewId().equals(eb.getNewId())) {
-            return false; // both sides made the same content
+        return new FileOverlap(basePath(ea), pathOn(ea), pathOn(eb), hunksA, hunksB, colliding, conflicts);
+    }
+
+    private static List<Hunk> hunks(EditList edits) {
+        List<Hunk> hunks = new ArrayList<>(edits.size());
+        for (Edit edit : edits) {
+            hunks.add(new Hunk(edit.getBeginA() + 1, edit.getEndA() - edit.getBeginA()));
         }
-        RawText base = ea.getChangeType() == DiffEntry.ChangeType.ADD ? RawText.EMPTY_TEXT : text(reader, ea.getOldId());
-        RawText ours = text(reader, ea.getNewId());
-        RawText theirs = text(reader, eb.getNewId());
-        if (RawText.isBinary(ours.getRawContent()) || RawText.isBinary(theirs.getRawContent())) {
-            return true;
+        return hunks;
+    }
+
+    private static boolean noneTouch(List<Hunk> hunksA, List<Hunk> hunksB) {
+        for (Hunk x : hunksA) {
+            for (Hunk y : hunksB) {
+                if (x.collides(y, 0)) {
+                    return false;
+                }
+            }
         }
-        return new MergeAlgorithm().merge(RawTextComparator.DEFAULT, base, ours, theirs).containsConflicts();
+        return true;
+    }
+
+    private static boolean isBinary(RawText text) {
+        return text != RawText.EMPTY_TEXT && RawText.isBinary(text.getRawContent());
     }
 
     private static RawText text(ObjectReader reader, AbbreviatedObjectId id) throws IOException {

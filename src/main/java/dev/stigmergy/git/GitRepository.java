@@ -6,13 +6,14 @@ import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 import java.io.IOException;
@@ -36,13 +37,16 @@ public final class GitRepository implements AutoCloseable {
 
     /**
      * Opens the repository at {@code location}: a working tree (its {@code .git} is used) or a bare repository.
+     * The instance comes from JGit's {@link RepositoryCache}: its pack indexes and refs stay loaded between calls
+     * (re-reading a large repository's pack index on every request costs more than the comparison itself), and
+     * {@link #close} only releases this use; the cache evicts the repository after a period without use.
      *
      * @throws GitReadException nothing readable as a repository is there
      */
     public static GitRepository open(Path location) {
         Path gitDir = Files.isDirectory(location.resolve(".git")) ? location.resolve(".git") : location;
         try {
-            return new GitRepository(new FileRepositoryBuilder().setGitDir(gitDir.toFile()).setMustExist(true).build());
+            return new GitRepository(RepositoryCache.open(RepositoryCache.FileKey.exact(gitDir.toFile(), FS.DETECTED), true));
         } catch (IOException | IllegalArgumentException e) {
             throw new GitReadException("no git repository at " + location, e);
         }
@@ -133,17 +137,12 @@ public final class GitRepository implements AutoCloseable {
 
     /** The changes from {@code base} (null: the empty tree) to {@code tip}, renames detected. */
     List<DiffEntry> diff(ObjectReader reader, RevCommit base, RevCommit tip) throws IOException {
-        try (DiffFormatter formatter = formatter()) {
+        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            formatter.setRepository(repository);
+            formatter.setDiffComparator(RawTextComparator.DEFAULT);
+            formatter.setDetectRenames(true);
             return formatter.scan(tree(reader, base), tree(reader, tip));
         }
-    }
-
-    DiffFormatter formatter() {
-        DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE);
-        formatter.setRepository(repository);
-        formatter.setDiffComparator(RawTextComparator.DEFAULT);
-        formatter.setDetectRenames(true);
-        return formatter;
     }
 
     private static AbstractTreeIterator tree(ObjectReader reader, RevCommit commit) throws IOException {

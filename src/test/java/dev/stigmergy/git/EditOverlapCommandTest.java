@@ -86,6 +86,18 @@ class EditOverlapCommandTest {
     }
 
     @Test
+    void theSameChangeOnBothSidesCollidesButMergesCleanly() throws Exception {
+        try (TestRepo repo = forked()) {
+            repo.checkout("a").write("src/a.txt", replaceLine(BASE, 20, "same")).commit("a");
+            repo.checkout("b").write("src/a.txt", replaceLine(replaceLine(BASE, 20, "same"), 50, "B")).commit("b");
+            OverlapReport report = compare(repo);
+            assertEquals(1, report.files().get(0).collidingHunks().size());
+            assertTrue(report.clean(), report.toString());
+            assertAgreesWithGit(repo, report);
+        }
+    }
+
+    @Test
     void contextLinesWidenCollision() throws Exception {
         try (TestRepo repo = forked()) {
             repo.checkout("a").write("src/a.txt", replaceLine(BASE, 20, "A")).commit("a");
