@@ -10,7 +10,7 @@ dropdb --if-exists "$DB" && createdb "$DB"   # Flyway migrates it at start
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
 QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB QUARKUS_HTTP_PORT=$PORT \
   STIGMERGY_ADMIN_TOKEN=p2-bench-admin STIGMERGY_DATA_DIR=$(mktemp -d) QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar > /tmp/p2-service.log 2>&1 &
+  java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > /tmp/p2-service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE' EXIT
 for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/null && break; sleep 1; done

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link EventLog#runningWriters}). Read-only transactions, later writers and other databases of the same
  * server do not delay it. Replays after {@code Last-Event-ID} read only up to the mark,
  * and a subscription switches from replay to live under the same lock that advances it: no gap, no duplicate.
+ * While no stream is open on this replica the reader reads ids only, to keep the mark current.
  */
 @ApplicationScoped
 public class EventHub {
@@ -185,15 +186,20 @@ public class EventHub {
             long from = highWater();
             // checked before reading: if the id's transaction ended before this read, the read shows its fate
             boolean gapHoldersEnded = gapId == from + 1 && !log.anyStillRunning(gapWriters);
-            List<EventView> rows = log.readRange(from, Long.MAX_VALUE, config.readPageEvents(), null, null, null);
-            if (rows.isEmpty()) {
+            // with no stream open only the mark moves: ids suffice, and every write path is spared loading its
+            // events here (deliver re-checks under the lock, so a stream opened meanwhile makes us read again)
+            List<EventView> rows = subscriptions.isEmpty() ? null
+                    : log.readRange(from, Long.MAX_VALUE, config.readPageEvents(), null, null, null);
+            List<Long> ids = rows == null ? log.readIds(from, config.readPageEvents())
+                    : rows.stream().map(EventView::id).toList();
+            if (ids.isEmpty()) {
                 return config.pollIntervalMillis();
             }
-            List<EventView> ready = new ArrayList<>(rows.size());
+            int contiguous = 0;
             long expected = from + 1;
             long gapWait = 0;
-            for (EventView row : rows) {
-                if (row.id() != expected) {
+            for (long id : ids) {
+                if (id != expected) {
                     if (gapId != expected) {
                         gapId = expected;
                         gapSinceNanos = System.nanoTime();
@@ -206,30 +212,40 @@ public class EventHub {
                         gapWait = Math.max(1, Math.min(20, config.gapTimeoutMillis() - waited));
                         break;
                     }
-                    LOG.debugf("ids %d..%d treated as rolled back (%s)", expected, row.id() - 1,
+                    LOG.debugf("ids %d..%d treated as rolled back (%s)", expected, id - 1,
                             gapHoldersEnded ? "their transactions ended" : "not committed within the gap timeout");
                 }
                 gapId = -1;
-                ready.add(row);
-                expected = row.id() + 1;
+                contiguous++;
+                expected = id + 1;
             }
-            deliver(ready);
+            if (contiguous > 0 && !deliver(rows == null ? null : rows.subList(0, contiguous), ids.get(contiguous - 1))) {
+                continue; // a stream opened while only ids were read
+            }
             if (gapWait > 0) {
                 return gapWait;
             }
-            if (rows.size() < config.readPageEvents()) {
+            if (ids.size() < config.readPageEvents()) {
                 return config.pollIntervalMillis();
             }
         }
         return 0;
     }
 
-    private void deliver(List<EventView> events) {
-        if (events.isEmpty()) {
-            return;
-        }
+    /**
+     * Delivers {@code events} to the live subscriptions and moves the mark to {@code lastId}; {@code events}
+     * is {@code null} when only ids were read, and then nothing moves if a subscription exists by now.
+     */
+    private boolean deliver(List<EventView> events, long lastId) {
         List<EventSubscription> slow = new ArrayList<>();
         synchronized (lock) {
+            if (events == null) {
+                if (!subscriptions.isEmpty()) {
+                    return false;
+                }
+                highWater = lastId;
+                return true;
+            }
             for (EventView event : events) {
                 StreamItem item = null;
                 for (EventSubscription subscription : subscriptions) {
@@ -250,6 +266,7 @@ public class EventHub {
             LOG.infof("stream %d closed: %s", subscription.number(), subscription.closeReason());
             subscriptions.remove(subscription);
         }
+        return true;
     }
 
     // one replay page after the subscription's position, up to the mark; runs on a replay thread

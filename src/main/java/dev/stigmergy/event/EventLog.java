@@ -108,6 +108,14 @@ public class EventLog {
         return find(after, upTo, limit, null, environment, entity, agent);
     }
 
+    /** The ids after {@code after}, ascending, at most {@code limit}, in a transaction of its own. */
+    @Transactional
+    public List<Long> readIds(long after, int limit) {
+        return Event.getEntityManager()
+                .createQuery("select e.id from Event e where e.id > :after order by e.id", Long.class)
+                .setParameter("after", after).setMaxResults(limit).getResultList();
+    }
+
     /**
      * When each agent was last seen: its latest heartbeat and its latest event. Agent ids never contain a
      * comma ({@code agent.Ids}), so the list travels as one comma-joined parameter.

@@ -145,6 +145,27 @@ class EventHubTest {
     }
 
     @Test
+    void withNoStreamOpenTheMarkFollowsTheLogAndLaterStreamsStartRight() {
+        await(() -> hub.subscriptionCount() == 0, "no stream open (the reader then reads ids only)");
+        String env = Api.fresh("env");
+        append(env, 5);
+        List<Long> first = log.readRange(0, Long.MAX_VALUE, 1000, env, null, null).stream().map(EventView::id).toList();
+        await(() -> hub.highWater() >= first.get(4), "the mark passes the events written while no stream was open");
+
+        ReadingSink live = new ReadingSink();
+        ReadingSink resumed = new ReadingSink();
+        EventSubscription fromNow = hub.subscribe(onlyIn(env), null, live, 100);
+        EventSubscription fromFirst = hub.subscribe(onlyIn(env), first.get(0), resumed, 100);
+        append(env, 2);
+        List<Long> all = log.readRange(0, Long.MAX_VALUE, 1000, env, null, null).stream().map(EventView::id).toList();
+        await(() -> live.eventIds().size() >= 2 && resumed.eventIds().size() >= 6, "both streams caught up");
+        assertEquals(all.subList(5, 7), live.eventIds(), "a new stream gets only what follows");
+        assertEquals(all.subList(1, 7), resumed.eventIds(), "a resumed stream gets everything after its id once");
+        hub.unsubscribe(fromNow, "test over");
+        hub.unsubscribe(fromFirst, "test over");
+    }
+
+    @Test
     void theVisibilitySliceHidesEvents() {
         String env = Api.fresh("env");
         ReadingSink sink = new ReadingSink();
