@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark P4: builds the service, starts it on a fresh database of the local PostgreSQL, seeds 10,000
 # active intents and times 20-file declarations through HTTP. Usage: bench/intent/run.sh [declarations]
+# WARMUP_DECLARATIONS (default 500) are made first, unmeasured; STIGMERGY_BENCH_JAVA_OPTS adds JVM options to the service
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
@@ -9,11 +10,14 @@ PORT=${STIGMERGY_BENCH_PORT:-18090}
 TOKEN=bench-admin-token-not-a-secret
 psql -h 127.0.0.1 -U postgres -c "drop database if exists $DB" >/dev/null
 psql -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
+# STIGMERGY_BENCH_LOG_STATEMENTS=1: PostgreSQL logs every statement of the bench database with its duration
+[ -z "${STIGMERGY_BENCH_LOG_STATEMENTS:-}" ] \
+  || psql -h 127.0.0.1 -U postgres -c "alter database $DB set log_min_duration_statement = 0" >/dev/null
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q package -DskipTests
 DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | tail -1)
 QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
   STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=target/bench-data QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar > target/bench-intent-service.log 2>&1 &
+  java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > target/bench-intent-service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done

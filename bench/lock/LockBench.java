@@ -72,8 +72,9 @@ public class LockBench {
 
         System.out.printf("clients=%d seconds=%d entities=%d cpus=%d%n", clients, seconds, entityCount,
                 Runtime.getRuntime().availableProcessors());
-        // warm-up, not measured
-        Result warm = http(http, base, tokens, keys, 5);
+        // warm-up, not measured: the service's JIT keeps compiling for well over a minute under this load
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "60"));
+        Result warm = http(http, base, tokens, keys, warmUp);
         System.out.printf("warm-up http: %.0f cycles/s%n", warm.cyclesPerSecond());
         long httpStart = System.currentTimeMillis();
         Result httpResult = http(http, base, tokens, keys, seconds);

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/../.."
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 DB=${BENCH_DB:-stigmergy_bench_pheromone}
 SECONDS_RUN=${SECONDS_RUN:-20}
+WARMUP_SECONDS=${WARMUP_SECONDS:-30}   # HTTP warm-up before measuring (JIT); the raw phases warm for 2 s
 PORT=${PORT:-18391}
 dropdb --if-exists "$DB" && createdb "$DB"   # Flyway migrates it at start
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
@@ -16,4 +17,4 @@ trap 'kill $SERVICE' EXIT
 for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/null && break; sleep 1; done
 DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
 java -cp "$DRIVER" bench/pheromone/P2.java http://127.0.0.1:$PORT p2-bench-admin \
-  jdbc:postgresql://127.0.0.1:5432/$DB "$SECONDS_RUN"
+  jdbc:postgresql://127.0.0.1:5432/$DB "$SECONDS_RUN" "$WARMUP_SECONDS"

@@ -4,6 +4,7 @@ import dev.stigmergy.git.GitRepository;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,8 @@ final class IntentOverlap {
 
     private final List<HeldFile> held;
     private final List<PathPattern> heldPatterns;
+    /** Indexes into {@code held} by literal prefix, so a declared pattern meets only the prefixes that may overlap it. */
+    private final TreeMap<String, List<Integer>> byPrefix = new TreeMap<>();
     private final Supplier<List<String>> treeFiles;
     private final int contextLines;
 
@@ -31,13 +34,16 @@ final class IntentOverlap {
     IntentOverlap(List<HeldFile> held, Supplier<List<String>> treeFiles, int contextLines) {
         this.held = held;
         this.heldPatterns = held.stream().map(h -> PathPattern.parse(h.path())).toList();
+        for (int k = 0; k < held.size(); k++) {
+            byPrefix.computeIfAbsent(heldPatterns.get(k).literalPrefix(), p -> new ArrayList<>()).add(k);
+        }
         this.treeFiles = memoize(treeFiles);
         this.contextLines = contextLines;
     }
 
     FileDecision judge(DeclaredFile file, PathPattern pattern, int priority) {
         List<Overlap> overlaps = new ArrayList<>();
-        for (int k = 0; k < held.size(); k++) {
+        for (int k : mayOverlap(pattern.literalPrefix())) {
             HeldFile other = held.get(k);
             PathPattern otherPattern = heldPatterns.get(k);
             if (!overlaps(pattern, otherPattern) || !linesCollide(file, pattern, other, otherPattern)) {
@@ -55,6 +61,25 @@ final class IntentOverlap {
                 : overlaps.stream().anyMatch(o -> o.effect() == Overlap.Effect.DENY) ? FileDecision.Outcome.DENIED
                 : FileDecision.Outcome.WARNING;
         return new FileDecision(file.path(), file.level(), outcome, overlaps);
+    }
+
+    /**
+     * The held files, in the order read, whose literal prefix is an ancestor of {@code prefix} or inside it: only
+     * those can overlap a pattern with that prefix ({@link PathPattern#literalPrefix}).
+     */
+    private List<Integer> mayOverlap(String prefix) {
+        List<Integer> indexes = new ArrayList<>();
+        for (int slash = -1; slash < prefix.length() - 1; slash = prefix.indexOf('/', slash + 1)) {
+            indexes.addAll(byPrefix.getOrDefault(prefix.substring(0, slash + 1), List.of()));
+        }
+        for (var e : byPrefix.tailMap(prefix, true).entrySet()) {
+            if (!e.getKey().startsWith(prefix)) {
+                break; // sorted: the prefixes inside this one come first, together
+            }
+            indexes.addAll(e.getValue());
+        }
+        indexes.sort(null);
+        return indexes;
     }
 
     private boolean overlaps(PathPattern a, PathPattern b) {

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.hibernate.Session;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +23,32 @@ import java.util.Map;
 @ApplicationScoped
 class IntentRepository {
 
-    // the prefix predicate is appended per call: see heldFilesThatMayOverlap
+    // One index range scan of held files per prefix range (PrefixRanges), then the intent of each by primary key.
+    // Arrays keep the statement text fixed, so PostgreSQL plans it once per connection, not once per call.
     private static final String HELD_FILES_THAT_MAY_OVERLAP = """
             select i.id, i.agent, i.entity, i.priority, f.path, f.level, cast(f.line_ranges as text)
+            from unnest(?::text[], ?::text[], ?::text[]) as r(lo, hi, plain_root)
+            join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
+                          where f.status = 'HELD' and f.prefix collate "C" >= r.lo and f.prefix collate "C" < r.hi
+                            and f.agent <> ?
+                            and (r.plain_root is null or f.path ~ '[*?[]' or rtrim(f.path, '/') = r.plain_root
+                                 or starts_with(r.plain_root, rtrim(f.path, '/') || '/'))) f on true
+            join lateral (select i.id, i.agent, i.entity, i.priority from intent i
+                          where i.id = f.intent_id and i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
+                          offset 0) i on true -- a fence: look each candidate's intent up by key, never hash them all
+            order by i.id, f.path""";
+
+    // a declared glob with an empty literal prefix (e.g. "**/*.py") may overlap any held file
+    private static final String ALL_HELD_FILES = """
+            select i.id, i.agent, i.entity, i.priority, f.path, f.level, cast(f.line_ranges as text)
             from intent_file f join intent i on i.id = f.intent_id
-            where i.environment = :environment and i.status = 'ACTIVE' and i.expires_at > :now
-              and f.status = 'HELD' and i.agent <> :agent""";
+            where f.status = 'HELD' and f.agent <> ? and i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
+            order by i.id, f.path""";
+
+    private static final String INSERT_FILES = """
+            insert into intent_file (intent_id, agent, path, prefix, level, line_ranges, status)
+            select ?, ?, t.path, t.prefix, t.level, cast(t.line_ranges as jsonb), 'HELD'
+            from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as t(path, prefix, level, line_ranges)""";
 
     private static final String INSERT_INTENT = """
             insert into intent (environment, entity_id, entity, agent, description, priority, lease_seconds,
@@ -32,9 +57,6 @@ class IntentRepository {
                     :token, :branch, :baseCommit, 'ACTIVE', :now, :expiresAt)
             returning id""";
 
-    private static final String INSERT_FILE = """
-            insert into intent_file (intent_id, path, prefix, level, line_ranges, status)
-            values (:intentId, :path, :prefix, :level, cast(:lineRanges as jsonb), 'HELD')""";
 
     private static final String INTENT_COLUMNS = """
             select id, environment, entity, agent, description, priority, lease_seconds, fencing_token, branch,
@@ -57,42 +79,39 @@ class IntentRepository {
     }
 
     /**
-     * Other agents' held files whose literal prefix is an ancestor of, or inside, one of {@code prefixes}:
-     * only those can overlap (two patterns overlap only when one's literal prefix starts with the other's).
+     * Other agents' held files that may overlap one of {@code declared} ({@link PrefixRanges}), ordered by intent and
+     * path, each once.
      */
-    List<HeldFile> heldFilesThatMayOverlap(String environment, String agent, List<String> prefixes, Instant now) {
-        StringBuilder sql = new StringBuilder(HELD_FILES_THAT_MAY_OVERLAP);
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (!prefixes.contains("")) {
-            java.util.Set<String> ancestors = new java.util.TreeSet<>();
-            List<String> ranges = new ArrayList<>();
-            for (String prefix : prefixes) {
-                for (int slash = prefix.indexOf('/'); slash >= 0; slash = prefix.indexOf('/', slash + 1)) {
-                    ancestors.add(prefix.substring(0, slash + 1));
+    List<HeldFile> heldFilesThatMayOverlap(String environment, String agent, Collection<PathPattern> declared, Instant now) {
+        boolean all = PrefixRanges.coverEverything(declared);
+        List<PrefixRanges.Range> ranges = all ? List.of() : PrefixRanges.of(declared);
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(all ? ALL_HELD_FILES : HELD_FILES_THAT_MAY_OVERLAP)) {
+                int k = 1;
+                if (!all) {
+                    select.setArray(k++, connection.createArrayOf("text", ranges.stream().map(PrefixRanges.Range::lo).toArray()));
+                    select.setArray(k++, connection.createArrayOf("text", ranges.stream().map(PrefixRanges.Range::hi).toArray()));
+                    select.setArray(k++, connection.createArrayOf("text", ranges.stream().map(PrefixRanges.Range::plainRoot).toArray()));
                 }
-                ancestors.add("");
-                int k = ranges.size();
-                // inside "a/b/": ['a/b/', 'a/b0'), '0' being the character after '/'
-                ranges.add("(f.prefix collate \"C\" >= :lo" + k + " and f.prefix collate \"C\" < :hi" + k + ")");
-                params.put("lo" + k, prefix);
-                params.put("hi" + k, prefix.substring(0, prefix.length() - 1) + "0");
+                select.setString(k++, agent);
+                select.setString(k++, environment);
+                select.setObject(k, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+                List<HeldFile> held = new ArrayList<>();
+                try (ResultSet r = select.executeQuery()) {
+                    while (r.next()) {
+                        long intentId = r.getLong(1);
+                        String path = r.getString(5);
+                        HeldFile last = held.isEmpty() ? null : held.get(held.size() - 1);
+                        if (last != null && last.intentId() == intentId && last.path().equals(path)) {
+                            continue; // met through two ranges
+                        }
+                        held.add(new HeldFile(intentId, r.getString(2), r.getString(3), r.getInt(4), path, r.getInt(6),
+                                ranges(r.getString(7))));
+                    }
+                }
+                return held;
             }
-            sql.append(" and (f.prefix collate \"C\" in (:ancestors) or ").append(String.join(" or ", ranges)).append(')');
-            params.put("ancestors", ancestors);
-        }
-        var query = em.createNativeQuery(sql.append(" order by i.id, f.path").toString())
-                .setParameter("environment", environment)
-                .setParameter("now", now)
-                .setParameter("agent", agent);
-        params.forEach(query::setParameter);
-        List<?> rows = query.getResultList();
-        List<HeldFile> held = new ArrayList<>(rows.size());
-        for (Object row : rows) {
-            Object[] r = (Object[]) row;
-            held.add(new HeldFile(((Number) r[0]).longValue(), (String) r[1], (String) r[2], ((Number) r[3]).intValue(),
-                    (String) r[4], ((Number) r[5]).intValue(), ranges((String) r[6])));
-        }
-        return held;
+        });
     }
 
     long insertIntent(String environment, long entityId, String entity, String agent, DeclareIntent request,
@@ -113,15 +132,30 @@ class IntentRepository {
                 .getSingleResult()).longValue();
     }
 
-    void insertFile(long intentId, DeclaredFile file, PathPattern pattern) {
-        em.createNativeQuery(INSERT_FILE)
-                .setParameter("intentId", intentId)
-                .setParameter("path", pattern.text())
-                .setParameter("prefix", pattern.literalPrefix())
-                .setParameter("level", file.level())
-                .setParameter("lineRanges", file.lineRanges() == null || file.lineRanges().isEmpty()
-                        ? null : write(file.lineRanges()))
-                .executeUpdate();
+    /** Inserts the held files of a new intent of {@code agent}, in one statement. */
+    void insertFiles(long intentId, String agent, Map<DeclaredFile, PathPattern> files) {
+        int n = files.size();
+        Object[] paths = new Object[n], prefixes = new Object[n], levels = new Object[n], lineRanges = new Object[n];
+        int k = 0;
+        for (Map.Entry<DeclaredFile, PathPattern> e : files.entrySet()) {
+            DeclaredFile file = e.getKey();
+            paths[k] = e.getValue().text();
+            prefixes[k] = e.getValue().literalPrefix();
+            levels[k] = file.level();
+            lineRanges[k] = file.lineRanges() == null || file.lineRanges().isEmpty() ? null : write(file.lineRanges());
+            k++;
+        }
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_FILES)) {
+                insert.setLong(1, intentId);
+                insert.setString(2, agent);
+                insert.setArray(3, connection.createArrayOf("text", paths));
+                insert.setArray(4, connection.createArrayOf("text", prefixes));
+                insert.setArray(5, connection.createArrayOf("int4", levels));
+                insert.setArray(6, connection.createArrayOf("text", lineRanges));
+                insert.executeUpdate();
+            }
+        });
     }
 
     /** Marks one held file of an intent with a new status; answers whether it was held. */

@@ -113,10 +113,8 @@ public class IntentService implements Holds {
         }
         int priority = request.priority() == null ? 5 : request.priority();
         DeclareMode mode = request.mode() == null ? DeclareMode.ALL_OR_NOTHING : request.mode();
-
         repository.lockEnvironment(environmentName);
-        List<String> prefixes = patterns.values().stream().map(PathPattern::literalPrefix).distinct().toList();
-        List<HeldFile> held = repository.heldFilesThatMayOverlap(environmentName, caller.agentId(), prefixes, now);
+        List<HeldFile> held = repository.heldFilesThatMayOverlap(environmentName, caller.agentId(), patterns.values(), now);
         IntentOverlap overlap = new IntentOverlap(held, IntentOverlap.tree(
                 () -> environment.repository() == null ? null : repositories.open(environment.repository()), baseRef),
                 config.contextLines());
@@ -125,7 +123,6 @@ public class IntentService implements Holds {
             files.add(overlap.judge(e.getKey(), e.getValue(), priority));
         }
         long denied = files.stream().filter(f -> f.outcome() == FileDecision.Outcome.DENIED).count();
-
         if (mode == DeclareMode.DRY_RUN) {
             return new Declared(new IntentDecision(mode, null, files), false);
         }
@@ -135,19 +132,23 @@ public class IntentService implements Holds {
             markBlockedBy(files, entity, now);
             return new Declared(new IntentDecision(mode, null, files), true);
         }
-
         long token = tokens.next();
         Instant expiresAt = now.plus(Duration.ofSeconds(request.leaseSeconds()));
         long id = repository.insertIntent(environmentName, entity.id(), entity.address(), caller.agentId(), request,
                 priority, token, now, expiresAt);
         List<Map<String, Object>> preempted = new ArrayList<>();
+        Map<DeclaredFile, PathPattern> granted = new LinkedHashMap<>();
         int index = 0;
         for (Map.Entry<DeclaredFile, PathPattern> e : patterns.entrySet()) {
-            FileDecision decision = files.get(index++);
+            if (files.get(index++).outcome() != FileDecision.Outcome.DENIED) {
+                granted.put(e.getKey(), e.getValue());
+            }
+        }
+        repository.insertFiles(id, caller.agentId(), granted);
+        for (FileDecision decision : files) {
             if (decision.outcome() == FileDecision.Outcome.DENIED) {
                 continue;
             }
-            repository.insertFile(id, e.getKey(), e.getValue());
             for (Overlap o : decision.overlaps()) {
                 if (o.effect() == Overlap.Effect.PREEMPT && repository.setFileStatus(o.intentId(), o.path(), "PREEMPTED")) {
                     preempted.add(Map.of("intentId", o.intentId(), "path", o.path(), "holder", o.holder(),
@@ -358,12 +359,13 @@ public class IntentService implements Holds {
                 intent.baseCommit(), DeclareMode.ALL_OR_NOTHING);
         long newId = repository.insertIntent(intent.environment(), entity.id(), intent.entity(), to, copy,
                 intent.priority(), token, now, expiresAt);
+        Map<DeclaredFile, PathPattern> held = new LinkedHashMap<>();
         for (IntentFileView file : intent.files()) {
             if ("HELD".equals(file.status())) {
-                repository.insertFile(newId, new DeclaredFile(file.path(), file.level(), file.lineRanges()),
-                        PathPattern.parse(file.path()));
+                held.put(new DeclaredFile(file.path(), file.level(), file.lineRanges()), PathPattern.parse(file.path()));
             }
         }
+        repository.insertFiles(newId, to, held);
         finish(intent, "CANCELLED", "intent.handed-over", HoldEnded.Cause.HANDED_OVER, agent, now);
         IntentView handed = repository.find(newId, now);
         events.append(now, "intent.declared", handed.environment(), handed.entity(), to,

@@ -1,5 +1,7 @@
 package dev.stigmergy.intent;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.api.InvalidInputException;
 
 import java.util.ArrayList;
@@ -26,12 +28,18 @@ public final class PathPattern {
 
     private static final int MAX_LENGTH = 1024;
 
+    // every overlap check parses the held patterns it meets, and the same ones again and again (benchmark P4);
+    // patterns are immutable values, and only valid ones are kept
+    private static final Cache<String, PathPattern> PARSED = Caffeine.newBuilder().maximumSize(50_000).build();
+
     private final String text;
     private final List<Segment> segments;
+    private final String prefix;
 
     private PathPattern(String text, List<Segment> segments) {
         this.text = text;
         this.segments = segments;
+        this.prefix = literalPrefixOf(text);
     }
 
     /**
@@ -40,6 +48,16 @@ public final class PathPattern {
      * @throws InvalidInputException the path is not canonical (400), naming why
      */
     public static PathPattern parse(String raw) {
+        PathPattern known = raw == null ? null : PARSED.getIfPresent(raw);
+        if (known != null) {
+            return known;
+        }
+        PathPattern parsed = check(raw);
+        PARSED.put(raw, parsed);
+        return parsed;
+    }
+
+    private static PathPattern check(String raw) {
         if (raw == null || raw.isEmpty()) {
             throw invalid(raw, "is empty");
         }
@@ -82,21 +100,28 @@ public final class PathPattern {
      * overlap when one's prefix starts with the other's.
      */
     public String literalPrefix() {
-        String[] parts = text.split("/");
-        int dirs = text.endsWith("/") ? parts.length : parts.length - 1;
-        StringBuilder prefix = new StringBuilder();
-        for (int k = 0; k < dirs; k++) {
-            if (parts[k].equals("**") || parts[k].matches(".*[*?\\[].*")) {
-                break;
+        return prefix;
+    }
+
+    private static String literalPrefixOf(String text) {
+        // up to the last '/' before the first glob character: the directories that are still literal
+        int glob = firstGlob(text);
+        return text.substring(0, text.lastIndexOf('/', glob < 0 ? text.length() - 1 : glob) + 1);
+    }
+
+    private static int firstGlob(String text) {
+        for (int k = 0; k < text.length(); k++) {
+            char c = text.charAt(k);
+            if (c == '*' || c == '?' || c == '[') {
+                return k;
             }
-            prefix.append(parts[k]).append('/');
         }
-        return prefix.toString();
+        return -1;
     }
 
     /** Whether the pattern contains glob syntax ({@code * ? [}). */
     public boolean isGlob() {
-        return text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
+        return firstGlob(text) >= 0;
     }
 
     /**
@@ -104,7 +129,20 @@ public final class PathPattern {
      * an overlap out (e.g. two wide character classes).
      */
     public boolean overlaps(PathPattern other) {
+        if (!isGlob() && !other.isGlob()) {
+            // two plain paths overlap when they are the same or one is a directory above the other
+            String a = withoutSlash(text), b = withoutSlash(other.text);
+            return a.equals(b) || isBeneath(a, b) || isBeneath(b, a);
+        }
         return intersect(segments, other.segments);
+    }
+
+    private static String withoutSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static boolean isBeneath(String path, String directory) {
+        return path.length() > directory.length() && path.charAt(directory.length()) == '/' && path.startsWith(directory);
     }
 
     /** Whether this pattern covers the concrete repository path {@code path} (a file or directory). */

@@ -314,30 +314,41 @@ public class PheromoneService {
      * @param type    a service-owned type, e.g. {@code files_blocked}
      * @param source  what owns the signal, e.g. {@code intent:42}; one pheromone per (entity, type, source)
      * @param payload JSON-serialisable details (e.g. files and holder), or {@code null}
-     * @return the pheromone
+     * @return the pheromone's id
      * @throws NotFoundException     unknown entity (404)
      * @throws InvalidInputException the type is not registered or not service-owned
      */
-    public PheromoneView keepServiceSignal(String kind, String key, String type, String source, Object payload) {
+    public long keepServiceSignal(String kind, String key, String type, String source, Object payload) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType t = types.requireForUse(type);
         if (!t.serviceOwned) {
             throw new InvalidInputException("signal type '" + t.name + "' is not service-owned");
         }
         EntityRef entity = entities.require(kind, key);
-        Pheromone p = locate(entity, t.name, "service:" + source, now);
-        p.intensity = t.maxIntensity;
-        p.depositedAt = now;
-        p.visibleUntil = null;
+        String serialised;
         try {
-            p.payload = payload == null ? null : json.writeValueAsString(payload);
+            serialised = payload == null ? null : json.writeValueAsString(payload);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("payload is not serialisable", e);
         }
-        em.flush();
-        events.append(now, "pheromone.kept", p.environment, p.address(), null,
-                Map.of("pheromone", p.id, "type", p.type, "source", source));
-        return view(p, p.intensity, now);
+        // one upsert, so the ranking aggregate's trigger (V55) runs once, not for an insert and then an update
+        long id = ((Number) em.createNativeQuery("""
+                        insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
+                                               intensity, deposited_at, created_at, payload)
+                        values (:entity, :kind, :key, :environment, :type, :agent, :intensity, cast(:now as timestamptz),
+                                cast(:now as timestamptz), cast(:payload as jsonb))
+                        on conflict (entity_id, type, agent) do update
+                           set intensity = excluded.intensity, deposited_at = excluded.deposited_at,
+                               visible_until = null, payload = excluded.payload
+                        returning id""")
+                .setParameter("entity", entity.id()).setParameter("kind", entity.kind())
+                .setParameter("key", entity.key()).setParameter("environment", entity.environment())
+                .setParameter("type", t.name).setParameter("agent", "service:" + source)
+                .setParameter("intensity", t.maxIntensity).setParameter("now", now).setParameter("payload", serialised)
+                .getSingleResult()).longValue();
+        events.append(now, "pheromone.kept", entity.environment(), entity.address(), null,
+                Map.of("pheromone", id, "type", t.name, "source", source));
+        return id;
     }
 
     /**
