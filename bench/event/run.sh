@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark P7 (issue 6): two replicas of the packaged service on one PostgreSQL, 20 subscribers spread over
 # both, 500 events/s written through both. Usage: bench/event/run.sh [seconds] [eventsPerSecond] [subscribers]
+# WARMUP_SECONDS (default 30): the same load first, on an environment of its own, not measured.
+# STIGMERGY_BENCH_JAVA_OPTS adds JVM options to both replicas, PORT in them replaced by the replica's port.
 # Needs the packaged jar (./mvnw package -DskipTests) and PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,9 +16,10 @@ pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 for port in 18181 18182; do
   mkdir -p "target/bench-event-$port"
+  opts=${STIGMERGY_BENCH_JAVA_OPTS:-}
   QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
     STIGMERGY_ADMIN_TOKEN=bench-admin STIGMERGY_DATA_DIR="$PWD/target/bench-event-$port" \
-    java -jar "$jar" > "target/bench-event-$port/service.log" 2>&1 &
+    java ${opts//PORT/$port} -jar "$jar" > "target/bench-event-$port/service.log" 2>&1 &
   pids+=($!)
 done
 for port in 18181 18182; do

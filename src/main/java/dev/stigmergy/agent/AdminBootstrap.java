@@ -1,5 +1,6 @@
 package dev.stigmergy.agent;
 
+import dev.stigmergy.event.Invalidations;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,14 +31,16 @@ public class AdminBootstrap {
     private static final Logger LOG = Logger.getLogger(AdminBootstrap.class);
 
     private final EntityManager em;
+    private final Invalidations invalidations;
     private final Clock clock;
     private final Optional<String> adminToken;
     private final Path dataDir;
 
-    public AdminBootstrap(EntityManager em, Clock clock,
+    public AdminBootstrap(EntityManager em, Invalidations invalidations, Clock clock,
                           @ConfigProperty(name = "stigmergy.admin-token") Optional<String> adminToken,
                           @ConfigProperty(name = "stigmergy.data-dir") Path dataDir) {
         this.em = em;
+        this.invalidations = invalidations;
         this.clock = clock;
         this.adminToken = adminToken;
         this.dataDir = dataDir;
@@ -47,6 +50,8 @@ public class AdminBootstrap {
     void onStart(@Observes StartupEvent start) {
         if (adminToken.isPresent() && !adminToken.get().isBlank()) {
             upsertAdmin(BearerTokens.hash(adminToken.get().trim()), true);
+            // other replicas may have the earlier token cached (AgentService)
+            invalidations.announce(AgentService.topic(ADMIN_ID));
             LOG.info("admin token taken from STIGMERGY_ADMIN_TOKEN");
             return;
         }

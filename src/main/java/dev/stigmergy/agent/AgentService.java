@@ -1,14 +1,20 @@
 package dev.stigmergy.agent;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.api.AlreadyExistsException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;
+import dev.stigmergy.event.Invalidation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -16,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import io.quarkus.panache.common.Sort;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Registration, lookup and authentication of agents (DESIGN.md §1 "agent", §6). */
 @ApplicationScoped
@@ -26,14 +33,38 @@ public class AgentService {
     record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly) {
     }
 
+    /** A token's agent, as cached: agents and their roles are never changed, only the admin's token (AdminBootstrap). */
+    private record TokenOwner(String agentId, List<String> roles) {
+    }
+
     private final EntityManager em;
     private final EventLog events;
     private final Clock clock;
+    // every call authenticates, so this is the hottest read of the service (benchmarks P1, P2, P7). Entries go
+    // when an Invalidation names their agent, at the latest after a minute (a replica cut off from the
+    // notifications meanwhile); unknown tokens are not cached.
+    private final Cache<String, TokenOwner> owners = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
+    // roles are inserted, never changed or deleted
+    private final Map<String, Boolean> readOnlyRoles = new ConcurrentHashMap<>();
 
     public AgentService(EntityManager em, EventLog events, Clock clock) {
         this.em = em;
         this.events = events;
         this.clock = clock;
+    }
+
+    void onInvalidation(@Observes(during = TransactionPhase.AFTER_SUCCESS) Invalidation invalidation) {
+        if (invalidation.topic() == null) {
+            owners.invalidateAll();
+        } else {
+            owners.asMap().values().removeIf(owner -> invalidation.covers(topic(owner.agentId())));
+        }
+    }
+
+    /** The {@link Invalidation} topic of an agent whose token changed. */
+    static String topic(String agentId) {
+        return "agent:" + agentId;
     }
 
     /**
@@ -126,7 +157,7 @@ public class AgentService {
     }
 
     /**
-     * Resolves a bearer token to its agent and the role the call acts as, in one indexed read.
+     * Resolves a bearer token to its agent and the role the call acts as: from the cache, or one indexed read.
      *
      * @param token         the presented bearer token
      * @param requestedRole the {@code X-Stigmergy-Role} header, or {@code null} for the agent's first role
@@ -135,24 +166,37 @@ public class AgentService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     Optional<Authenticated> authenticate(String token, String requestedRole) {
-        List<?> rows = em.createNativeQuery("""
-                        select a.id, a.roles, coalesce(r.read_only, false)
-                        from agent a left join role r on r.name = coalesce(:role, a.roles[1])
-                        where a.token_hash = :hash""")
-                .setParameter("role", requestedRole)
-                .setParameter("hash", BearerTokens.hash(token))
-                .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
+        String hash = BearerTokens.hash(token);
+        TokenOwner owner = owners.getIfPresent(hash);
+        if (owner == null) {
+            List<?> rows = em.createNativeQuery("select a.id, a.roles from agent a where a.token_hash = :hash")
+                    .setParameter("hash", hash).getResultList();
+            if (rows.isEmpty()) {
+                return Optional.empty();
+            }
+            Object[] row = (Object[]) rows.get(0);
+            owner = new TokenOwner((String) row[0], List.of((String[]) row[1]));
+            owners.put(hash, owner);
         }
-        Object[] row = (Object[]) rows.get(0);
-        List<String> roles = Arrays.asList((String[]) row[1]);
-        String acting = requestedRole == null ? roles.get(0) : requestedRole;
-        if (!roles.contains(acting)) {
-            throw new dev.stigmergy.api.ForbiddenException("agent '" + row[0] + "' did not declare role '" + acting
-                    + "'; its roles are " + roles);
+        String acting = requestedRole == null ? owner.roles().get(0) : requestedRole;
+        if (!owner.roles().contains(acting)) {
+            throw new dev.stigmergy.api.ForbiddenException("agent '" + owner.agentId() + "' did not declare role '"
+                    + acting + "'; its roles are " + owner.roles());
         }
-        return Optional.of(new Authenticated((String) row[0], roles, acting, (Boolean) row[2]));
+        return Optional.of(new Authenticated(owner.agentId(), owner.roles(), acting, readOnly(acting)));
+    }
+
+    private boolean readOnly(String role) {
+        Boolean known = readOnlyRoles.get(role);
+        if (known != null) {
+            return known;
+        }
+        Role found = Role.findById(role);
+        boolean readOnly = found != null && found.readOnly;
+        if (found != null) {
+            readOnlyRoles.put(role, readOnly);
+        }
+        return readOnly;
     }
 
     private static AgentView view(Agent agent) {

@@ -1,5 +1,7 @@
 package dev.stigmergy.entity;
 
+import static dev.stigmergy.time.SqlTimes.instant;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.agent.Caller;
@@ -19,6 +21,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Entity kinds and entities (DESIGN.md §1 "entity"). */
 @ApplicationScoped
@@ -42,6 +46,8 @@ public class EntityService {
      * evict here (and on every replica). Saves one query on every call that names an entity (benchmark P1).
      */
     private final Cache<String, EntityRef> refs = Caffeine.newBuilder().maximumSize(100_000).build();
+    // kinds are registered, never removed
+    private final Set<String> knownKinds = ConcurrentHashMap.newKeySet();
 
     private final EntityManager em;
     private final EnvironmentService environments;
@@ -105,7 +111,7 @@ public class EntityService {
                                status = coalesce(:status, entity.status),
                                updated_at = excluded.updated_at
                          where entity.environment = excluded.environment
-                        returning (xmax = 0) as created""")
+                        returning (xmax = 0) as created, title, status, created_at, created_by, updated_at""")
                 .setParameter("kind", kind)
                 .setParameter("key", key)
                 .setParameter("environment", request.environment())
@@ -118,9 +124,10 @@ public class EntityService {
             throw new AlreadyExistsException("entity", kind + "/" + key + "' in another environment than '"
                     + request.environment());
         }
-        boolean created = (Boolean) rows.get(0);
-        em.clear();
-        EntityView view = view(EntityRow.find(kind, key));
+        Object[] row = (Object[]) rows.get(0);
+        boolean created = (Boolean) row[0];
+        EntityView view = new EntityView(kind, key, kind + "/" + key, request.environment(), (String) row[1],
+                (String) row[2], instant(row[3]), (String) row[4], instant(row[5]));
         events.append(now, created ? "entity.created" : "entity.updated", view.environment(), view.address(),
                 caller.agentId(), Map.of("title", view.title(), "status", view.status()));
         return new Put(view, created);
@@ -198,8 +205,13 @@ public class EntityService {
         return row;
     }
 
-    private static void requireKind(String kind) {
-        if (EntityKind.findById(kind) == null) {
+    private void requireKind(String kind) {
+        if (knownKinds.contains(kind)) {
+            return;
+        }
+        if (EntityKind.findById(kind) != null) {
+            knownKinds.add(kind);
+        } else {
             throw new StigmergyException(404, "/problems/unknown-entity-kind", "Unknown entity kind",
                     "entity kind '" + kind + "' is not registered; see GET /entity-kinds");
         }

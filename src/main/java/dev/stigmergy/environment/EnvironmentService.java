@@ -1,5 +1,7 @@
 package dev.stigmergy.environment;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.AlreadyExistsException;
 import dev.stigmergy.api.NotFoundException;
@@ -22,6 +24,10 @@ public class EnvironmentService {
 
     static final String NAME = "[a-z0-9][a-z0-9._-]{0,63}";
     static final String NAME_MESSAGE = "must be 1-64 of a-z 0-9 . _ - starting with a letter or digit";
+
+    // environments are created, never changed or deleted: a view read once stays true (misses are not kept);
+    // most calls name one, so this saves a query on each
+    private final Cache<String, EnvironmentView> byName = Caffeine.newBuilder().maximumSize(10_000).build();
 
     private final EntityManager em;
     private final EventLog events;
@@ -65,11 +71,17 @@ public class EnvironmentService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public EnvironmentView get(String name) {
+        EnvironmentView known = byName.getIfPresent(name);
+        if (known != null) {
+            return known;
+        }
         Environment environment = Environment.findById(name);
         if (environment == null) {
             throw new NotFoundException("environment", name);
         }
-        return view(environment);
+        EnvironmentView view = view(environment);
+        byName.put(name, view);
+        return view;
     }
 
     /** Every environment, ordered by name. */

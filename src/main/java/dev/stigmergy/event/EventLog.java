@@ -1,5 +1,7 @@
 package dev.stigmergy.event;
 
+import static dev.stigmergy.time.SqlTimes.instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -137,13 +139,6 @@ public class EventLog {
             seen.add(new LastSeen((String) row[0], instant(row[1]), instant(row[2])));
         }
         return seen;
-    }
-
-    private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        return value instanceof java.time.OffsetDateTime t ? t.toInstant() : (Instant) value;
     }
 
     // each lookup walks one agent's events newest first on event_agent_id and stops at the first match

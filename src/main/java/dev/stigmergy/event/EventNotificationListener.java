@@ -3,6 +3,7 @@ package dev.stigmergy.event;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Listens on the PostgreSQL channel {@value #CHANNEL}, on which the event table's insert trigger
  * ({@code V43__notify_event_insert.sql}) announces every event id at commit, whichever replica wrote it; each
- * notification wakes the {@link EventHub}, which reads the log itself. Runs on a dedicated JDBC connection
+ * notification wakes the {@link EventHub}, which reads the log itself. Also listens on {@link Invalidations#CHANNEL}
+ * and fires each of its topics as an {@link Invalidation}, and an {@code Invalidation(null)} whenever it
+ * (re)connects, since notifications sent while nobody listened are lost. Runs on a dedicated JDBC connection
  * (outside the pool) in a background thread from startup to shutdown. When the connection fails (database
  * restart, network) it reconnects every {@code listen-reconnect-millis}, listens again and wakes the hub, which
  * catches up from its high-water mark; meanwhile the hub still polls the log.
@@ -35,6 +38,7 @@ public class EventNotificationListener {
     private static final long PROBE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final EventHub hub;
+    private final Event<Invalidation> invalidations;
     private final EventStreamConfig config;
     private final String url;
     private final String username;
@@ -45,11 +49,12 @@ public class EventNotificationListener {
     private volatile Connection connection;
     private Thread thread;
 
-    public EventNotificationListener(EventHub hub, EventStreamConfig config,
+    public EventNotificationListener(EventHub hub, Event<Invalidation> invalidations, EventStreamConfig config,
                                      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
                                      @ConfigProperty(name = "quarkus.datasource.username", defaultValue = "postgres") String username,
                                      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.hub = hub;
+        this.invalidations = invalidations;
         this.config = config;
         this.url = url;
         this.username = username;
@@ -86,7 +91,9 @@ public class EventNotificationListener {
                 connection = c;
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + CHANNEL);
+                    s.execute("LISTEN " + Invalidations.CHANNEL);
                 }
+                invalidations.fire(new Invalidation(null));
                 listening = true;
                 if (failedBefore) {
                     LOG.infof("listening on %s again", CHANNEL);
@@ -118,7 +125,17 @@ public class EventNotificationListener {
         while (running) {
             PGNotification[] notifications = pg.getNotifications((int) Math.max(1, Math.min(config.pollIntervalMillis(), 1000)));
             if (notifications != null && notifications.length > 0) {
-                hub.wake();
+                boolean events = false;
+                for (PGNotification n : notifications) {
+                    if (Invalidations.CHANNEL.equals(n.getName())) {
+                        invalidations.fire(new Invalidation(n.getParameter()));
+                    } else {
+                        events = true;
+                    }
+                }
+                if (events) {
+                    hub.wake();
+                }
                 quietSince = System.nanoTime();
             } else if (System.nanoTime() - quietSince > PROBE_AFTER_NANOS) {
                 try (Statement s = c.createStatement()) {

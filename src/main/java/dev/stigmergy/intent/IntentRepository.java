@@ -1,5 +1,7 @@
 package dev.stigmergy.intent;
 
+import static dev.stigmergy.time.SqlTimes.instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -275,19 +277,6 @@ class IntentRepository {
                     (String) r[3], (String) r[4], ((Number) r[5]).intValue(), instant(r[6])));
         }
         return held;
-    }
-
-    static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        return ((Timestamp) value).toInstant();
     }
 
     private List<LineRange> ranges(String text) {

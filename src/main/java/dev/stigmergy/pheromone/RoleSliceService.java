@@ -1,14 +1,21 @@
 package dev.stigmergy.pheromone;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.agent.AgentService;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.agent.RoleView;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;
+import dev.stigmergy.event.Invalidation;
+import dev.stigmergy.event.Invalidations;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -22,14 +29,31 @@ import java.util.Map;
 @Transactional
 public class RoleSliceService {
 
+    private static final String TOPIC = "role-slice:";
+
+    // every sensing call and deposit reads its role's slice: kept until an Invalidation names the role (a change
+    // on any replica), at the latest for a minute
+    private final Cache<String, RoleSliceView> slices = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
+
     private final AgentService agents;
     private final EventLog events;
+    private final Invalidations invalidations;
     private final Clock clock;
 
-    public RoleSliceService(AgentService agents, EventLog events, Clock clock) {
+    public RoleSliceService(AgentService agents, EventLog events, Invalidations invalidations, Clock clock) {
         this.agents = agents;
         this.events = events;
+        this.invalidations = invalidations;
         this.clock = clock;
+    }
+
+    void onInvalidation(@Observes(during = TransactionPhase.AFTER_SUCCESS) Invalidation invalidation) {
+        if (invalidation.topic() == null) {
+            slices.invalidateAll();
+        } else if (invalidation.topic().startsWith(TOPIC)) {
+            slices.invalidate(invalidation.topic().substring(TOPIC.length()));
+        }
     }
 
     /**
@@ -46,12 +70,11 @@ public class RoleSliceService {
     /** The slice of a role known to exist (the caller's acting role). */
     @Transactional(Transactional.TxType.SUPPORTS)
     RoleSliceView sliceOf(String role) {
-        RoleSlice slice = RoleSlice.findById(role);
-        if (slice == null) {
-            return new RoleSliceView(role, List.of("*"), List.of(), List.of(),
+        return slices.get(role, r -> {
+            RoleSlice slice = RoleSlice.findById(r);
+            return slice != null ? slice.view() : new RoleSliceView(r, List.of("*"), List.of(), List.of(),
                     new RoleSliceView.LocalQuery(null, List.of(), List.of(), 0, 50));
-        }
-        return slice.view();
+        });
     }
 
     /**
@@ -79,6 +102,7 @@ public class RoleSliceService {
         slice.minIntensity = q.minIntensity();
         slice.queryLimit = q.limit();
         slice.persist();
+        invalidations.announce(TOPIC + role);
         RoleSliceView view = slice.view();
         events.append(now, "role.slice-changed", null, null, caller.agentId(), Map.of("slice", view));
         return view;

@@ -95,6 +95,25 @@ class SignalType extends PanacheEntityBase {
         }
     }
 
+    /** A copy outside any persistence context, to keep between transactions (SignalTypeService's cache). */
+    SignalType detachedCopy() {
+        SignalType copy = new SignalType();
+        copy.name = name;
+        copy.displayName = displayName;
+        copy.description = description;
+        copy.colour = colour;
+        copy.decay(decay());
+        copy.maxIntensity = maxIntensity;
+        copy.depositCap = depositCap;
+        copy.writeRoles = writeRoles.clone();
+        copy.reinforceRoles = reinforceRoles.clone();
+        copy.serviceOwned = serviceOwned;
+        copy.builtIn = builtIn;
+        copy.createdAt = createdAt;
+        copy.createdBy = createdBy;
+        return copy;
+    }
+
     /** The most a plain deposit may reach: {@code depositCap} when set, never above {@code maxIntensity}. */
     double depositLimit() {
         return depositCap == null ? maxIntensity : Math.min(depositCap, maxIntensity);

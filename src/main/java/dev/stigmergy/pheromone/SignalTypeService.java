@@ -1,17 +1,24 @@
 package dev.stigmergy.pheromone;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.AlreadyExistsException;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;
+import dev.stigmergy.event.Invalidation;
+import dev.stigmergy.event.Invalidations;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,15 +35,31 @@ public class SignalTypeService {
     public static final Set<String> FAMILIES = Set.of("request", "completion", "error", "claim", "heartbeat", "discovery");
 
     private static final String SEGMENT = "[a-z][a-z0-9_]{0,47}";
+    private static final String TOPIC = "signal-type:";
+
+    // every deposit, verdict and claim reads its type: copies are kept until an Invalidation names them (a change
+    // or deletion on any replica), at the latest for a minute; unknown names are not kept
+    private final Cache<String, SignalType> forUse = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     private final EntityManager em;
     private final EventLog events;
+    private final Invalidations invalidations;
     private final Clock clock;
 
-    public SignalTypeService(EntityManager em, EventLog events, Clock clock) {
+    public SignalTypeService(EntityManager em, EventLog events, Invalidations invalidations, Clock clock) {
         this.em = em;
         this.events = events;
+        this.invalidations = invalidations;
         this.clock = clock;
+    }
+
+    void onInvalidation(@Observes(during = TransactionPhase.AFTER_SUCCESS) Invalidation invalidation) {
+        if (invalidation.topic() == null) {
+            forUse.invalidateAll();
+        } else if (invalidation.topic().startsWith(TOPIC)) {
+            forUse.invalidate(invalidation.topic().substring(TOPIC.length()));
+        }
     }
 
     /**
@@ -119,6 +142,7 @@ public class SignalTypeService {
         }
         apply(type, request);
         em.flush();
+        invalidations.announce(TOPIC + type.name);
         SignalTypeView view = type.view();
         events.append(now, "signal-type.changed", null, null, caller.agentId(), Map.of("signalType", view));
         return view;
@@ -139,6 +163,7 @@ public class SignalTypeService {
             throw new SignalTypeInUseException(type.name, used, "delete it");
         }
         type.delete();
+        invalidations.announce(TOPIC + type.name);
         events.append(now, "signal-type.deleted", null, null, caller.agentId(), Map.of("name", type.name));
     }
 
@@ -156,13 +181,25 @@ public class SignalTypeService {
         return require(rawName).view();
     }
 
-    /** The registered type; package-internal. @throws InvalidInputException unknown type (400) */
+    /**
+     * The registered type, to read only (a copy shared between calls); package-internal.
+     *
+     * @throws InvalidInputException unknown type (400)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
     SignalType requireForUse(String rawName) {
-        SignalType type = SignalType.findById(normalise(rawName));
+        String name = normalise(rawName);
+        SignalType known = forUse.getIfPresent(name);
+        if (known != null) {
+            return known;
+        }
+        SignalType type = SignalType.findById(name);
         if (type == null) {
             throw new InvalidInputException("signal type '" + rawName + "' is not registered; see GET /signal-types");
         }
-        return type;
+        SignalType copy = type.detachedCopy();
+        forUse.put(name, copy);
+        return copy;
     }
 
     private SignalType require(String rawName) {
