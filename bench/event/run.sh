@@ -3,6 +3,7 @@
 # both, 500 events/s written through both. Usage: bench/event/run.sh [seconds] [eventsPerSecond] [subscribers]
 # WARMUP_SECONDS (default 30): the same load first, on an environment of its own, not measured.
 # STIGMERGY_BENCH_JAVA_OPTS adds JVM options to both replicas, PORT in them replaced by the replica's port.
+# STIGMERGY_BENCH_CLIENT_OPTS adds JVM options to the load generator.
 # Needs the packaged jar (./mvnw package -DskipTests) and PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,4 +26,4 @@ done
 for port in 18181 18182; do
   until curl -sf "http://127.0.0.1:$port/q/health/ready" > /dev/null; do sleep 1; done
 done
-java bench/event/P7.java http://127.0.0.1:18181 http://127.0.0.1:18182 bench-admin "$seconds" "$rate" "$subscribers"
+java ${STIGMERGY_BENCH_CLIENT_OPTS:-} bench/event/P7.java http://127.0.0.1:18181 http://127.0.0.1:18182 bench-admin "$seconds" "$rate" "$subscribers"

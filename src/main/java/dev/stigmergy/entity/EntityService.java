@@ -1,7 +1,5 @@
 package dev.stigmergy.entity;
 
-import static dev.stigmergy.time.SqlTimes.instant;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.agent.Caller;
@@ -23,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+
+import static dev.stigmergy.time.SqlTimes.instant;
 
 /** Entity kinds and entities (DESIGN.md §1 "entity"). */
 @ApplicationScoped

@@ -1,7 +1,5 @@
 package dev.stigmergy.event;
 
-import static dev.stigmergy.time.SqlTimes.instant;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +17,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
  * The append-only event log (DESIGN.md §1 "event", §5). {@link #append} must run inside the transaction

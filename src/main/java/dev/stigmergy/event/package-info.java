@@ -11,6 +11,9 @@
  *   <li>{@link dev.stigmergy.event.EventVisibility}: the seam for role locality; the default shows everything.</li>
  *   <li>{@link dev.stigmergy.event.NatsBridge}: optional publication to NATS JetStream, position stored in
  *   {@code event_nats_position} ({@code V44}).</li>
+ *   <li>{@link dev.stigmergy.event.Invalidations}: tells every replica's caches of rarely changing rows (agents,
+ *   signal types, role slices) that one changed, through channel {@code stigmergy_invalidate}; observers receive
+ *   {@link dev.stigmergy.event.Invalidation}s.</li>
  * </ul>
  * Uses {@code api} and {@code agent} (for the caller); every other package appends here.
  */

@@ -1,7 +1,5 @@
 package dev.stigmergy.intent;
 
-import static dev.stigmergy.time.SqlTimes.instant;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,7 +9,6 @@ import org.hibernate.Session;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +17,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.stigmergy.time.SqlTimes.instant;
 
 /** SQL of the intent capability; every query is named for the question it answers. */
 @ApplicationScoped
@@ -58,7 +57,6 @@ class IntentRepository {
             values (:environment, :entityId, :entity, :agent, :description, :priority, :leaseSeconds,
                     :token, :branch, :baseCommit, 'ACTIVE', :now, :expiresAt)
             returning id""";
-
 
     private static final String INTENT_COLUMNS = """
             select id, environment, entity, agent, description, priority, lease_seconds, fencing_token, branch,

@@ -113,6 +113,7 @@ public class IntentService implements Holds {
         }
         int priority = request.priority() == null ? 5 : request.priority();
         DeclareMode mode = request.mode() == null ? DeclareMode.ALL_OR_NOTHING : request.mode();
+
         repository.lockEnvironment(environmentName);
         List<HeldFile> held = repository.heldFilesThatMayOverlap(environmentName, caller.agentId(), patterns.values(), now);
         IntentOverlap overlap = new IntentOverlap(held, IntentOverlap.tree(
@@ -123,6 +124,7 @@ public class IntentService implements Holds {
             files.add(overlap.judge(e.getKey(), e.getValue(), priority));
         }
         long denied = files.stream().filter(f -> f.outcome() == FileDecision.Outcome.DENIED).count();
+
         if (mode == DeclareMode.DRY_RUN) {
             return new Declared(new IntentDecision(mode, null, files), false);
         }
@@ -132,6 +134,7 @@ public class IntentService implements Holds {
             markBlockedBy(files, entity, now);
             return new Declared(new IntentDecision(mode, null, files), true);
         }
+
         long token = tokens.next();
         Instant expiresAt = now.plus(Duration.ofSeconds(request.leaseSeconds()));
         long id = repository.insertIntent(environmentName, entity.id(), entity.address(), caller.agentId(), request,

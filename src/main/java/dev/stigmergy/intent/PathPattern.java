@@ -137,7 +137,8 @@ public final class PathPattern {
         return intersect(segments, other.segments);
     }
 
-    private static String withoutSlash(String path) {
+    /** The path without a trailing {@code '/'}: what a plain path names, whether written as a directory or not. */
+    static String withoutSlash(String path) {
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 

@@ -50,7 +50,7 @@ final class PrefixRanges {
         List<Range> ranges = new ArrayList<>();
         List<Range> whole = new ArrayList<>();
         for (PathPattern pattern : declared) {
-            String root = pattern.isGlob() ? null : withoutSlash(pattern.text());
+            String root = pattern.isGlob() ? null : PathPattern.withoutSlash(pattern.text());
             String key = root == null ? pattern.literalPrefix() : root + "/";
             if (key.isEmpty()) {
                 throw new IllegalArgumentException("'" + pattern + "' may overlap every held file");
@@ -73,9 +73,5 @@ final class PrefixRanges {
             }
         }
         return ranges;
-    }
-
-    static String withoutSlash(String path) {
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }

@@ -31,7 +31,7 @@ class ReplicaCachesIT {
     void aChangeThroughOneReplicaIsSeenByTheOthersCache() throws Exception {
         String url = TestDatabase.ensureDatabase(TestDatabase.NAME + "_caches");
         Path dir = Files.createTempDirectory(Path.of("target"), "it-caches-");
-        CompletableFuture<ServiceProcess> startingA = CompletableFuture.supplyAsync(() -> start(url, dir.resolve("a"), ADMIN));
+        CompletableFuture<ServiceProcess> startingA = CompletableFuture.supplyAsync(() -> EventStreamReplicasIT.start(url, dir.resolve("a")));
         ServiceProcess b = EventStreamReplicasIT.start(url, dir.resolve("b"));
         ServiceProcess a = startingA.join();
         try {
@@ -57,7 +57,7 @@ class ReplicaCachesIT {
             // B knows (and keeps) the admin token; A restarts with another one, and B refuses the old token
             call(b.url(), ADMIN).get("/environments").then().statusCode(200);
             a.close();
-            a = start(url, dir.resolve("a2"), "it-admin-token-replaced");
+            a = EventStreamReplicasIT.start(url, dir.resolve("a2"), "it-admin-token-replaced");
             Await.until(() -> call(b.url(), ADMIN).get("/environments").statusCode() == 401,
                     Duration.ofSeconds(5), Duration.ofMillis(50), "B refuses the replaced admin token");
             call(b.url(), "it-admin-token-replaced").get("/environments").then().statusCode(200);
@@ -75,18 +75,5 @@ class ReplicaCachesIT {
 
     private static RequestSpecification call(String base, String token) {
         return RestAssured.given().baseUri(base).auth().oauth2(token).contentType(ContentType.JSON);
-    }
-
-    private static ServiceProcess start(String url, Path dataDir, String adminToken) {
-        try {
-            Files.createDirectories(dataDir);
-            return ServiceProcess.start(Map.of("QUARKUS_DATASOURCE_JDBC_URL", url,
-                    "STIGMERGY_DATA_DIR", dataDir.toAbsolutePath().toString(),
-                    "STIGMERGY_ADMIN_TOKEN", adminToken,
-                    "STIGMERGY_EVENTS_POLL_INTERVAL_MILLIS", "60000",
-                    "STIGMERGY_EVENTS_LISTEN_RECONNECT_MILLIS", "200"), dataDir.resolve("service.log"));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start a replica in " + dataDir, e);
-        }
     }
 }

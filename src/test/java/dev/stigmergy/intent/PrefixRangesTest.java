@@ -76,7 +76,7 @@ class PrefixRangesTest {
         if (range.plainRoot() == null || held.isGlob()) {
             return true;
         }
-        String root = PrefixRanges.withoutSlash(held.text());
+        String root = PathPattern.withoutSlash(held.text());
         return root.equals(range.plainRoot()) || range.plainRoot().startsWith(root + "/");
     }
 
