@@ -103,6 +103,21 @@ class IntentDeclarationTest {
     }
 
     @Test
+    void plainPathsMeetGlobsAndDirectoriesAboveThemButNotTheirSiblings() {
+        String env = Api.environment();
+        Api.Agent a = Api.agent(), b = Api.agent();
+        declare(a, env, intent(Api.job(env), 5, "all-or-nothing", file("lib/*.py", 4), file("docs", 4),
+                file("pkg/mod/x.py", 4))).then().statusCode(201);
+        // the candidate read skips the other files of a plain path's directory, never a glob or a directory above it
+        declare(b, env, intent(Api.job(env), 5, "dry-run", file("lib/a.py", 2), file("docs/guide/intro.md", 2),
+                file("pkg/mod/y.py", 2), file("pkg/", 2), file("pkg/mod/x.py", 1))).then().statusCode(200)
+                .body("files.outcome", equalTo(List.of("denied", "denied", "granted", "denied", "denied")))
+                .body("files[0].overlaps.path", equalTo(List.of("lib/*.py")))
+                .body("files[1].overlaps.path", equalTo(List.of("docs")))
+                .body("files[3].overlaps.path", equalTo(List.of("pkg/mod/x.py")));
+    }
+
+    @Test
     void lineRangesApartDoNotCollideAtL2() {
         String env = Api.environment();
         Api.Agent a = Api.agent(), b = Api.agent();
