@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
@@ -22,7 +25,8 @@ import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
  * The append-only event log (DESIGN.md §1 "event", §5). {@link #append} must run inside the transaction
- * of the change it records, so an event exists exactly when its change committed.
+ * of the change it records, so an event exists exactly when its change committed; once it committed,
+ * {@link EventNotifier} announces it to the streams of every replica.
  */
 @ApplicationScoped
 public class EventLog {
@@ -37,12 +41,20 @@ public class EventLog {
             select ?, ?, ?, ?, ?, cast(? as jsonb) from tx
             returning id""";
 
+    /** Key of the transaction's resource holding the highest event id it appended. */
+    private static final Object LAST_APPENDED = new Object();
+
     private final EntityManager em;
     private final ObjectMapper json;
+    private final TransactionSynchronizationRegistry transactions;
+    private final EventNotifier notifier;
 
-    public EventLog(EntityManager em, ObjectMapper json) {
+    public EventLog(EntityManager em, ObjectMapper json, TransactionSynchronizationRegistry transactions,
+                    EventNotifier notifier) {
         this.em = em;
         this.json = json;
+        this.transactions = transactions;
+        this.notifier = notifier;
     }
 
     /**
@@ -67,7 +79,7 @@ public class EventLog {
         }
         // plain JDBC on the transaction's connection: the log is append-only, so Hibernate's identity map,
         // flush and a separate nextval would only cost time on every write path (benchmarks P1, P2, P7)
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        long id = em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
                 insert.setString(2, type);
@@ -75,12 +87,37 @@ public class EventLog {
                 insert.setString(4, entity);
                 insert.setString(5, agent);
                 insert.setString(6, serialised);
-                try (ResultSet id = insert.executeQuery()) {
-                    id.next();
-                    return id.getLong(1);
+                try (ResultSet inserted = insert.executeQuery()) {
+                    inserted.next();
+                    return inserted.getLong(1);
                 }
             }
         });
+        announceAtCommit(id);
+        return id;
+    }
+
+    // once per transaction: after it commits, EventNotifier wakes the streams of every replica
+    private void announceAtCommit(long id) {
+        long[] last = (long[]) transactions.getResource(LAST_APPENDED);
+        if (last == null) {
+            long[] appended = {id};
+            transactions.putResource(LAST_APPENDED, appended);
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        notifier.committed(appended[0]);
+                    }
+                }
+            });
+        } else {
+            last[0] = Math.max(last[0], id);
+        }
     }
 
     /**

@@ -18,9 +18,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Listens on the PostgreSQL channel {@value #CHANNEL}, on which the event table's insert trigger
- * ({@code V43__notify_event_insert.sql}) announces every event id at commit, whichever replica wrote it; each
- * notification wakes the {@link EventHub}, which reads the log itself. Also listens on {@link Invalidations#CHANNEL}
+ * Listens on the PostgreSQL channel {@value #CHANNEL}, on which every replica's {@link EventNotifier} announces
+ * the events it committed (payload: the highest id); each notification wakes the {@link EventHub}, which reads the
+ * log itself. Also listens on {@link Invalidations#CHANNEL}
  * and fires each of its topics as an {@link Invalidation}, and an {@code Invalidation(null)} whenever it
  * (re)connects, since notifications sent while nobody listened are lost. Runs on a dedicated JDBC connection
  * (outside the pool) in a background thread from startup to shutdown. When the connection fails (database
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class EventNotificationListener {
 
-    /** The notification channel; payload is the event id. */
+    /** The notification channel; payload is the highest event id a replica committed. */
     public static final String CHANNEL = "stigmergy_event";
 
     private static final Logger LOG = Logger.getLogger(EventNotificationListener.class);
