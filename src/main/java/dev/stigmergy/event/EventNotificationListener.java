@@ -44,10 +44,9 @@ public class EventNotificationListener {
     private final String username;
     private final Optional<String> password;
 
-    private volatile boolean running;
+    private final BackgroundLoop loop = new BackgroundLoop("event-listen", this::listen, () -> { });
     private volatile boolean listening;
     private volatile Connection connection;
-    private Thread thread;
 
     public EventNotificationListener(EventHub hub, Event<Invalidation> invalidations, EventStreamConfig config,
                                      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -62,21 +61,11 @@ public class EventNotificationListener {
     }
 
     void start(@Observes StartupEvent started) {
-        running = true;
-        thread = new Thread(this::listen, "event-listen");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        running = false;
-        if (thread != null) {
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
     }
 
     /** Whether the LISTEN connection is up. */
@@ -86,7 +75,7 @@ public class EventNotificationListener {
 
     private void listen() {
         boolean failedBefore = false;
-        while (running) {
+        while (loop.running()) {
             try (Connection c = connect()) {
                 connection = c;
                 try (Statement s = c.createStatement()) {
@@ -104,13 +93,13 @@ public class EventNotificationListener {
                 receive(c);
             } catch (SQLException | RuntimeException e) {
                 listening = false;
-                if (running) {
+                if (loop.running()) {
                     if (!failedBefore) {
                         LOG.warnf("LISTEN connection failed (%s); reconnecting every %d ms", e.getMessage(),
                                 config.listenReconnectMillis());
                     }
                     failedBefore = true;
-                    pause();
+                    loop.pause(config.listenReconnectMillis());
                 }
             } finally {
                 listening = false;
@@ -122,7 +111,7 @@ public class EventNotificationListener {
     private void receive(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         long quietSince = System.nanoTime();
-        while (running) {
+        while (loop.running()) {
             PGNotification[] notifications = pg.getNotifications((int) Math.max(1, Math.min(config.pollIntervalMillis(), 1000)));
             if (notifications != null && notifications.length > 0) {
                 boolean events = false;
@@ -159,14 +148,5 @@ public class EventNotificationListener {
         }
         c.setAutoCommit(true);
         return c;
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(config.listenReconnectMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
     }
 }

@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,8 +36,7 @@ public class EventNotifier {
     private final AtomicLong pending = new AtomicLong();
     private final Object signal = new Object();
 
-    private volatile boolean running;
-    private Thread thread;
+    private final BackgroundLoop loop = new BackgroundLoop("event-notify", this::run, this::wakeLoop);
 
     public EventNotifier(AgroalDataSource dataSource, EventHub hub, EventStreamConfig config) {
         this.dataSource = dataSource;
@@ -47,30 +45,21 @@ public class EventNotifier {
     }
 
     void start(@Observes StartupEvent started) {
-        running = true;
-        thread = new Thread(this::run, "event-notify");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent stopping) {
-        running = false;
-        synchronized (signal) {
-            signal.notifyAll();
-        }
-        if (thread != null) {
-            try {
-                thread.join(TimeUnit.SECONDS.toMillis(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.stop();
     }
 
     /** A transaction whose events reach up to {@code lastId} committed; called on the committing thread. */
     void committed(long lastId) {
         hub.wake();
         pending.accumulateAndGet(lastId, Math::max);
+        wakeLoop();
+    }
+
+    private void wakeLoop() {
         synchronized (signal) {
             signal.notifyAll();
         }
@@ -78,13 +67,13 @@ public class EventNotifier {
 
     private void run() {
         boolean failedBefore = false;
-        while (running) {
+        while (loop.running()) {
             long id = pending.getAndSet(0);
             if (id == 0) {
                 synchronized (signal) {
-                    if (pending.get() == 0 && running) {
+                    if (pending.get() == 0 && loop.running()) {
                         try {
-                            signal.wait(config.pollIntervalMillis());
+                            signal.wait(); // committed() and stop() wake it under this lock: no wake-up is missed
                         } catch (InterruptedException e) {
                             return;
                         }
@@ -105,17 +94,8 @@ public class EventNotifier {
                     LOG.warnf("cannot announce committed events (%s); retrying", e.getMessage());
                 }
                 failedBefore = true;
-                pause();
+                loop.pause(config.listenReconnectMillis());
             }
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(config.listenReconnectMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 }

@@ -69,8 +69,8 @@ final class IntentOverlap {
      */
     private List<Integer> mayOverlap(String prefix) {
         List<Integer> indexes = new ArrayList<>();
-        for (int slash = -1; slash < prefix.length() - 1; slash = prefix.indexOf('/', slash + 1)) {
-            indexes.addAll(byPrefix.getOrDefault(prefix.substring(0, slash + 1), List.of()));
+        for (String ancestor : PrefixRanges.ancestors(prefix)) {
+            indexes.addAll(byPrefix.getOrDefault(ancestor, List.of()));
         }
         for (var e : byPrefix.tailMap(prefix, true).entrySet()) {
             if (!e.getKey().startsWith(prefix)) {

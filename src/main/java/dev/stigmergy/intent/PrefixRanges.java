@@ -55,8 +55,7 @@ final class PrefixRanges {
             if (key.isEmpty()) {
                 throw new IllegalArgumentException("'" + pattern + "' may overlap every held file");
             }
-            for (int slash = -1; slash < key.length() - 1; slash = key.indexOf('/', slash + 1)) {
-                String ancestor = key.substring(0, slash + 1);
+            for (String ancestor : ancestors(key)) {
                 (root == null ? whole : ranges).add(new Range(ancestor, ancestor + " ", root));
             }
             whole.add(new Range(key, key.substring(0, key.length() - 1) + "0", null));
@@ -73,5 +72,14 @@ final class PrefixRanges {
             }
         }
         return ranges;
+    }
+
+    /** The directories above {@code prefix} (a literal prefix ending in '/'), shortest first: {@code ""}, {@code a/}, … */
+    static List<String> ancestors(String prefix) {
+        List<String> ancestors = new ArrayList<>();
+        for (int slash = -1; slash < prefix.length() - 1; slash = prefix.indexOf('/', slash + 1)) {
+            ancestors.add(prefix.substring(0, slash + 1));
+        }
+        return ancestors;
     }
 }

@@ -435,29 +435,6 @@ public class PheromoneService {
         }
     }
 
-    /**
-     * The row-locked (entity, type, depositor) pheromone, inserted first when absent. Insert-or-nothing then
-     * lock: concurrent first deposits agree on one row and the loser folds into it.
-     */
-    private Pheromone locate(EntityRef entity, String type, String agent, Instant now) {
-        Pheromone p = repository.lockExisting(entity.id(), type, agent);
-        if (p == null) {
-            em.createNativeQuery("""
-                            insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
-                                                   intensity, deposited_at, created_at)
-                            values (:entity, :kind, :key, :environment, :type, :agent, 0, cast(:now as timestamptz),
-                                    cast(:now as timestamptz))
-                            on conflict (entity_id, type, agent) do nothing""")
-                    .setParameter("entity", entity.id()).setParameter("kind", entity.kind())
-                    .setParameter("key", entity.key()).setParameter("environment", entity.environment())
-                    .setParameter("type", type).setParameter("agent", agent).setParameter("now", now)
-                    .executeUpdate();
-            p = repository.lockExisting(entity.id(), type, agent);
-        }
-        em.refresh(p); // the caller's transaction may have loaded it before it was locked
-        return p;
-    }
-
     private static Long halfLife(SignalType type, Long requested) {
         if (requested == null) {
             return null;

@@ -49,11 +49,7 @@ public class RoleSliceService {
     }
 
     void onInvalidation(@Observes(during = TransactionPhase.AFTER_SUCCESS) Invalidation invalidation) {
-        if (invalidation.topic() == null) {
-            slices.invalidateAll();
-        } else if (invalidation.topic().startsWith(TOPIC)) {
-            slices.invalidate(invalidation.topic().substring(TOPIC.length()));
-        }
+        invalidation.evict(slices, TOPIC);
     }
 
     /**

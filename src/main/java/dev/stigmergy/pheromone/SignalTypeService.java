@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The signal-type registry (DESIGN.md §2): every type has a mandatory decay policy. */
 @ApplicationScoped
@@ -35,6 +36,11 @@ public class SignalTypeService {
     public static final Set<String> FAMILIES = Set.of("request", "completion", "error", "claim", "heartbeat", "discovery");
 
     private static final String SEGMENT = "[a-z][a-z0-9_]{0,47}";
+    // compiled once: every deposit, verdict and claim normalises its type's name
+    private static final Pattern VALID_SEGMENT = Pattern.compile(SEGMENT);
+    private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
+    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
+    private static final Pattern EDGE_UNDERSCORES = Pattern.compile("^_+|_+$");
     private static final String TOPIC = "signal-type:";
 
     // every deposit, verdict and claim reads its type: copies are kept until an Invalidation names them (a change
@@ -55,11 +61,7 @@ public class SignalTypeService {
     }
 
     void onInvalidation(@Observes(during = TransactionPhase.AFTER_SUCCESS) Invalidation invalidation) {
-        if (invalidation.topic() == null) {
-            forUse.invalidateAll();
-        } else if (invalidation.topic().startsWith(TOPIC)) {
-            forUse.invalidate(invalidation.topic().substring(TOPIC.length()));
-        }
+        invalidation.evict(forUse, TOPIC);
     }
 
     /**
@@ -75,9 +77,9 @@ public class SignalTypeService {
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
-            String s = parts[i].replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT)
-                    .replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
-            if (!s.matches(SEGMENT)) {
+            String s = CAMEL_HUMP.matcher(parts[i]).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
+            s = EDGE_UNDERSCORES.matcher(NOT_ALPHANUMERIC.matcher(s).replaceAll("_")).replaceAll("");
+            if (!VALID_SEGMENT.matcher(s).matches()) {
                 throw new InvalidInputException("signal type '" + raw + "' does not normalise to lower_snake "
                         + "(1-48 of a-z 0-9 _ starting with a letter, per part)");
             }
