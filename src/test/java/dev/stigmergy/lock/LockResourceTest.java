@@ -40,6 +40,10 @@ class LockResourceTest {
                 .then().statusCode(200).extract().path("events");
     }
 
+    private static Map<String, Object> last(List<Map<String, Object>> events) {
+        return events.get(events.size() - 1);
+    }
+
     @Test
     void acquireGrantsLockWithFencingTokenAndExpiry() {
         String env = Api.environment();
@@ -174,6 +178,27 @@ class LockResourceTest {
         holder.call().delete(path).then().statusCode(404).body("type", equalTo("/problems/not-locked"));
         assertEquals(1, events("job/" + key, "lock.released").size());
         acquire(other, path, 60).statusCode(201);
+    }
+
+    @Test
+    void acquiredAndReleasedEventsRecordTheGrantAsAnswered() {
+        String key = Api.job(Api.environment());
+        String path = "/entities/job/" + key + "/lock";
+        Api.Agent holder = Api.agent();
+        // the first grant creates the lock row, later ones reuse the freed row (LockService's one-statement
+        // paths); instants with no fraction, milliseconds and microseconds, as Jackson writes each
+        for (Duration step : List.of(Duration.ofNanos(1_000_000_000L - clock.instant().getNano()),
+                Duration.ofMillis(7), Duration.ofNanos(123_000))) {
+            clock.advance(step);
+            Map<String, Object> granted = acquire(holder, path, 60).statusCode(201).extract().as(Map.class);
+            Map<String, Object> released = holder.call().delete(path).then().statusCode(200).extract().as(Map.class);
+            assertEquals(granted, released);
+            Map<String, Object> expected = Map.of("holder", holder.id(), "fencingToken", granted.get("fencingToken"),
+                    "leaseSeconds", 60, "acquiredAt", granted.get("acquiredAt"),
+                    "expiresAt", granted.get("expiresAt"), "reason", "working on it");
+            assertEquals(expected, last(events("job/" + key, "lock.acquired")).get("data"));
+            assertEquals(expected, last(events("job/" + key, "lock.released")).get("data"));
+        }
     }
 
     @Test
