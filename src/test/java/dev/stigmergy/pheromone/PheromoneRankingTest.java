@@ -103,13 +103,39 @@ class PheromoneRankingTest {
         b.call().body(Map.of("type", type, "intensity", 4.0)).post("/entities/job/" + warm + "/pheromones")
                 .then().statusCode(200); // a repeat: folds decay in, then adds
         assertSameAsScan(type, env, null, 0, null, 1);
+        assertBoundsAreRecomputed(type);
         Api.asAdmin().body(Map.of("approve", false, "penalty", 4.0)).post("/pheromones/" + aHot + "/verdicts")
                 .then().statusCode(201);
         assertSameAsScan(type, env, null, 0, null, 3);
         b.call().delete("/pheromones/" + bWarm).then().statusCode(204);
         List<Ranked> after = assertSameAsScan(type, env, null, 0, null, 3);
+        assertBoundsAreRecomputed(type);
         // hot: 6·2^(−150/300) − 4 + 1·2^(−150/300) ≈ 0.95 now sits under cold: 2·2^(−150/300) ≈ 1.41
         assertEquals(List.of("job/" + cold, "job/" + hot), after.stream().map(Ranked::entity).toList());
+    }
+
+    @Test
+    void depositsThousandsOfHalfLivesApartKeepWorking() {
+        // 2^-2000 is below the smallest double: summing such terms, or decaying an unswept deposit that far,
+        // must count 0, not fail (PostgreSQL's power() raises an underflow error)
+        String env = Api.environment();
+        String type = Fixtures.exponentialType(1, Map.of());
+        Api.Agent a = Api.agent();
+        Api.Agent b = Api.agent();
+        Api.Agent c = Api.agent();
+        String job = Api.job(env);
+        long old = Fixtures.deposit(a, job, type, 5.0);
+        Fixtures.deposit(c, job, type, 5.0);
+        clock.advance(Duration.ofSeconds(2000)); // both invisible now, not swept
+        Fixtures.deposit(b, job, type, 3.0);
+        a.call().body(Map.of("type", type, "intensity", 2.0)).post("/entities/job/" + job + "/pheromones")
+                .then().statusCode(200); // a repeat of an evaporated deposit starts afresh
+        assertEquals(2.0, Fixtures.intensity(old), 1e-9);
+        Api.asAdmin().get("/entities/job/" + job + "/pheromones").then().statusCode(200);
+        List<Ranked> ranked = assertSameAsScan(type, env, null, 0, null, 5);
+        assertEquals(5.0, ranked.get(0).total(), 1e-9);
+        assertEquals(2, ranked.get(0).count());
+        assertBoundsAreRecomputed(type);
     }
 
     @Test
@@ -191,30 +217,33 @@ class PheromoneRankingTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(16);
         try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> calls = new ArrayList<>();
-            for (Api.Agent agent : agents) {
-                calls.add(pool.submit(() -> {
-                    start.await();
-                    return agent.call().body(Map.of("type", type, "intensity", 1.5))
-                            .post("/entities/job/" + job + "/pheromones").then().extract().statusCode();
-                }));
-            }
-            start.countDown();
-            for (Future<Integer> call : calls) {
-                assertEquals(201, call.get(60, TimeUnit.SECONDS));
+            // first deposits add their terms (V57); repeats raise them in place (V60)
+            for (int round = 1; round <= 2; round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> calls = new ArrayList<>();
+                for (Api.Agent agent : agents) {
+                    calls.add(pool.submit(() -> {
+                        start.await();
+                        return agent.call().body(Map.of("type", type, "intensity", 1.5))
+                                .post("/entities/job/" + job + "/pheromones").then().extract().statusCode();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> call : calls) {
+                    assertEquals(round == 1 ? 201 : 200, call.get(60, TimeUnit.SECONDS));
+                }
+                // the stored key is the one recomputed from the rows: no deposit's term was lost
+                double stored = ((Number) em.createNativeQuery("select bound_key from pheromone_aggregate a join entity e"
+                                + " on e.id = a.entity_id where e.key = :key and a.type = :type")
+                        .setParameter("key", job).setParameter("type", type).getSingleResult()).doubleValue();
+                assertEquals(Math.log(16 * 1.5 * round) / Math.log(2), stored, 1e-12);
+                List<Ranked> ranked = assertSameAsScan(type, env, null, 0, null, 1);
+                assertEquals(24.0 * round, ranked.get(0).total(), 1e-9);
+                assertEquals(16, ranked.get(0).count());
             }
         } finally {
             pool.shutdownNow();
         }
-        // the stored key is the one recomputed from the rows: no deposit's term was lost
-        double stored = ((Number) em.createNativeQuery("select bound_key from pheromone_aggregate a join entity e"
-                        + " on e.id = a.entity_id where e.key = :key and a.type = :type")
-                .setParameter("key", job).setParameter("type", type).getSingleResult()).doubleValue();
-        assertEquals(Math.log(16 * 1.5) / Math.log(2), stored, 1e-12);
-        List<Ranked> ranked = assertSameAsScan(type, env, null, 0, null, 1);
-        assertEquals(24.0, ranked.get(0).total(), 1e-9);
-        assertEquals(16, ranked.get(0).count());
     }
 
     /** Asserts that the API's ranking at the clock's now equals the reference scan; answers it. */
@@ -288,5 +317,25 @@ class PheromoneRankingTest {
     private long aggregateRows(String type) {
         return ((Number) em.createNativeQuery("select count(*) from pheromone_aggregate where type = :type")
                 .setParameter("type", type).getSingleResult()).longValue();
+    }
+
+    /** Every stored bound of the type equals the one recomputed from its rows (V55's formula). */
+    private void assertBoundsAreRecomputed(String type) {
+        List<?> rows = em.createNativeQuery("""
+                        select a.bound_key, (select max(b.term) + ln(sum(pow2(b.term - b.m))) / ln(2.0)
+                                               from (select x.term, max(x.term) over () as m
+                                                       from (select pheromone_bound_term(t.decay_kind, t.half_life_seconds,
+                                                                    t.max_intensity, p.intensity, p.deposited_at,
+                                                                    p.half_life_seconds, p.visible_until) as term
+                                                               from pheromone p join signal_type t on t.name = p.type
+                                                              where p.entity_id = a.entity_id and p.type = a.type) x
+                                                      where x.term is not null) b)
+                          from pheromone_aggregate a where a.type = :type""")
+                .setParameter("type", type).getResultList();
+        assertTrue(!rows.isEmpty());
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            assertEquals(((Number) r[1]).doubleValue(), ((Number) r[0]).doubleValue(), 1e-12);
+        }
     }
 }
