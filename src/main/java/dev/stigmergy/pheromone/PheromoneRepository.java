@@ -19,7 +19,7 @@ class PheromoneRepository {
     /** Current intensity of p at :now (visibility is a separate predicate, {@link #VISIBLE}). */
     static final String CURRENT = """
             (case t.decay_kind
-               when 'EXPONENTIAL' then p.intensity * power(2.0, -cast(extract(epoch from
+               when 'EXPONENTIAL' then p.intensity * pow2(-cast(extract(epoch from
                     (cast(:now as timestamptz) - p.deposited_at)) as double precision) / p.half_life_seconds)
                when 'REINFORCEMENT_ONLY' then least(t.max_intensity, greatest(0.0, coalesce(
                     (select sum(v.delta) from pheromone_verdict v
