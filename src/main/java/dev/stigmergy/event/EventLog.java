@@ -56,10 +56,10 @@ public class EventLog {
     public EventLog(EntityManager em, ObjectMapper json, TransactionSynchronizationRegistry transactions,
                     EventNotifier notifier, AgroalDataSource dataSource) {
         this.em = em;
-        this.dataSource = dataSource;
         this.json = json;
         this.transactions = transactions;
         this.notifier = notifier;
+        this.dataSource = dataSource;
     }
 
     /**

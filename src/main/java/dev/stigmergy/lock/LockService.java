@@ -41,8 +41,9 @@ import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
  * The rules of locks (DESIGN.md §3); the only door to them for other packages. Every check-and-act runs in
- * one transaction after locking the entity's lock row ({@code select ... for update}), so concurrent callers
- * are serialised per entity and never see a half-done grant. Expiry is a comparison with the operation's
+ * one transaction after locking the entity's lock row ({@code select ... for update}, or the row lock of the
+ * single statement that grants a free row or frees the holder's), so concurrent callers are serialised per
+ * entity and never see a half-done grant. Expiry is a comparison with the operation's
  * {@code now}: a lapsed lock is free on read and write; {@link LockSweep} records the expiry of lapsed locks
  * nobody touched. Every transition appends its event; every end of a hold fires {@link HoldEnded}.
  */
