@@ -80,20 +80,37 @@ class PheromoneRepository {
         return rows.isEmpty() ? null : (Pheromone) rows.get(0);
     }
 
+    /** A first deposit as inserted: the pheromone's id and its {@code pheromone.deposited} event's id. */
+    record Inserted(long id, long eventId) {
+    }
+
     /**
-     * Inserts a folded pheromone unless its (entity, type, depositor) row exists; answers the new id, or
-     * {@code null} when a concurrent deposit inserted it first. Not through the persistence context: a unique
-     * violation there would doom the transaction.
+     * Inserts a folded pheromone unless its (entity, type, depositor) row exists, and in the same statement its
+     * {@code pheromone.deposited} event: {@code eventData} without the pheromone's id, which the statement adds
+     * (one round trip fewer per first deposit, benchmark P2). The insert gives the transaction its xid before the
+     * event id is drawn (see {@code EventLog}). Answers {@code null}, inserting neither, when a concurrent deposit
+     * inserted the row first. Not through the persistence context: a unique violation there would doom the
+     * transaction.
      */
-    Long insertIfAbsent(Pheromone p) {
-        List<?> ids = em.createNativeQuery("""
-                        insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent, intensity,
-                                               deposited_at, created_at, half_life_seconds, visible_until, rank_key,
-                                               payload)
-                        values (:entity, :kind, :key, :environment, :type, :agent, :intensity,
-                                cast(:depositedAt as timestamptz), cast(:createdAt as timestamptz), :halfLife,
-                                cast(:visibleUntil as timestamptz), :rankKey, cast(:payload as jsonb))
-                        on conflict (entity_id, type, agent) do nothing returning id""")
+    Inserted insertIfAbsent(Pheromone p, Instant now, String actingAgent, String eventData) {
+        List<?> rows = em.createNativeQuery("""
+                        with inserted as (
+                            insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
+                                                   intensity, deposited_at, created_at, half_life_seconds,
+                                                   visible_until, rank_key, payload)
+                            values (:entity, :kind, :key, :environment, :type, :agent, :intensity,
+                                    cast(:depositedAt as timestamptz), cast(:createdAt as timestamptz), :halfLife,
+                                    cast(:visibleUntil as timestamptz), :rankKey, cast(:payload as jsonb))
+                            on conflict (entity_id, type, agent) do nothing
+                            returning id
+                        ), appended as (
+                            insert into event (occurred_at, type, environment, entity, agent, data)
+                            select cast(:now as timestamptz), 'pheromone.deposited', :environment, :address,
+                                   :actingAgent, cast(:data as jsonb) || jsonb_build_object('pheromone', id)
+                              from inserted
+                            returning id
+                        )
+                        select i.id, a.id as event_id from inserted i cross join appended a""")
                 .setParameter("entity", p.entityId).setParameter("kind", p.entityKind).setParameter("key", p.entityKey)
                 .setParameter("environment", p.environment).setParameter("type", p.type).setParameter("agent", p.agent)
                 .setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
@@ -102,8 +119,15 @@ class PheromoneRepository {
                 .setParameter("visibleUntil", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.visibleUntil))
                 .setParameter("rankKey", new TypedParameterValue<>(StandardBasicTypes.DOUBLE, p.rankKey))
                 .setParameter("payload", new TypedParameterValue<>(StandardBasicTypes.STRING, p.payload))
+                .setParameter("now", now).setParameter("address", p.address())
+                .setParameter("actingAgent", new TypedParameterValue<>(StandardBasicTypes.STRING, actingAgent))
+                .setParameter("data", eventData)
                 .getResultList();
-        return ids.isEmpty() ? null : ((Number) ids.get(0)).longValue();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Object[] row = (Object[]) rows.get(0);
+        return new Inserted(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
     /** Row-locks a pheromone by id; {@code false} when it does not exist. */

@@ -119,18 +119,17 @@ public class PheromoneService {
     }
 
     /**
-     * The deposit itself, in as few statements as the rule allows: a repeat is one locking read and one update;
-     * a first deposit is one {@code INSERT … ON CONFLICT DO NOTHING} of the already folded row (a concurrent
-     * first deposit that wins the insert turns this one into a repeat). {@code refresh}: the persistence context
-     * may already hold the row from earlier in the caller's transaction, so reload it after locking.
+     * The deposit itself, in as few statements as the rule allows: a repeat is one locking read, one update
+     * and its event; a first deposit is one locking read that finds nothing and one statement inserting the
+     * already folded row with its event ({@code INSERT … ON CONFLICT DO NOTHING}: a concurrent first deposit
+     * that wins the insert turns this one into a repeat). {@code refresh}: the persistence context may already
+     * hold the row from earlier in the caller's transaction, so reload it after locking.
      */
     private Deposited depositAs(String depositor, String actingAgent, EntityRef entity, SignalType type, double added,
                                 Long halfLife, String payload, Instant now, boolean refresh) {
         double limit = type.depositLimit();
         boolean reinforcementOnly = type.decayKind.equals("REINFORCEMENT_ONLY");
         Pheromone p = repository.lockExisting(entity.id(), type.name, depositor);
-        boolean created = false;
-        double before = 0;
         if (p == null) {
             Pheromone fresh = new Pheromone();
             fresh.entityId = entity.id();
@@ -142,46 +141,54 @@ public class PheromoneService {
             fresh.createdAt = now;
             fresh.payload = payload;
             fold(fresh, type, reinforcementOnly ? 0 : Math.min(added, limit), halfLife, now);
-            Long id = repository.insertIfAbsent(fresh);
-            if (id != null) {
-                fresh.id = id;
-                p = fresh;
-                created = true;
-            } else {
-                p = repository.lockExisting(entity.id(), type.name, depositor);
+            // a first REINFORCEMENT_ONLY deposit has no verdict yet; a deposit under its floor is invisible at once
+            double current = reinforcementOnly || !fresh.visibleAt(now) ? 0 : fresh.intensity;
+            PheromoneRepository.Inserted inserted = repository.insertIfAbsent(fresh, now, actingAgent,
+                    events.serialise(depositedData(null, type.name, added, 0, current, false)));
+            if (inserted != null) {
+                fresh.id = inserted.id();
+                events.appended(inserted.eventId());
+                return new Deposited(view(fresh, current, now), true);
             }
+            p = repository.lockExisting(entity.id(), type.name, depositor);
         } else if (refresh) {
             em.refresh(p);
         }
-        if (!created) {
-            before = currentIntensity(p, type, now);
-            if (!p.visibleAt(now)) {
-                // an evaporated row waiting for the sweep starts afresh
-                p.createdAt = now;
-                p.claimHolder = null;
-                p.claimExpiresAt = null;
-                p.claimFencingToken = null;
-                p.claimLeaseSeconds = null;
-            }
-            double after = reinforcementOnly ? before : Math.max(before, Math.min(before + added, limit));
-            fold(p, type, after, halfLife, now);
-            if (payload != null) {
-                p.payload = payload;
-            }
-            em.flush();
+        double before = currentIntensity(p, type, now);
+        if (!p.visibleAt(now)) {
+            // an evaporated row waiting for the sweep starts afresh
+            p.createdAt = now;
+            p.claimHolder = null;
+            p.claimExpiresAt = null;
+            p.claimFencingToken = null;
+            p.claimLeaseSeconds = null;
         }
+        double after = reinforcementOnly ? before : Math.max(before, Math.min(before + added, limit));
+        fold(p, type, after, halfLife, now);
+        if (payload != null) {
+            p.payload = payload;
+        }
+        em.flush();
         // just folded at now: the stored intensity is the current one (REINFORCEMENT_ONLY: the verdicts' sum)
         double current = !p.visibleAt(now) ? 0 : reinforcementOnly ? before : p.intensity;
-        PheromoneView view = view(p, current, now);
+        events.append(now, "pheromone.deposited", p.environment, p.address(), actingAgent,
+                depositedData(p.id, p.type, added, before, current, true));
+        return new Deposited(view(p, current, now), false);
+    }
+
+    /** The data of a {@code pheromone.deposited} event; a {@code null} id is left out (the insert adds it). */
+    private static Map<String, Object> depositedData(Long id, String type, double added, double before, double current,
+                                                     boolean repeat) {
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("pheromone", p.id);
-        data.put("type", p.type);
+        if (id != null) {
+            data.put("pheromone", id);
+        }
+        data.put("type", type);
         data.put("added", added);
         data.put("intensityBefore", before);
-        data.put("intensity", view.intensity());
-        data.put("repeat", !created);
-        events.append(now, "pheromone.deposited", p.environment, p.address(), actingAgent, data);
-        return new Deposited(view, created);
+        data.put("intensity", current);
+        data.put("repeat", repeat);
+        return data;
     }
 
     /**

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.contains;
@@ -85,6 +86,21 @@ class PheromoneDecayTest {
         Api.asAdmin().get("/entities/job/" + job + "/pheromones").then().statusCode(200)
                 .body("pheromones", hasSize(1))
                 .body("aggregates[0].count", equalTo(1));
+        // each deposit recorded with the intensity before and after it, the first one included
+        List<Map<String, Object>> deposited = Api.asAdmin().queryParam("type", "pheromone.deposited")
+                .queryParam("entity", "job/" + job).get("/events").then().statusCode(200).extract().path("events");
+        assertEquals(3, deposited.size());
+        double[][] expected = {{8.0, 0, 8.0}, {3.0, 4.0, 7.0}, {5.0, 7.0, 10.0}};
+        for (int i = 0; i < 3; i++) {
+            Map<?, ?> data = (Map<?, ?>) deposited.get(i).get("data");
+            assertEquals(agent.id(), deposited.get(i).get("agent"));
+            assertEquals((int) id, data.get("pheromone"));
+            assertEquals(type, data.get("type"));
+            assertEquals(i > 0, data.get("repeat"));
+            assertEquals(expected[i][0], ((Number) data.get("added")).doubleValue(), 1e-5);
+            assertEquals(expected[i][1], ((Number) data.get("intensityBefore")).doubleValue(), 1e-5);
+            assertEquals(expected[i][2], ((Number) data.get("intensity")).doubleValue(), 1e-5);
+        }
     }
 
     @Test
