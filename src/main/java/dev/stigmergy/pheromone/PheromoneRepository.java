@@ -130,6 +130,48 @@ class PheromoneRepository {
         return new Inserted(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
     }
 
+    /**
+     * Writes a repeat deposit's folded row (detached from the persistence context, so no flush writes it again)
+     * and its {@code pheromone.deposited} event in one statement (benchmark P2); the caller holds the row lock.
+     * The update gives the transaction its xid before the event id is drawn (see {@code EventLog}).
+     *
+     * @return the event's id
+     */
+    long updateFolded(Pheromone p, Instant now, String actingAgent, String eventData) {
+        Object eventId = em.createNativeQuery("""
+                        with updated as (
+                            update pheromone set intensity = :intensity, deposited_at = cast(:depositedAt as timestamptz),
+                                   created_at = cast(:createdAt as timestamptz), half_life_seconds = :halfLife,
+                                   visible_until = cast(:visibleUntil as timestamptz), rank_key = :rankKey,
+                                   payload = cast(:payload as jsonb), claim_holder = :claimHolder,
+                                   claim_fencing_token = :claimToken, claim_lease_seconds = :claimLease,
+                                   claim_expires_at = cast(:claimExpiresAt as timestamptz)
+                             where id = :id
+                            returning environment, entity_kind || '/' || entity_key as address
+                        )
+                        insert into event (occurred_at, type, environment, entity, agent, data)
+                        select cast(:now as timestamptz), 'pheromone.deposited', environment, address, :actingAgent,
+                               cast(:data as jsonb)
+                          from updated
+                        returning id""")
+                .setParameter("id", p.id)
+                .setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
+                .setParameter("createdAt", p.createdAt)
+                .setParameter("halfLife", new TypedParameterValue<>(StandardBasicTypes.LONG, p.halfLifeSeconds))
+                .setParameter("visibleUntil", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.visibleUntil))
+                .setParameter("rankKey", new TypedParameterValue<>(StandardBasicTypes.DOUBLE, p.rankKey))
+                .setParameter("payload", new TypedParameterValue<>(StandardBasicTypes.STRING, p.payload))
+                .setParameter("claimHolder", new TypedParameterValue<>(StandardBasicTypes.STRING, p.claimHolder))
+                .setParameter("claimToken", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimFencingToken))
+                .setParameter("claimLease", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimLeaseSeconds))
+                .setParameter("claimExpiresAt", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.claimExpiresAt))
+                .setParameter("now", now)
+                .setParameter("actingAgent", new TypedParameterValue<>(StandardBasicTypes.STRING, actingAgent))
+                .setParameter("data", eventData)
+                .getSingleResult();
+        return ((Number) eventId).longValue();
+    }
+
     /** Row-locks a pheromone by id; {@code false} when it does not exist. */
     boolean lock(long id) {
         return !em.createNativeQuery("select id from pheromone where id = :id for update")

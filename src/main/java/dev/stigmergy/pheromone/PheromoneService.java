@@ -119,8 +119,8 @@ public class PheromoneService {
     }
 
     /**
-     * The deposit itself, in as few statements as the rule allows: a repeat is one locking read, one update
-     * and its event; a first deposit is one locking read that finds nothing and one statement inserting the
+     * The deposit itself, in as few statements as the rule allows: a repeat is one locking read and one
+     * statement updating the folded row with its event; a first deposit is one locking read that finds nothing and one statement inserting the
      * already folded row with its event ({@code INSERT … ON CONFLICT DO NOTHING}: a concurrent first deposit
      * that wins the insert turns this one into a repeat). {@code refresh}: the persistence context may already
      * hold the row from earlier in the caller's transaction, so reload it after locking.
@@ -154,6 +154,8 @@ public class PheromoneService {
         } else if (refresh) {
             em.refresh(p);
         }
+        // written below together with its event, in one statement, not by a flush at commit
+        em.detach(p);
         double before = currentIntensity(p, type, now);
         if (!p.visibleAt(now)) {
             // an evaporated row waiting for the sweep starts afresh
@@ -168,11 +170,10 @@ public class PheromoneService {
         if (payload != null) {
             p.payload = payload;
         }
-        em.flush();
         // just folded at now: the stored intensity is the current one (REINFORCEMENT_ONLY: the verdicts' sum)
         double current = !p.visibleAt(now) ? 0 : reinforcementOnly ? before : p.intensity;
-        events.append(now, "pheromone.deposited", p.environment, p.address(), actingAgent,
-                depositedData(p.id, p.type, added, before, current, true));
+        events.appended(repository.updateFolded(p, now, actingAgent,
+                events.serialise(depositedData(p.id, p.type, added, before, current, true))));
         return new Deposited(view(p, current, now), false);
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,27 @@ class PheromoneClaimTest {
 
     @Inject
     MutableClock clock;
+
+    @Test
+    void repeatDepositTakesTheNewPayloadAndStartsAfreshAfterEvaporation() {
+        String type = Fixtures.expiryType(60);
+        String path = "/entities/job/" + Api.job(Api.environment()) + "/pheromones";
+        Api.Agent depositor = Api.agent();
+        Api.Agent claimer = Api.agent("worker");
+        long id = ((Number) depositor.call().body(Map.of("type", type, "payload", Map.of("v", 1))).post(path)
+                .then().statusCode(201).extract().path("id")).longValue();
+        claimer.call().body(Map.of("leaseSeconds", 300)).post("/pheromones/" + id + "/claim").then().statusCode(200);
+        // a repeat while visible keeps the claim and takes the new payload
+        depositor.call().body(Map.of("type", type, "payload", Map.of("v", 2))).post(path).then().statusCode(200)
+                .body("payload.v", equalTo(2)).body("claim.holder", equalTo(claimer.id()));
+        Api.asAdmin().get("/pheromones/" + id).then().statusCode(200)
+                .body("payload.v", equalTo(2)).body("claim.holder", equalTo(claimer.id()));
+        // expired, not swept, its claim's lease still running: a repeat starts a new signal without the claim
+        clock.advance(Duration.ofSeconds(61));
+        depositor.call().body(Map.of("type", type)).post(path).then().statusCode(200).body("claim", nullValue());
+        Api.asAdmin().get("/pheromones/" + id).then().statusCode(200)
+                .body("claim", nullValue()).body("payload.v", equalTo(2)).body("intensity", equalTo(1.0f));
+    }
 
     @Test
     void sixteenConcurrentClaimersGetExactlyOneWinner() throws Exception {
