@@ -36,6 +36,6 @@ before=$(count)
 curl -sf -o /dev/null -H "Authorization: Bearer $TOKEN" -H "$J" -d '{"type":"saturation","intensity":1.0}' \
   http://127.0.0.1:$PORT/entities/job/P2SQL-2/pheromones
 sleep 1; first=$(( $(count) - before ))
-echo "P2 statements per HTTP deposit (Hibernate's log; the event insert, plain JDBC, is one more): first $first, repeat $repeat"
+echo "P2 statements per HTTP deposit (Hibernate's log; each deposit's event is inserted by its writing statement): first on an entity not yet cached $first, repeat $repeat"
 echo "--- the repeat deposit's statements"
 sql | sed -n "$(( rb + 1 )),$(( rb + repeat ))p" | cut -c1-140
