@@ -27,6 +27,7 @@ import org.hibernate.Session;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -388,56 +389,52 @@ public class LockService implements Holds {
         Instant expiresAt = now.plusSeconds(leaseSeconds);
         String data = events.serialise(eventData(agent, null, leaseSeconds, now, expiresAt, reason));
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement grant = connection.prepareStatement(GRANT_IF_FREE)) {
-                grant.setString(1, agent);
-                grant.setInt(2, leaseSeconds);
-                grant.setString(3, reason);
-                grant.setObject(4, at);
-                grant.setObject(5, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC));
-                grant.setLong(6, entity.id());
-                grant.setObject(7, at);
-                grant.setString(8, agent);
-                grant.setString(9, data);
-                try (ResultSet granted = grant.executeQuery()) {
-                    if (!granted.next()) {
-                        return null;
-                    }
-                    events.appended(granted.getLong(4));
-                    return new LockGrant(granted.getString(1), granted.getString(2), agent, granted.getLong(3),
-                            reason, leaseSeconds, now, expiresAt);
-                }
-            }
-        });
+        return oneRow(GRANT_IF_FREE, granted -> {
+            events.appended(granted.getLong(4));
+            return new LockGrant(granted.getString(1), granted.getString(2), agent, granted.getLong(3), reason,
+                    leaseSeconds, now, expiresAt);
+        }, agent, leaseSeconds, reason, at, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC), entity.id(), at, agent,
+                data);
     }
 
     /** Releases the live lock {@code agent} holds in one statement; {@code null} when it holds none. */
     private LockGrant releaseIfHeld(EntityRef entity, String agent, Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        LockGrant ended = em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement release = connection.prepareStatement(RELEASE_IF_HELD)) {
-                release.setLong(1, entity.id());
-                release.setString(2, agent);
-                release.setObject(3, at);
-                release.setObject(4, at);
-                try (ResultSet freed = release.executeQuery()) {
-                    if (!freed.next()) {
-                        return null;
-                    }
-                    events.appended(freed.getLong(9));
-                    return new LockGrant(freed.getString(1), freed.getString(2), freed.getString(3),
-                            freed.getLong(4), freed.getString(5), freed.getInt(6),
-                            instant(freed.getObject(7, OffsetDateTime.class)),
-                            instant(freed.getObject(8, OffsetDateTime.class)));
-                }
-            }
-        });
+        LockGrant ended = oneRow(RELEASE_IF_HELD, freed -> {
+            events.appended(freed.getLong(9));
+            return new LockGrant(freed.getString(1), freed.getString(2), freed.getString(3), freed.getLong(4),
+                    freed.getString(5), freed.getInt(6), instant(freed.getObject(7, OffsetDateTime.class)),
+                    instant(freed.getObject(8, OffsetDateTime.class)));
+        }, entity.id(), agent, at, at);
         if (ended != null) {
             holdEnded.fire(new HoldEnded(new Hold(KIND, String.valueOf(ended.fencingToken()), ended.entity(),
                     ended.environment(), ended.holder(), ended.fencingToken(), ended.expiresAt()),
                     HoldEnded.Cause.RELEASED, now, agent));
         }
         return ended;
+    }
+
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs a statement answering at most one row on the transaction's connection, plain JDBC (the hot paths
+     * above, benchmark P1); {@code null} when it answers none.
+     */
+    private <T> T oneRow(String sql, RowReader<T> reader, Object... parameters) {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    statement.setObject(i + 1, parameters[i]);
+                }
+                try (ResultSet row = statement.executeQuery()) {
+                    return row.next() ? reader.read(row) : null;
+                }
+            }
+        });
     }
 
     /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */

@@ -2,6 +2,7 @@ package dev.stigmergy.pheromone;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
@@ -93,7 +94,7 @@ class PheromoneRepository {
      * transaction.
      */
     Inserted insertIfAbsent(Pheromone p, Instant now, String actingAgent, String eventData) {
-        List<?> rows = em.createNativeQuery("""
+        Query insert = em.createNativeQuery("""
                         with inserted as (
                             insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
                                                    intensity, deposited_at, created_at, half_life_seconds,
@@ -112,17 +113,8 @@ class PheromoneRepository {
                         )
                         select i.id, a.id as event_id from inserted i cross join appended a""")
                 .setParameter("entity", p.entityId).setParameter("kind", p.entityKind).setParameter("key", p.entityKey)
-                .setParameter("environment", p.environment).setParameter("type", p.type).setParameter("agent", p.agent)
-                .setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
-                .setParameter("createdAt", p.createdAt)
-                .setParameter("halfLife", new TypedParameterValue<>(StandardBasicTypes.LONG, p.halfLifeSeconds))
-                .setParameter("visibleUntil", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.visibleUntil))
-                .setParameter("rankKey", new TypedParameterValue<>(StandardBasicTypes.DOUBLE, p.rankKey))
-                .setParameter("payload", new TypedParameterValue<>(StandardBasicTypes.STRING, p.payload))
-                .setParameter("now", now).setParameter("address", p.address())
-                .setParameter("actingAgent", new TypedParameterValue<>(StandardBasicTypes.STRING, actingAgent))
-                .setParameter("data", eventData)
-                .getResultList();
+                .setParameter("type", p.type).setParameter("agent", p.agent);
+        List<?> rows = bindFoldedWithEvent(insert, p, now, actingAgent, eventData).getResultList();
         if (rows.isEmpty()) {
             return null;
         }
@@ -138,7 +130,7 @@ class PheromoneRepository {
      * @return the event's id
      */
     long updateFolded(Pheromone p, Instant now, String actingAgent, String eventData) {
-        Object eventId = em.createNativeQuery("""
+        Query update = em.createNativeQuery("""
                         with updated as (
                             update pheromone set intensity = :intensity, deposited_at = cast(:depositedAt as timestamptz),
                                    created_at = cast(:createdAt as timestamptz), half_life_seconds = :halfLife,
@@ -147,29 +139,33 @@ class PheromoneRepository {
                                    claim_fencing_token = :claimToken, claim_lease_seconds = :claimLease,
                                    claim_expires_at = cast(:claimExpiresAt as timestamptz)
                              where id = :id
-                            returning environment, entity_kind || '/' || entity_key as address
+                            returning id
                         )
                         insert into event (occurred_at, type, environment, entity, agent, data)
-                        select cast(:now as timestamptz), 'pheromone.deposited', environment, address, :actingAgent,
+                        select cast(:now as timestamptz), 'pheromone.deposited', :environment, :address, :actingAgent,
                                cast(:data as jsonb)
                           from updated
                         returning id""")
                 .setParameter("id", p.id)
-                .setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
+                .setParameter("claimHolder", new TypedParameterValue<>(StandardBasicTypes.STRING, p.claimHolder))
+                .setParameter("claimToken", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimFencingToken))
+                .setParameter("claimLease", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimLeaseSeconds))
+                .setParameter("claimExpiresAt", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.claimExpiresAt));
+        return ((Number) bindFoldedWithEvent(update, p, now, actingAgent, eventData).getSingleResult()).longValue();
+    }
+
+    /** Binds what a deposit folds ({@link PheromoneService#fold}) and its event's parameters. */
+    private static Query bindFoldedWithEvent(Query query, Pheromone p, Instant now, String actingAgent, String eventData) {
+        return query.setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
                 .setParameter("createdAt", p.createdAt)
                 .setParameter("halfLife", new TypedParameterValue<>(StandardBasicTypes.LONG, p.halfLifeSeconds))
                 .setParameter("visibleUntil", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.visibleUntil))
                 .setParameter("rankKey", new TypedParameterValue<>(StandardBasicTypes.DOUBLE, p.rankKey))
                 .setParameter("payload", new TypedParameterValue<>(StandardBasicTypes.STRING, p.payload))
-                .setParameter("claimHolder", new TypedParameterValue<>(StandardBasicTypes.STRING, p.claimHolder))
-                .setParameter("claimToken", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimFencingToken))
-                .setParameter("claimLease", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimLeaseSeconds))
-                .setParameter("claimExpiresAt", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.claimExpiresAt))
+                .setParameter("environment", p.environment).setParameter("address", p.address())
                 .setParameter("now", now)
                 .setParameter("actingAgent", new TypedParameterValue<>(StandardBasicTypes.STRING, actingAgent))
-                .setParameter("data", eventData)
-                .getSingleResult();
-        return ((Number) eventId).longValue();
+                .setParameter("data", eventData);
     }
 
     /** Row-locks a pheromone by id; {@code false} when it does not exist. */
