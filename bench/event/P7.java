@@ -6,13 +6,19 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Benchmark P7 (issue 6): two replicas, subscribers spread over both, events written through both at a fixed
  * rate; reports delivery latency (occurredAt of the event, stamped before its commit, to its arrival on a
- * stream) p50/p99/max, and lost and duplicated deliveries per subscriber. JDK only:
- * {@code java P7.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers>}; see run.sh.
+ * stream) p50/p99/max, the same from the event's commit when PostgreSQL tracks commit timestamps, and lost and
+ * duplicated deliveries per subscriber. JDK and the PostgreSQL driver:
+ * {@code java -cp <driver> P7.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers> [jdbcUrl]};
+ * see run.sh.
  */
 public class P7 {
 
@@ -37,15 +45,18 @@ public class P7 {
     static final class Deliveries {
         private long[] ids = new long[1 << 16];
         private long[] latencyMicros = new long[1 << 16];
+        private long[] receivedMicros = new long[1 << 16];
         private int size;
 
-        synchronized void add(long id, long micros) {
+        synchronized void add(long id, long micros, long epochMicros) {
             if (size == ids.length) {
                 ids = Arrays.copyOf(ids, size * 2);
                 latencyMicros = Arrays.copyOf(latencyMicros, size * 2);
+                receivedMicros = Arrays.copyOf(receivedMicros, size * 2);
             }
             ids[size] = id;
-            latencyMicros[size++] = micros;
+            latencyMicros[size] = micros;
+            receivedMicros[size++] = epochMicros;
         }
 
         synchronized int size() {
@@ -53,12 +64,16 @@ public class P7 {
         }
     }
 
+    /** JDBC URL of the replicas' database, to read commit timestamps from; {@code null} to skip that figure. */
+    private static String database;
+
     public static void main(String[] args) throws Exception {
         String[] urls = {args[0], args[1]};
         String token = args[2];
         int seconds = Integer.parseInt(args[3]);
         int rate = Integer.parseInt(args[4]);
         int subscriberCount = Integer.parseInt(args[5]);
+        database = args.length > 6 ? args[6] : null;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
         // the same run, unmeasured, on an environment of its own first: the replicas' JIT compiles the write and
         // stream paths for well over the first ten seconds, and those seconds would dominate the p99
@@ -136,7 +151,9 @@ public class P7 {
             Thread.sleep(50);
         }
 
+        Map<Long, Long> committedMicros = commitTimes(env);
         List<Long> latencies = new ArrayList<>();
+        List<Long> sinceCommit = new ArrayList<>();
         int lost = 0;
         int duplicated = 0;
         for (Deliveries deliveries : received) {
@@ -147,6 +164,10 @@ public class P7 {
                         duplicated++;
                     }
                     latencies.add(deliveries.latencyMicros[k]);
+                    Long committed = committedMicros.get(deliveries.ids[k]);
+                    if (committed != null) {
+                        sinceCommit.add(deliveries.receivedMicros[k] - committed);
+                    }
                 }
             }
             lost += Math.max(0, expected - ids.size());
@@ -158,6 +179,14 @@ public class P7 {
         System.out.printf("latency occurredAt->received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 pct(latencies, 50) / 1000.0, pct(latencies, 99) / 1000.0,
                 latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1) / 1000.0);
+        if (committedMicros.isEmpty()) {
+            System.out.println("latency commit->received: not measured (needs the database URL and track_commit_timestamp = on)");
+        } else {
+            Collections.sort(sinceCommit);
+            System.out.printf("latency commit->received: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d deliveries with a commit timestamp)%n",
+                    pct(sinceCommit, 50) / 1000.0, pct(sinceCommit, 99) / 1000.0,
+                    sinceCommit.get(sinceCommit.size() - 1) / 1000.0, sinceCommit.size());
+        }
         System.out.printf("lost %d, duplicated %d%n", lost, duplicated);
         List<Long> writes = new ArrayList<>(writeMicros);
         Collections.sort(writes);
@@ -170,6 +199,36 @@ public class P7 {
                 // closing
             }
         });
+    }
+
+    /**
+     * Commit instant (epoch µs) of each event of the run, from PostgreSQL's commit timestamps: the goal's
+     * "commit", where occurredAt is stamped when the write starts. Empty when no database was given or the server
+     * does not track commit timestamps.
+     */
+    private static Map<Long, Long> commitTimes(String env) throws Exception {
+        Map<Long, Long> times = new HashMap<>();
+        if (database == null) {
+            return times;
+        }
+        try (Connection c = DriverManager.getConnection(database, "postgres", "")) {
+            try (ResultSet on = c.createStatement().executeQuery("show track_commit_timestamp")) {
+                if (!on.next() || !"on".equals(on.getString(1))) {
+                    return times;
+                }
+            }
+            try (PreparedStatement read = c.prepareStatement("""
+                    select id, (extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000000)::bigint
+                    from event where environment = ? and type = 'entity.updated'""")) {
+                read.setString(1, env);
+                try (ResultSet rows = read.executeQuery()) {
+                    while (rows.next()) {
+                        times.put(rows.getLong(1), rows.getLong(2));
+                    }
+                }
+            }
+        }
+        return times;
     }
 
     private static long pct(List<Long> sorted, int p) {
@@ -191,7 +250,8 @@ public class P7 {
                         int idEnd = line.indexOf(',', id);
                         int atStart = at + "\"occurredAt\":\"".length();
                         Instant occurred = Instant.parse(line.substring(atStart, line.indexOf('"', atStart)));
-                        deliveries.add(Long.parseLong(line.substring(id + 5, idEnd)), Duration.between(occurred, now).toNanos() / 1000);
+                        deliveries.add(Long.parseLong(line.substring(id + 5, idEnd)), Duration.between(occurred, now).toNanos() / 1000,
+                                now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
                     }
                 }
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.panache.common.Parameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -150,7 +149,6 @@ public class EventLog {
      * @param after exclusive lower bound on the id, ≥ 0
      * @param limit page size, 1–1000
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public EventPage read(long after, int limit, String type, String environment, String entity, String agent) {
         List<EventView> views = find(after, Long.MAX_VALUE, limit, type, environment, entity, agent);
         long next = views.isEmpty() ? after : views.get(views.size() - 1).id();
@@ -158,40 +156,20 @@ public class EventLog {
     }
 
     /**
-     * Reads the log for a stream, in id order, in a transaction of its own (callable from any thread).
+     * Reads the log for a stream, in id order (callable from any thread).
      *
      * @param after exclusive lower bound on the id
      * @param upTo  inclusive upper bound on the id
      * @param limit most events answered
      * @param environment exact environment, or {@code null} for any; likewise {@code entity}, {@code agent}
      */
-    @Transactional
     public List<EventView> readRange(long after, long upTo, int limit, String environment, String entity, String agent) {
         return find(after, upTo, limit, null, environment, entity, agent);
     }
 
-    /**
-     * The ids after {@code after}, ascending, at most {@code limit}. Plain JDBC in autocommit: the stream reader
-     * calls it after every notification while no stream is open, and a transaction and a query through
-     * Hibernate cost it a tenth of the service's CPU under write load (benchmark P1).
-     *
-     * @throws IllegalStateException the database cannot be read (the reader retries)
-     */
+    /** The ids after {@code after}, ascending, at most {@code limit}. */
     public List<Long> readIds(long after, int limit) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement read = connection.prepareStatement("select id from event where id > ? order by id limit ?")) {
-            read.setLong(1, after);
-            read.setInt(2, limit);
-            List<Long> ids = new ArrayList<>();
-            try (ResultSet rows = read.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getLong(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read event ids: " + e.getMessage(), e);
-        }
+        return query("select id from event where id > ? order by id limit ?", row -> row.getLong(1), after, limit);
     }
 
     /**
@@ -201,20 +179,12 @@ public class EventLog {
      * @param agents agent ids; unknown ids answer with both times {@code null}
      * @return one per agent, in the given order
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<LastSeen> lastSeen(List<String> agents) {
         if (agents.isEmpty()) {
             return List.of();
         }
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = Event.getEntityManager().createNativeQuery(LAST_SEEN)
-                .setParameter("agents", String.join(",", agents))
-                .getResultList();
-        List<LastSeen> seen = new ArrayList<>(rows.size());
-        for (Object[] row : rows) {
-            seen.add(new LastSeen((String) row[0], instant(row[1]), instant(row[2])));
-        }
-        return seen;
+        return query(LAST_SEEN, row -> new LastSeen(row.getString(1), instant(row.getObject(2, OffsetDateTime.class)),
+                instant(row.getObject(3, OffsetDateTime.class))), String.join(",", agents));
     }
 
     // each lookup walks one agent's events newest first on event_agent_id and stops at the first match
@@ -223,15 +193,13 @@ public class EventLog {
                    (select e.occurred_at from event e where e.agent = a.agent and e.type = 'agent.heartbeat'
                      order by e.id desc limit 1),
                    (select e.occurred_at from event e where e.agent = a.agent order by e.id desc limit 1)
-              from unnest(string_to_array(:agents, ',')) with ordinality as a(agent, position)
+              from unnest(string_to_array(?, ',')) with ordinality as a(agent, position)
              order by a.position
             """;
 
     /** The largest id in the log, 0 when it is empty. */
-    @Transactional
     public long lastId() {
-        Long last = Event.getEntityManager().createQuery("select max(e.id) from Event e", Long.class).getSingleResult();
-        return last == null ? 0 : last;
+        return query("select coalesce(max(id), 0) from event", row -> row.getLong(1)).get(0);
     }
 
     /**
@@ -240,20 +208,13 @@ public class EventLog {
      * belongs to one of them, because {@link #append} assigns the transaction id before it draws the event id.
      * Read-only transactions have no transaction id and are not listed.
      */
-    @Transactional
     public String runningWriters() {
-        return (String) Event.getEntityManager().createNativeQuery(RUNNING_WRITERS).getSingleResult();
+        return query(RUNNING_WRITERS, row -> row.getString(1)).get(0);
     }
 
     /** Whether any of {@code writers} (as answered by {@link #runningWriters}) is still running. */
-    @Transactional
     public boolean anyStillRunning(String writers) {
-        if (writers.isEmpty()) {
-            return false;
-        }
-        Object running = Event.getEntityManager().createNativeQuery(STILL_RUNNING)
-                .setParameter("writers", writers).getSingleResult();
-        return ((Number) running).longValue() > 0;
+        return !writers.isEmpty() && query(STILL_RUNNING, row -> row.getBoolean(1), writers).get(0);
     }
 
     // backend_xid comes from the live process array, not from the statistics collector: a transaction that is
@@ -264,49 +225,71 @@ public class EventLog {
             """;
 
     private static final String STILL_RUNNING = """
-            select count(*) from pg_stat_activity
-            where datname = current_database() and backend_xid::text = any(string_to_array(:writers, ','))
+            select exists (select from pg_stat_activity
+            where datname = current_database() and backend_xid::text = any(string_to_array(?, ',')))
             """;
 
     private List<EventView> find(long after, long upTo, int limit, String type, String environment, String entity,
                                  String agent) {
-        StringBuilder where = new StringBuilder("id > :after");
-        Parameters params = Parameters.with("after", after);
+        StringBuilder sql = new StringBuilder(
+                "select id, occurred_at, type, environment, entity, agent, data from event where id > ?");
+        List<Object> params = new ArrayList<>(List.of(after));
         if (upTo < Long.MAX_VALUE) {
-            where.append(" and id <= :upTo");
-            params.and("upTo", upTo);
+            sql.append(" and id <= ?");
+            params.add(upTo);
         }
-        if (type != null) {
-            where.append(" and type = :type");
-            params.and("type", type);
+        String[][] exact = {{"type", type}, {"environment", environment}, {"entity", entity}, {"agent", agent}};
+        for (String[] column : exact) {
+            if (column[1] != null) {
+                sql.append(" and ").append(column[0]).append(" = ?");
+                params.add(column[1]);
+            }
         }
-        if (environment != null) {
-            where.append(" and environment = :environment");
-            params.and("environment", environment);
-        }
-        if (entity != null) {
-            where.append(" and entity = :entity");
-            params.and("entity", entity);
-        }
-        if (agent != null) {
-            where.append(" and agent = :agent");
-            params.and("agent", agent);
-        }
-        List<Event> rows = Event.<Event>find(where + " order by id", params).page(0, limit).list();
-        List<EventView> views = new ArrayList<>(rows.size());
-        for (Event row : rows) {
-            views.add(view(row));
-        }
-        return views;
+        sql.append(" order by id limit ?");
+        params.add(limit);
+        return query(sql.toString(), this::view, params.toArray());
     }
 
-    private EventView view(Event row) {
+    private EventView view(ResultSet row) throws SQLException {
+        long id = row.getLong(1);
         JsonNode data;
         try {
-            data = json.readTree(row.data);
+            data = json.readTree(row.getString(7));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("event " + row.id + " holds unreadable data", e);
+            throw new IllegalStateException("event " + id + " holds unreadable data", e);
         }
-        return new EventView(row.id, row.occurredAt, row.type, row.environment, row.entity, row.agent, data);
+        return new EventView(id, row.getObject(2, OffsetDateTime.class).toInstant(), row.getString(3), row.getString(4),
+                row.getString(5), row.getString(6), data);
+    }
+
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs a query in plain JDBC: on the caller's transaction's connection when there is one, else in autocommit.
+     * The stream reader, replays and the NATS bridge read the log after every notification, and a JTA transaction
+     * with a query through Hibernate cost the reader four fifths of its CPU (benchmarks P1, P7).
+     *
+     * @throws IllegalStateException the database cannot be read (the stream reader retries)
+     */
+    private <T> List<T> query(String sql, RowReader<T> reader, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(reader.read(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the event log: " + e.getMessage(), e);
+        }
     }
 }
