@@ -7,6 +7,7 @@ import dev.stigmergy.api.AlreadyExistsException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.api.StigmergyException;
+import dev.stigmergy.db.Sql;
 import dev.stigmergy.environment.EnvironmentService;
 import dev.stigmergy.event.EventLog;
 import io.quarkus.panache.common.Parameters;
@@ -17,6 +18,8 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,12 +53,14 @@ public class EntityService {
     private final Set<String> knownKinds = ConcurrentHashMap.newKeySet();
 
     private final EntityManager em;
+    private final Sql sql;
     private final EnvironmentService environments;
     private final EventLog events;
     private final Clock clock;
 
-    public EntityService(EntityManager em, EnvironmentService environments, EventLog events, Clock clock) {
+    public EntityService(EntityManager em, Sql sql, EnvironmentService environments, EventLog events, Clock clock) {
         this.em = em;
+        this.sql = sql;
         this.environments = environments;
         this.events = events;
         this.clock = clock;
@@ -103,35 +108,43 @@ public class EntityService {
         requireKind(kind);
         environments.get(request.environment());
         Instant now = clock.instant();
-        List<?> rows = em.createNativeQuery("""
-                        insert into entity (kind, key, environment, title, status, created_at, created_by, updated_at)
-                        values (:kind, :key, :environment, :title, coalesce(:status, 'open'), :now, :agent, :now)
-                        on conflict (kind, key) do update
-                           set title = excluded.title,
-                               status = coalesce(:status, entity.status),
-                               updated_at = excluded.updated_at
-                         where entity.environment = excluded.environment
-                        returning (xmax = 0) as created, title, status, created_at, created_by, updated_at""")
-                .setParameter("kind", kind)
-                .setParameter("key", key)
-                .setParameter("environment", request.environment())
-                .setParameter("title", request.title())
-                .setParameter("status", request.status())
-                .setParameter("now", now)
-                .setParameter("agent", caller.agentId())
-                .getResultList();
-        if (rows.isEmpty()) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        Put put = sql.oneRow(UPSERT_WITH_EVENT, row -> {
+            events.appended(row.getLong(7));
+            return new Put(new EntityView(kind, key, kind + "/" + key, request.environment(), row.getString(2),
+                    row.getString(3), instant(row.getObject(4, OffsetDateTime.class)), row.getString(5),
+                    instant(row.getObject(6, OffsetDateTime.class))), row.getBoolean(1));
+        }, kind, key, request.environment(), request.title(), request.status(), at, caller.agentId(), at,
+                request.status(), at, caller.agentId());
+        if (put == null) {
             throw new AlreadyExistsException("entity", kind + "/" + key + "' in another environment than '"
                     + request.environment());
         }
-        Object[] row = (Object[]) rows.get(0);
-        boolean created = (Boolean) row[0];
-        EntityView view = new EntityView(kind, key, kind + "/" + key, request.environment(), (String) row[1],
-                (String) row[2], instant(row[3]), (String) row[4], instant(row[5]));
-        events.append(now, created ? "entity.created" : "entity.updated", view.environment(), view.address(),
-                caller.agentId(), Map.of("title", view.title(), "status", view.status()));
-        return new Put(view, created);
+        return put;
     }
+
+    // One statement, with its entity.created or entity.updated event (EventLog.appended: the row is written before
+    // the event draws its id); an entity of another environment answers no row and changes nothing.
+    private static final String UPSERT_WITH_EVENT = """
+            with put as (
+                insert into entity (kind, key, environment, title, status, created_at, created_by, updated_at)
+                values (?, ?, ?, ?, coalesce(cast(? as text), 'open'), ?, ?, ?)
+                on conflict (kind, key) do update
+                   set title = excluded.title,
+                       status = coalesce(cast(? as text), entity.status),
+                       updated_at = excluded.updated_at
+                 where entity.environment = excluded.environment
+                returning (xmax = 0) as created, title, status, created_at, created_by, updated_at, environment,
+                          kind || '/' || key as address
+            ), appended as (
+                insert into event (occurred_at, type, environment, entity, agent, data)
+                select ?, case when created then 'entity.created' else 'entity.updated' end, environment, address, ?,
+                       jsonb_build_object('title', title, 'status', status)
+                  from put
+                returning id
+            )
+            select p.created, p.title, p.status, p.created_at, p.created_by, p.updated_at, a.id
+              from put p cross join appended a""";
 
     /**
      * @throws NotFoundException the kind or the entity does not exist (404)

@@ -3,7 +3,7 @@ package dev.stigmergy.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
+import dev.stigmergy.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
@@ -12,7 +12,6 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,15 +49,15 @@ public class EventLog {
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final EventNotifier notifier;
-    private final AgroalDataSource dataSource;
+    private final Sql sql;
 
     public EventLog(EntityManager em, ObjectMapper json, TransactionSynchronizationRegistry transactions,
-                    EventNotifier notifier, AgroalDataSource dataSource) {
+                    EventNotifier notifier, Sql sql) {
         this.em = em;
         this.json = json;
         this.transactions = transactions;
         this.notifier = notifier;
-        this.dataSource = dataSource;
+        this.sql = sql;
     }
 
     /**
@@ -169,7 +168,7 @@ public class EventLog {
 
     /** The ids after {@code after}, ascending, at most {@code limit}. */
     public List<Long> readIds(long after, int limit) {
-        return query("select id from event where id > ? order by id limit ?", row -> row.getLong(1), after, limit);
+        return sql.rows("select id from event where id > ? order by id limit ?", row -> row.getLong(1), after, limit);
     }
 
     /**
@@ -183,7 +182,7 @@ public class EventLog {
         if (agents.isEmpty()) {
             return List.of();
         }
-        return query(LAST_SEEN, row -> new LastSeen(row.getString(1), instant(row.getObject(2, OffsetDateTime.class)),
+        return sql.rows(LAST_SEEN, row -> new LastSeen(row.getString(1), instant(row.getObject(2, OffsetDateTime.class)),
                 instant(row.getObject(3, OffsetDateTime.class))), String.join(",", agents));
     }
 
@@ -199,7 +198,7 @@ public class EventLog {
 
     /** The largest id in the log, 0 when it is empty. */
     public long lastId() {
-        return query("select coalesce(max(id), 0) from event", row -> row.getLong(1)).get(0);
+        return sql.oneRow("select coalesce(max(id), 0) from event", row -> row.getLong(1));
     }
 
     /**
@@ -209,12 +208,12 @@ public class EventLog {
      * Read-only transactions have no transaction id and are not listed.
      */
     public String runningWriters() {
-        return query(RUNNING_WRITERS, row -> row.getString(1)).get(0);
+        return sql.oneRow(RUNNING_WRITERS, row -> row.getString(1));
     }
 
     /** Whether any of {@code writers} (as answered by {@link #runningWriters}) is still running. */
     public boolean anyStillRunning(String writers) {
-        return !writers.isEmpty() && query(STILL_RUNNING, row -> row.getBoolean(1), writers).get(0);
+        return !writers.isEmpty() && sql.oneRow(STILL_RUNNING, row -> row.getBoolean(1), writers);
     }
 
     // backend_xid comes from the live process array, not from the statistics collector: a transaction that is
@@ -231,23 +230,23 @@ public class EventLog {
 
     private List<EventView> find(long after, long upTo, int limit, String type, String environment, String entity,
                                  String agent) {
-        StringBuilder sql = new StringBuilder(
+        StringBuilder query = new StringBuilder(
                 "select id, occurred_at, type, environment, entity, agent, data from event where id > ?");
         List<Object> params = new ArrayList<>(List.of(after));
         if (upTo < Long.MAX_VALUE) {
-            sql.append(" and id <= ?");
+            query.append(" and id <= ?");
             params.add(upTo);
         }
         String[][] exact = {{"type", type}, {"environment", environment}, {"entity", entity}, {"agent", agent}};
         for (String[] column : exact) {
             if (column[1] != null) {
-                sql.append(" and ").append(column[0]).append(" = ?");
+                query.append(" and ").append(column[0]).append(" = ?");
                 params.add(column[1]);
             }
         }
-        sql.append(" order by id limit ?");
+        query.append(" order by id limit ?");
         params.add(limit);
-        return query(sql.toString(), this::view, params.toArray());
+        return sql.rows(query.toString(), this::view, params.toArray());
     }
 
     private EventView view(ResultSet row) throws SQLException {
@@ -260,36 +259,5 @@ public class EventLog {
         }
         return new EventView(id, row.getObject(2, OffsetDateTime.class).toInstant(), row.getString(3), row.getString(4),
                 row.getString(5), row.getString(6), data);
-    }
-
-    /** Reads one row of a result set. */
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    /**
-     * Runs a query in plain JDBC: on the caller's transaction's connection when there is one, else in autocommit.
-     * The stream reader, replays and the NATS bridge read the log after every notification, and a JTA transaction
-     * with a query through Hibernate cost the reader four fifths of its CPU (benchmarks P1, P7).
-     *
-     * @throws IllegalStateException the database cannot be read (the stream reader retries)
-     */
-    private <T> List<T> query(String sql, RowReader<T> reader, Object... parameters) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            List<T> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(reader.read(result));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the event log: " + e.getMessage(), e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.stigmergy.lock;
 
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.db.Sql;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.event.EventLog;
@@ -23,11 +24,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -60,6 +57,7 @@ public class LockService implements Holds {
     }
 
     private final EntityManager em;
+    private final Sql sql;
     private final EntityService entities;
     private final FencingTokens tokens;
     private final EventLog events;
@@ -68,10 +66,11 @@ public class LockService implements Holds {
     private final LockConfig config;
     private final Clock clock;
 
-    public LockService(EntityManager em, EntityService entities, FencingTokens tokens, EventLog events,
+    public LockService(EntityManager em, Sql sql, EntityService entities, FencingTokens tokens, EventLog events,
                        Event<HoldEnded> holdEnded, Instance<HoldRequests> holdRequests, LockConfig config,
                        Clock clock) {
         this.em = em;
+        this.sql = sql;
         this.entities = entities;
         this.tokens = tokens;
         this.events = events;
@@ -389,7 +388,7 @@ public class LockService implements Holds {
         Instant expiresAt = now.plusSeconds(leaseSeconds);
         String data = events.serialise(eventData(agent, null, leaseSeconds, now, expiresAt, reason));
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        return oneRow(GRANT_IF_FREE, granted -> {
+        return sql.oneRow(GRANT_IF_FREE, granted -> {
             events.appended(granted.getLong(4));
             return new LockGrant(granted.getString(1), granted.getString(2), agent, granted.getLong(3), reason,
                     leaseSeconds, now, expiresAt);
@@ -400,7 +399,7 @@ public class LockService implements Holds {
     /** Releases the live lock {@code agent} holds in one statement; {@code null} when it holds none. */
     private LockGrant releaseIfHeld(EntityRef entity, String agent, Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        LockGrant ended = oneRow(RELEASE_IF_HELD, freed -> {
+        LockGrant ended = sql.oneRow(RELEASE_IF_HELD, freed -> {
             events.appended(freed.getLong(9));
             return new LockGrant(freed.getString(1), freed.getString(2), freed.getString(3), freed.getLong(4),
                     freed.getString(5), freed.getInt(6), instant(freed.getObject(7, OffsetDateTime.class)),
@@ -412,29 +411,6 @@ public class LockService implements Holds {
                     HoldEnded.Cause.RELEASED, now, agent));
         }
         return ended;
-    }
-
-    /** Reads one row of a result set. */
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet row) throws SQLException;
-    }
-
-    /**
-     * Runs a statement answering at most one row on the transaction's connection, plain JDBC (the hot paths
-     * above, benchmark P1); {@code null} when it answers none.
-     */
-    private <T> T oneRow(String sql, RowReader<T> reader, Object... parameters) {
-        return em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
-                try (ResultSet row = statement.executeQuery()) {
-                    return row.next() ? reader.read(row) : null;
-                }
-            }
-        });
     }
 
     /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */

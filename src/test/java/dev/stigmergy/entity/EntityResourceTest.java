@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static dev.stigmergy.support.Api.asAdmin;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -29,7 +31,18 @@ class EntityResourceTest {
                 .then().statusCode(200)
                 .body("title", equalTo("Fix login flow"))
                 .body("status", equalTo("in_progress"));
-        asAdmin().get("/entities/job/" + key).then().statusCode(200).body("title", equalTo("Fix login flow"));
+        agent.call().body(Map.of("environment", env, "title", "Fix login, again")).put("/entities/job/" + key)
+                .then().statusCode(200).body("status", equalTo("in_progress"));
+        asAdmin().get("/entities/job/" + key).then().statusCode(200).body("title", equalTo("Fix login, again"));
+
+        // each write recorded its own event, with what it wrote, in order
+        asAdmin().queryParam("entity", "job/" + key).get("/events").then().statusCode(200)
+                .body("events", hasSize(3))
+                .body("events.type", contains("entity.created", "entity.updated", "entity.updated"))
+                .body("events.data.title", contains("Fix login", "Fix login flow", "Fix login, again"))
+                .body("events.data.status", contains("open", "in_progress", "in_progress"))
+                .body("events.environment", everyItem(equalTo(env)))
+                .body("events.agent", everyItem(equalTo(agent.id())));
     }
 
     @Test
@@ -40,6 +53,8 @@ class EntityResourceTest {
         asAdmin().body(Map.of("environment", other, "title", "moved")).put("/entities/job/" + key)
                 .then().statusCode(409);
         asAdmin().get("/entities/job/" + key).then().body("environment", equalTo(env)).body("title", equalTo("Job " + key));
+        asAdmin().queryParam("entity", "job/" + key).get("/events").then()
+                .body("events.type", contains("entity.created"));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package dev.stigmergy.db;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plain JDBC for the hot paths, where Hibernate's native-query machinery (result-set mapping, metadata reads,
+ * parameter binding) cost more CPU than the statement itself (benchmarks P1, P7). A statement runs on the
+ * connection of the caller's JTA transaction when there is one (Agroal enlists one connection per transaction,
+ * the one Hibernate uses too, so it sees and holds what the transaction did), else in autocommit.
+ */
+@ApplicationScoped
+public class Sql {
+
+    /** Reads one row of a result set. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private final AgroalDataSource dataSource;
+
+    public Sql(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Every row {@code sql} answers, in order; parameters are bound with {@code setObject} ({@code null} as SQL null).
+     *
+     * @throws IllegalStateException the statement failed, with PostgreSQL's message
+     */
+    public <T> List<T> rows(String sql, RowReader<T> reader, Object... parameters) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(reader.read(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException("statement failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first row {@code sql} answers, or {@code null} when it answers none; as {@link #rows}. */
+    public <T> T oneRow(String sql, RowReader<T> reader, Object... parameters) {
+        List<T> rows = rows(sql, reader, parameters);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+}
