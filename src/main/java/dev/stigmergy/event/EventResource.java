@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -93,11 +94,11 @@ public class EventResource {
             @QueryParam("lastEventId") String lastEventIdQuery,
             @Parameter(in = ParameterIn.HEADER, name = LAST_EVENT_ID, description = "resume after this event id, as an EventSource sends it on reconnect")
             @HeaderParam(LAST_EVENT_ID) String lastEventIdHeader,
-            @Context SseEventSink sink, @Context Sse sse) {
+            @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response) {
         EventFilter filter = new EventFilter(EventSelector.parseAll(types), environment, entity, agent,
                 visibility.visibleTo(caller.agentId(), caller.actingRole()));
         Long after = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
-        hub.subscribe(filter, after, new SseSink(sink, sse));
+        hub.subscribe(filter, after, new SseSink(sink, sse, response));
     }
 
     private static Long lastEventId(String value) {

@@ -41,8 +41,8 @@ class EventHubTest {
         volatile boolean closed;
 
         @Override
-        public CompletionStage<?> send(StreamItem item) {
-            sent.add(item);
+        public CompletionStage<?> send(List<StreamItem> items) {
+            sent.addAll(items);
             return new CompletableFuture<>();
         }
 
@@ -57,8 +57,8 @@ class EventHubTest {
         final List<StreamItem> sent = new CopyOnWriteArrayList<>();
 
         @Override
-        public CompletionStage<?> send(StreamItem item) {
-            sent.add(item);
+        public CompletionStage<?> send(List<StreamItem> items) {
+            sent.addAll(items);
             return CompletableFuture.completedFuture(null);
         }
 

@@ -4,6 +4,8 @@ import dev.stigmergy.support.Api;
 import dev.stigmergy.support.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -23,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 class EventStreamTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -95,6 +99,29 @@ class EventStreamTest {
             // a later event proves nothing else was queued in between
             Api.job(env);
             assertEquals(logIds(env).subList(2, 6), ids(client.awaitEvents(4, WAIT)));
+        }
+    }
+
+    @Test
+    void aReplayOfManyEventsArrivesWholeInOrderAndFramedOneByOne() throws Exception {
+        // queued events leave in shared writes: each must still parse as its own SSE event
+        String env = Api.environment();
+        for (int i = 0; i < 60; i++) {
+            Api.job(env);
+        }
+        List<Long> logged = logIds(env);
+        try (SseClient client = stream("?environment=" + env, Map.of("Last-Event-ID", "0"))) {
+            List<SseClient.Message> events = client.awaitEvents(logged.size(), WAIT);
+            assertEquals(logged, ids(events));
+            for (SseClient.Message event : events) {
+                JsonNode data = JSON.readTree(event.data());
+                assertEquals(event.idAsLong(), data.get("id").asLong(), event.toString());
+                assertEquals(event.event(), data.get("type").asText(), event.toString());
+                assertEquals(env, data.get("environment").asText(), event.toString());
+            }
+            List<String> comments = client.comments();
+            assertEquals("subscribed", comments.get(0));
+            assertTrue(comments.stream().skip(1).allMatch("heartbeat"::equals), comments.toString());
         }
     }
 
