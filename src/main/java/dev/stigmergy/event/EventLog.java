@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stigmergy.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -45,15 +42,13 @@ public class EventLog {
     /** Key of the transaction's resource holding the highest event id it appended. */
     private static final Object LAST_APPENDED = new Object();
 
-    private final EntityManager em;
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
     private final EventNotifier notifier;
     private final Sql sql;
 
-    public EventLog(EntityManager em, ObjectMapper json, TransactionSynchronizationRegistry transactions,
+    public EventLog(ObjectMapper json, TransactionSynchronizationRegistry transactions,
                     EventNotifier notifier, Sql sql) {
-        this.em = em;
         this.json = json;
         this.transactions = transactions;
         this.notifier = notifier;
@@ -75,22 +70,10 @@ public class EventLog {
     public long append(Instant now, String type, String environment, String entity, String agent,
                        Map<String, ?> data) {
         String serialised = serialise(data);
-        // plain JDBC on the transaction's connection: the log is append-only, so Hibernate's identity map,
+        // plain JDBC (db.Sql, on the transaction's connection): the log is append-only, so Hibernate's identity map,
         // flush and a separate nextval would only cost time on every write path (benchmarks P1, P2, P7)
-        long id = em.unwrap(Session.class).doReturningWork(connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-                insert.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                insert.setString(2, type);
-                insert.setString(3, environment);
-                insert.setString(4, entity);
-                insert.setString(5, agent);
-                insert.setString(6, serialised);
-                try (ResultSet inserted = insert.executeQuery()) {
-                    inserted.next();
-                    return inserted.getLong(1);
-                }
-            }
-        });
+        long id = sql.oneRow(INSERT, row -> row.getLong(1), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), type,
+                environment, entity, agent, serialised);
         announceAtCommit(id);
         return id;
     }
