@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -37,6 +39,8 @@ final class Colony {
     final AtomicInteger approved = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();
     volatile Killed killed;
+    /** Open once the worker that is to die has died or ended; the other workers start then. */
+    private final CountDownLatch dyingWorkerGone = new CountDownLatch(1);
 
     Colony(ReplayRepository repo, String environment, Settings settings, ScheduledExecutorService heartbeats, PrintStream out) {
         this.repo = repo;
@@ -55,7 +59,7 @@ final class Colony {
      * @param lease           lease of locks and intents; heartbeats renew it every third of it
      * @param poll            pause between two looks at the medium when nothing is to be done
      * @param timeout         the run gives up after this
-     * @param killWorkerAfter worker 1 dies mid-job after this many jobs; 0 = nobody dies
+     * @param killWorkerAfter worker 1 dies mid-job after this many jobs, the others start once it has; 0 = nobody dies
      * @param seed            seed of each worker's own order of jobs
      */
     record Settings(Duration lease, Duration poll, Duration timeout, int killWorkerAfter, long seed) {
@@ -106,6 +110,22 @@ final class Colony {
 
     static void deposit(Medium medium, Job job, String type, double intensity, Object payload) throws ApiException {
         medium.pheromones().depositPheromone(job.key(), "job", new Deposit().type(type).intensity(intensity).payload(payload));
+    }
+
+    /** Called by the worker that is to die, once it has died mid-job or ended without dying. */
+    void dyingWorkerGone() {
+        dyingWorkerGone.countDown();
+    }
+
+    /**
+     * Holds a worker back until the worker that is to die has died (at once when nobody is to die). Racing
+     * it from the start, the others could leave it fewer jobs than it must finish before dying, and the run
+     * would show no death at all.
+     */
+    void awaitDyingWorker() throws InterruptedException {
+        if (settings.killWorkerAfter() > 0) {
+            dyingWorkerGone.await(Duration.between(Instant.now(), deadline).toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     void pause() {

@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * applies the commit onto the integration head ({@link ReplayRepository#apply}), marks the job done, completes
  * its intent and releases the lock. A heartbeat renews its leases meanwhile.
  *
- * <p>When {@code dies} is set, it dies after that many jobs, in the middle of the next one: it stops talking
- * to the service for good while holding the lock and the intent, which lapse with their leases.
+ * <p>When {@code diesAfter} is set, it dies after that many jobs, in the middle of the next one: it stops
+ * talking to the service for good while holding the lock and the intent, which lapse with their leases. It
+ * works alone until then ({@link Colony#awaitDyingWorker}), so that its death is certain to happen.
  */
 final class Worker implements Callable<Void> {
 
@@ -53,7 +54,10 @@ final class Worker implements Callable<Void> {
     }
 
     @Override
-    public Void call() throws ApiException, IOException {
+    public Void call() throws ApiException, IOException, InterruptedException {
+        if (diesAfter == 0) {
+            colony.awaitDyingWorker();
+        }
         long beat = Math.max(200, colony.settings.lease().toMillis() / 3);
         heartbeat = colony.heartbeats.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
         try {
@@ -72,6 +76,9 @@ final class Worker implements Callable<Void> {
             return null;
         } finally {
             heartbeat.cancel(false);
+            if (diesAfter > 0) {
+                colony.dyingWorkerGone();
+            }
         }
     }
 
