@@ -1,3 +1,4 @@
+import java.lang.reflect.Field;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +26,17 @@ import java.util.regex.Pattern;
 
 /**
  * Benchmark P1 (issue 4): acquire+release cycles per second through HTTP with N concurrent clients on random
- * entities, beside the same two SQL statements (one acquire upsert, one release) run raw over JDBC with the
- * same number of connections, in the same run and against the same PostgreSQL.
+ * entities, beside two JDBC phases with the same number of connections, in the same run and against the same
+ * PostgreSQL:
+ * <ul>
+ *   <li>raw: one acquire upsert and one release on a bench-only table, autocommit (the goal's baseline);
+ *   <li>service SQL: the service's own statements for the same cycle, as it runs them (acquire and release each
+ *       in a transaction, the release with its read of pending unlock requests), on the run's entities. They are
+ *       read from the compiled {@code LockService}, so they cannot drift from the service's: what the SQL alone
+ *       allows, with HTTP, JSON, authentication and the framework taken away.
+ * </ul>
  *
- * <pre>java -cp postgresql.jar LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities]</pre>
+ * <pre>java -cp 'target/classes:target/quarkus-app/lib/main/*' LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities]</pre>
  */
 public class LockBench {
 
@@ -81,15 +91,24 @@ public class LockBench {
         long rawStart = System.currentTimeMillis();
         Result raw = raw(jdbc, clients, entityCount, seconds);
         long rawEnd = System.currentTimeMillis();
+        Result serviceSql = serviceSql(jdbc, clients, env, seconds);
+        long serviceSqlEnd = System.currentTimeMillis();
         // epoch milliseconds of each phase, for run.sh to attribute CPU time to it
         System.out.printf("phase http %d %d %d%n", httpStart, rawStart, httpResult.cycles);
         System.out.printf("phase raw %d %d %d%n", rawStart, rawEnd, raw.cycles);
+        System.out.printf("phase service-sql %d %d %d%n", rawEnd, serviceSqlEnd, serviceSql.cycles);
         System.out.printf("http: %d cycles in %d s = %.0f cycles/s; per call p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d conflicts%n",
                 httpResult.cycles, seconds, httpResult.cyclesPerSecond(), httpResult.percentile(50),
                 httpResult.percentile(99), httpResult.percentile(100), httpResult.conflicts);
         System.out.printf("raw jdbc: %d cycles in %d s = %.0f cycles/s; per statement p50 %.2f ms, p99 %.2f ms%n",
                 raw.cycles, seconds, raw.cyclesPerSecond(), raw.percentile(50), raw.percentile(99));
+        System.out.printf("service sql (jdbc): %d cycles in %d s = %.0f cycles/s; per transaction p50 %.2f ms, p99 %.2f ms%n",
+                serviceSql.cycles, seconds, serviceSql.cyclesPerSecond(), serviceSql.percentile(50),
+                serviceSql.percentile(99));
         System.out.printf("http / raw = %.1f %%%n", 100.0 * httpResult.cyclesPerSecond() / raw.cyclesPerSecond());
+        System.out.printf("service sql / raw = %.1f %%; http / service sql = %.1f %%%n",
+                100.0 * serviceSql.cyclesPerSecond() / raw.cyclesPerSecond(),
+                100.0 * httpResult.cyclesPerSecond() / serviceSql.cyclesPerSecond());
     }
 
     record Result(long cycles, long conflicts, int seconds, long[] latenciesNanos) {
@@ -220,6 +239,97 @@ public class LockBench {
         }
         pool.shutdown();
         return new Result(cycles.get(), conflicts.get(), seconds, merge(perThread));
+    }
+
+    /**
+     * The service's SQL for one cycle, run as the service runs it: {@code LockService.GRANT_IF_FREE} in a
+     * transaction, then {@code LockService.RELEASE_IF_HELD} and the pending unlock requests of the ended hold
+     * ({@code UnlockRequestService.onHoldEnded}) in another, on the lock rows of the run's entities (the HTTP
+     * phases created them).
+     */
+    static Result serviceSql(String jdbc, int clients, String env, int seconds) throws Exception {
+        Class<?> service = Class.forName("dev.stigmergy.lock.LockService", false, LockBench.class.getClassLoader());
+        String grant = constant(service, "GRANT_IF_FREE");
+        String release = constant(service, "RELEASE_IF_HELD");
+        String pending = """
+                select id from unlock_request where hold_kind = 'lock' and hold_id = ? and status = 'PENDING'
+                 order by id for update""";
+        List<Long> entityIds = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+             PreparedStatement s = c.prepareStatement("select entity_id from entity_lock where environment = ?")) {
+            s.setString(1, env);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) entityIds.add(rs.getLong(1));
+            }
+        }
+        AtomicLong cycles = new AtomicLong();
+        AtomicLong conflicts = new AtomicLong();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<long[]>> futures = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            String agent = env + "-sql" + i;
+            futures.add(pool.submit(() -> {
+                long[] lat = new long[1 << 20];
+                int n = 0;
+                try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+                     PreparedStatement g = c.prepareStatement(grant);
+                     PreparedStatement r = c.prepareStatement(release);
+                     PreparedStatement p = c.prepareStatement(pending)) {
+                    c.setAutoCommit(false);
+                    start.await();
+                    while (System.nanoTime() < end) {
+                        long entity = entityIds.get(ThreadLocalRandom.current().nextInt(entityIds.size()));
+                        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                        OffsetDateTime expires = now.plusSeconds(60);
+                        String data = "{\"holder\":\"" + agent + "\",\"leaseSeconds\":60,\"acquiredAt\":\""
+                                + now.toInstant() + "\",\"expiresAt\":\"" + expires.toInstant() + "\"}";
+                        long t0 = System.nanoTime();
+                        Object[] grantArgs = {agent, 60, null, now, expires, entity, now, agent, data};
+                        for (int k = 0; k < grantArgs.length; k++) g.setObject(k + 1, grantArgs[k]);
+                        Long token = null;
+                        try (ResultSet rs = g.executeQuery()) {
+                            if (rs.next()) token = rs.getLong(3);
+                        }
+                        c.commit();
+                        long t1 = System.nanoTime();
+                        if (n < lat.length) lat[n++] = t1 - t0;
+                        if (token == null) {
+                            conflicts.incrementAndGet();
+                            continue;
+                        }
+                        r.setLong(1, entity);
+                        r.setString(2, agent);
+                        r.setObject(3, now);
+                        r.setObject(4, now);
+                        try (ResultSet rs = r.executeQuery()) {
+                            if (!rs.next()) throw new IllegalStateException("service sql: the release freed nothing");
+                        }
+                        p.setString(1, Long.toString(token));
+                        p.executeQuery().close();
+                        c.commit();
+                        if (n < lat.length) lat[n++] = System.nanoTime() - t1;
+                        cycles.incrementAndGet();
+                    }
+                }
+                return Arrays.copyOf(lat, n);
+            }));
+        }
+        start.countDown();
+        List<long[]> perThread = new ArrayList<>();
+        for (Future<long[]> f : futures) {
+            perThread.add(f.get());
+        }
+        pool.shutdown();
+        return new Result(cycles.get(), conflicts.get(), seconds, merge(perThread));
+    }
+
+    /** A private string constant of a service class, e.g. its SQL. */
+    static String constant(Class<?> type, String name) throws ReflectiveOperationException {
+        Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return (String) field.get(null);
     }
 
     static long[] merge(List<long[]> parts) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark P1: builds the service, starts it on a fresh database of the local PostgreSQL, runs LockBench
-# (HTTP, then raw JDBC in the same run), stops the service. Usage: bench/lock/run.sh [clients] [seconds] [entities]
+# (HTTP, then raw JDBC, then the service's own SQL over JDBC, in the same run), stops the service.
+# Usage: bench/lock/run.sh [clients] [seconds] [entities]
 # STIGMERGY_BENCH_JAVA_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=target/p1.jfr
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,7 +12,8 @@ TOKEN=bench-admin-token-not-a-secret
 psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = '$DB'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -c "create database $DB"
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
-DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | tail -1)
+# the service's classes and libraries (the PostgreSQL driver among them): LockBench reads the service's SQL there
+CP="target/classes:target/quarkus-app/lib/main/*"
 QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
   STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=target/bench-data QUARKUS_LOG_LEVEL=WARN \
   java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
@@ -19,7 +21,7 @@ SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 bench/cpu-sampler.sh $SERVICE "$DB" > target/bench-cpu.txt &
-java -cp "$DRIVER" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}" \
+java -cp "$CP" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}" \
   | tee target/bench-lock.txt
 # CPU spent per cycle in each phase: service JVM, the database's backends, the whole machine (other tenants included)
 grep '^phase ' target/bench-lock.txt | while read -r _ name from to cycles; do
