@@ -101,9 +101,14 @@ public class EntityService {
      * Creates the entity {@code kind/key}, or updates its title and status; one statement, so concurrent
      * creators agree on one row. Recorded as {@code entity.created} or {@code entity.updated}.
      *
+     * <p>Called outside a transaction, that statement runs in autocommit: its event id is drawn and committed
+     * inside one server-side step, so a caller's thread descheduled before it sends {@code COMMIT} cannot hold
+     * back the streams, which deliver in id order and wait at an id not yet committed (benchmark P7).
+     *
      * @throws NotFoundException      the kind or the environment does not exist (404)
      * @throws AlreadyExistsException the entity exists in another environment (409)
      */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Put put(String kind, String key, PutEntity request, Caller caller) {
         requireKind(kind);
         environments.get(request.environment());

@@ -93,12 +93,17 @@ public class EventLog {
     /**
      * Registers an event the caller inserted itself, in the statement that made its change (a hot path
      * saving a round trip, benchmark P1), so it is announced when the transaction commits like one from
-     * {@link #append}. That statement must modify a row before the insert draws the event id, so the
+     * {@link #append}; outside a transaction that statement ran in autocommit and has committed, so it is
+     * announced at once. That statement must modify a row before the insert draws the event id, so the
      * transaction has its xid first (see {@code INSERT}).
      */
-    @Transactional(Transactional.TxType.MANDATORY)
+    @Transactional(Transactional.TxType.SUPPORTS)
     public void appended(long id) {
-        announceAtCommit(id);
+        if (transactions.getTransactionStatus() == Status.STATUS_NO_TRANSACTION) {
+            notifier.committed(id);
+        } else {
+            announceAtCommit(id);
+        }
     }
 
     // once per transaction: after it commits, EventNotifier wakes the streams of every replica
