@@ -159,15 +159,19 @@ public class P7 {
             Thread.sleep(50);
         }
 
-        Map<Long, Long> committedMicros = commitTimes(env);
+        Map<Long, long[]> committed = commitTimes(env);
         List<Long> latencies = new ArrayList<>();
         List<Long> sinceCommit = new ArrayList<>();
+        // the subscriber on the replica the event was written through, or on the other one (its NOTIFY hop)
+        List<Long> sameReplica = new ArrayList<>();
+        List<Long> otherReplica = new ArrayList<>();
         // per event, its first and its last delivery since commit: the first shows the service's path alone,
         // the spread to the last one the fan-out to 20 connections and the subscribers' own threads
         Map<Long, long[]> firstAndLast = new HashMap<>();
         int lost = 0;
         int duplicated = 0;
-        for (Deliveries deliveries : received) {
+        for (int s = 0; s < received.size(); s++) {
+            Deliveries deliveries = received.get(s);
             Set<Long> ids = new HashSet<>();
             synchronized (deliveries) {
                 for (int k = 0; k < deliveries.size; k++) {
@@ -175,10 +179,11 @@ public class P7 {
                         duplicated++;
                     }
                     latencies.add(deliveries.latencyMicros[k]);
-                    Long committed = committedMicros.get(deliveries.ids[k]);
-                    if (committed != null) {
-                        long micros = deliveries.receivedMicros[k] - committed;
+                    long[] commit = committed.get(deliveries.ids[k]);
+                    if (commit != null) {
+                        long micros = deliveries.receivedMicros[k] - commit[0];
                         sinceCommit.add(micros);
+                        (commit[1] == s % 2 ? sameReplica : otherReplica).add(micros);
                         long[] range = firstAndLast.computeIfAbsent(deliveries.ids[k], x -> new long[]{micros, micros});
                         range[0] = Math.min(range[0], micros);
                         range[1] = Math.max(range[1], micros);
@@ -194,7 +199,7 @@ public class P7 {
         System.out.printf("latency occurredAt->received: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 pct(latencies, 50) / 1000.0, pct(latencies, 99) / 1000.0,
                 latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1) / 1000.0);
-        if (committedMicros.isEmpty()) {
+        if (committed.isEmpty()) {
             System.out.println("latency commit->received: not measured (needs the database URL and track_commit_timestamp = on)");
         } else {
             Collections.sort(sinceCommit);
@@ -211,6 +216,11 @@ public class P7 {
             Collections.sort(last);
             System.out.printf("  per event, first subscriber to receive it: p50 %.1f ms, p99 %.1f ms; last: p50 %.1f ms, p99 %.1f ms%n",
                     pct(first, 50) / 1000.0, pct(first, 99) / 1000.0, pct(last, 50) / 1000.0, pct(last, 99) / 1000.0);
+            Collections.sort(sameReplica);
+            Collections.sort(otherReplica);
+            System.out.printf("  subscriber on the writing replica: p50 %.1f ms, p99 %.1f ms; on the other: p50 %.1f ms, p99 %.1f ms%n",
+                    pct(sameReplica, 50) / 1000.0, pct(sameReplica, 99) / 1000.0, pct(otherReplica, 50) / 1000.0,
+                    pct(otherReplica, 99) / 1000.0);
         }
         System.out.printf("lost %d, duplicated %d%n", lost, duplicated);
         List<Long> writes = new ArrayList<>(writeMicros);
@@ -228,11 +238,11 @@ public class P7 {
 
     /**
      * Commit instant (epoch µs) of each event of the run, from PostgreSQL's commit timestamps: the goal's
-     * "commit", where occurredAt is stamped when the write starts. Empty when no database was given or the server
+     * "commit", where occurredAt is stamped when the write starts; with it, the replica it was written through. Empty when no database was given or the server
      * does not track commit timestamps.
      */
-    private static Map<Long, Long> commitTimes(String env) throws Exception {
-        Map<Long, Long> times = new HashMap<>();
+    private static Map<Long, long[]> commitTimes(String env) throws Exception {
+        Map<Long, long[]> times = new HashMap<>();
         if (database == null) {
             return times;
         }
@@ -243,12 +253,15 @@ public class P7 {
                 }
             }
             try (PreparedStatement read = c.prepareStatement("""
-                    select id, (extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000000)::bigint
+                    select id, (extract(epoch from pg_xact_commit_timestamp(xmin)) * 1000000)::bigint, entity
                     from event where environment = ? and type = 'entity.updated'""")) {
                 read.setString(1, env);
                 try (ResultSet rows = read.executeQuery()) {
                     while (rows.next()) {
-                        times.put(rows.getLong(1), rows.getLong(2));
+                        // job/<env>-<k> is written through replica k % 2: write m goes to replica m % 2, key m % 100
+                        String entity = rows.getString(3);
+                        int k = Integer.parseInt(entity.substring(entity.lastIndexOf('-') + 1));
+                        times.put(rows.getLong(1), new long[]{rows.getLong(2), k % 2});
                     }
                 }
             }
