@@ -125,49 +125,81 @@ public class LockBench {
         }
     }
 
-    static Result http(HttpClient http, String base, List<String> tokens, List<String> keys, int seconds) throws Exception {
-        AtomicLong cycles = new AtomicLong();
-        AtomicLong conflicts = new AtomicLong();
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        List<long[]> perThread = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(tokens.size());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (String token : tokens) {
+    /** One client of a phase: sets itself up, awaits the phase's start, then loops while it runs. */
+    interface Client {
+        void run(int index, Phase phase) throws Exception;
+    }
+
+    /** What the clients of one phase share: its end, its start signal, its counters and their latencies. */
+    static final class Phase {
+        final long endNanos;
+        final CountDownLatch start = new CountDownLatch(1);
+        final AtomicLong cycles = new AtomicLong();
+        final AtomicLong conflicts = new AtomicLong();
+        private final List<long[]> latencies = new ArrayList<>();
+
+        Phase(int seconds) {
+            endNanos = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        }
+
+        boolean running() {
+            return System.nanoTime() < endNanos;
+        }
+
+        synchronized void record(long[] latenciesNanos, int n) {
+            latencies.add(Arrays.copyOf(latenciesNanos, n));
+        }
+    }
+
+    /** Runs {@code clients} copies of {@code client} on threads of their own for {@code seconds}. */
+    static Result measure(int clients, int seconds, Client client) throws Exception {
+        Phase phase = new Phase(seconds);
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int index = i;
             futures.add(pool.submit(() -> {
-                long[] lat = new long[1 << 16];
-                int n = 0;
-                start.await();
-                while (System.nanoTime() < end) {
-                    String url = base + "entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> acquired = call(http, token, "POST", url, "{\"leaseSeconds\":60}");
-                    long t1 = System.nanoTime();
-                    if (n < lat.length) lat[n++] = t1 - t0;
-                    if (acquired.statusCode() == 409) {
-                        conflicts.incrementAndGet();
-                        continue;
-                    }
-                    if (acquired.statusCode() != 201) {
-                        throw new IllegalStateException("acquire: " + acquired.statusCode() + " " + acquired.body());
-                    }
-                    HttpResponse<String> released = call(http, token, "DELETE", url, null);
-                    long t2 = System.nanoTime();
-                    if (n < lat.length) lat[n++] = t2 - t1;
-                    if (released.statusCode() != 200) {
-                        throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
-                    }
-                    cycles.incrementAndGet();
-                }
-                return Arrays.copyOf(lat, n);
+                client.run(index, phase);
+                return null;
             }));
         }
-        start.countDown();
-        for (Future<long[]> f : futures) {
-            perThread.add(f.get());
+        phase.start.countDown();
+        for (Future<?> f : futures) {
+            f.get();
         }
         pool.shutdown();
-        return new Result(cycles.get(), conflicts.get(), seconds, merge(perThread));
+        return new Result(phase.cycles.get(), phase.conflicts.get(), seconds, merge(phase.latencies));
+    }
+
+    static Result http(HttpClient http, String base, List<String> tokens, List<String> keys, int seconds) throws Exception {
+        return measure(tokens.size(), seconds, (index, phase) -> {
+            String token = tokens.get(index);
+            long[] lat = new long[1 << 16];
+            int n = 0;
+            phase.start.await();
+            while (phase.running()) {
+                String url = base + "entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
+                long t0 = System.nanoTime();
+                HttpResponse<String> acquired = call(http, token, "POST", url, "{\"leaseSeconds\":60}");
+                long t1 = System.nanoTime();
+                if (n < lat.length) lat[n++] = t1 - t0;
+                if (acquired.statusCode() == 409) {
+                    phase.conflicts.incrementAndGet();
+                    continue;
+                }
+                if (acquired.statusCode() != 201) {
+                    throw new IllegalStateException("acquire: " + acquired.statusCode() + " " + acquired.body());
+                }
+                HttpResponse<String> released = call(http, token, "DELETE", url, null);
+                long t2 = System.nanoTime();
+                if (n < lat.length) lat[n++] = t2 - t1;
+                if (released.statusCode() != 200) {
+                    throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
+                }
+                phase.cycles.incrementAndGet();
+            }
+            phase.record(lat, n);
+        });
     }
 
     /** The raw baseline: one acquire upsert and one release, autocommit, on a bench-only table. */
@@ -188,57 +220,42 @@ public class LockBench {
         String release = """
                 update bench_raw_lock set holder = null, fencing_token = null, expires_at = null
                  where entity_id = ? and holder = ? and fencing_token = ?""";
-        AtomicLong cycles = new AtomicLong();
-        AtomicLong conflicts = new AtomicLong();
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            String agent = "raw-" + i;
-            futures.add(pool.submit(() -> {
-                long[] lat = new long[1 << 20];
-                int n = 0;
-                try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
-                     PreparedStatement a = c.prepareStatement(acquire);
-                     PreparedStatement r = c.prepareStatement(release)) {
-                    start.await();
-                    while (System.nanoTime() < end) {
-                        long entity = -1 - ThreadLocalRandom.current().nextInt(entityCount);
-                        java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
-                        long t0 = System.nanoTime();
-                        a.setLong(1, entity);
-                        a.setString(2, agent);
-                        a.setTimestamp(3, now);
-                        a.setTimestamp(4, now);
-                        Long token = null;
-                        try (ResultSet rs = a.executeQuery()) {
-                            if (rs.next()) token = rs.getLong(1);
-                        }
-                        long t1 = System.nanoTime();
-                        if (n < lat.length) lat[n++] = t1 - t0;
-                        if (token == null) {
-                            conflicts.incrementAndGet();
-                            continue;
-                        }
-                        r.setLong(1, entity);
-                        r.setString(2, agent);
-                        r.setLong(3, token);
-                        r.executeUpdate();
-                        if (n < lat.length) lat[n++] = System.nanoTime() - t1;
-                        cycles.incrementAndGet();
+        return measure(clients, seconds, (index, phase) -> {
+            String agent = "raw-" + index;
+            long[] lat = new long[1 << 20];
+            int n = 0;
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+                 PreparedStatement a = c.prepareStatement(acquire);
+                 PreparedStatement r = c.prepareStatement(release)) {
+                phase.start.await();
+                while (phase.running()) {
+                    long entity = -1 - ThreadLocalRandom.current().nextInt(entityCount);
+                    java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+                    long t0 = System.nanoTime();
+                    a.setLong(1, entity);
+                    a.setString(2, agent);
+                    a.setTimestamp(3, now);
+                    a.setTimestamp(4, now);
+                    Long token = null;
+                    try (ResultSet rs = a.executeQuery()) {
+                        if (rs.next()) token = rs.getLong(1);
                     }
+                    long t1 = System.nanoTime();
+                    if (n < lat.length) lat[n++] = t1 - t0;
+                    if (token == null) {
+                        phase.conflicts.incrementAndGet();
+                        continue;
+                    }
+                    r.setLong(1, entity);
+                    r.setString(2, agent);
+                    r.setLong(3, token);
+                    r.executeUpdate();
+                    if (n < lat.length) lat[n++] = System.nanoTime() - t1;
+                    phase.cycles.incrementAndGet();
                 }
-                return Arrays.copyOf(lat, n);
-            }));
-        }
-        start.countDown();
-        List<long[]> perThread = new ArrayList<>();
-        for (Future<long[]> f : futures) {
-            perThread.add(f.get());
-        }
-        pool.shutdown();
-        return new Result(cycles.get(), conflicts.get(), seconds, merge(perThread));
+            }
+            phase.record(lat, n);
+        });
     }
 
     /**
@@ -262,67 +279,52 @@ public class LockBench {
                 while (rs.next()) entityIds.add(rs.getLong(1));
             }
         }
-        AtomicLong cycles = new AtomicLong();
-        AtomicLong conflicts = new AtomicLong();
-        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<long[]>> futures = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            String agent = env + "-sql" + i;
-            futures.add(pool.submit(() -> {
-                long[] lat = new long[1 << 20];
-                int n = 0;
-                try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
-                     PreparedStatement g = c.prepareStatement(grant);
-                     PreparedStatement r = c.prepareStatement(release);
-                     PreparedStatement p = c.prepareStatement(pending)) {
-                    c.setAutoCommit(false);
-                    start.await();
-                    while (System.nanoTime() < end) {
-                        long entity = entityIds.get(ThreadLocalRandom.current().nextInt(entityIds.size()));
-                        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                        OffsetDateTime expires = now.plusSeconds(60);
-                        String data = "{\"holder\":\"" + agent + "\",\"leaseSeconds\":60,\"acquiredAt\":\""
-                                + now.toInstant() + "\",\"expiresAt\":\"" + expires.toInstant() + "\"}";
-                        long t0 = System.nanoTime();
-                        Object[] grantArgs = {agent, 60, null, now, expires, entity, now, agent, data};
-                        for (int k = 0; k < grantArgs.length; k++) g.setObject(k + 1, grantArgs[k]);
-                        Long token = null;
-                        try (ResultSet rs = g.executeQuery()) {
-                            if (rs.next()) token = rs.getLong(3);
-                        }
-                        c.commit();
-                        long t1 = System.nanoTime();
-                        if (n < lat.length) lat[n++] = t1 - t0;
-                        if (token == null) {
-                            conflicts.incrementAndGet();
-                            continue;
-                        }
-                        r.setLong(1, entity);
-                        r.setString(2, agent);
-                        r.setObject(3, now);
-                        r.setObject(4, now);
-                        try (ResultSet rs = r.executeQuery()) {
-                            if (!rs.next()) throw new IllegalStateException("service sql: the release freed nothing");
-                        }
-                        p.setString(1, Long.toString(token));
-                        p.executeQuery().close();
-                        c.commit();
-                        if (n < lat.length) lat[n++] = System.nanoTime() - t1;
-                        cycles.incrementAndGet();
+        return measure(clients, seconds, (index, phase) -> {
+            String agent = env + "-sql" + index;
+            long[] lat = new long[1 << 20];
+            int n = 0;
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+                 PreparedStatement g = c.prepareStatement(grant);
+                 PreparedStatement r = c.prepareStatement(release);
+                 PreparedStatement p = c.prepareStatement(pending)) {
+                c.setAutoCommit(false);
+                phase.start.await();
+                while (phase.running()) {
+                    long entity = entityIds.get(ThreadLocalRandom.current().nextInt(entityIds.size()));
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                    OffsetDateTime expires = now.plusSeconds(60);
+                    String data = "{\"holder\":\"" + agent + "\",\"leaseSeconds\":60,\"acquiredAt\":\""
+                            + now.toInstant() + "\",\"expiresAt\":\"" + expires.toInstant() + "\"}";
+                    long t0 = System.nanoTime();
+                    Object[] grantArgs = {agent, 60, null, now, expires, entity, now, agent, data};
+                    for (int k = 0; k < grantArgs.length; k++) g.setObject(k + 1, grantArgs[k]);
+                    Long token = null;
+                    try (ResultSet rs = g.executeQuery()) {
+                        if (rs.next()) token = rs.getLong(3);
                     }
+                    c.commit();
+                    long t1 = System.nanoTime();
+                    if (n < lat.length) lat[n++] = t1 - t0;
+                    if (token == null) {
+                        phase.conflicts.incrementAndGet();
+                        continue;
+                    }
+                    r.setLong(1, entity);
+                    r.setString(2, agent);
+                    r.setObject(3, now);
+                    r.setObject(4, now);
+                    try (ResultSet rs = r.executeQuery()) {
+                        if (!rs.next()) throw new IllegalStateException("service sql: the release freed nothing");
+                    }
+                    p.setString(1, Long.toString(token));
+                    p.executeQuery().close();
+                    c.commit();
+                    if (n < lat.length) lat[n++] = System.nanoTime() - t1;
+                    phase.cycles.incrementAndGet();
                 }
-                return Arrays.copyOf(lat, n);
-            }));
-        }
-        start.countDown();
-        List<long[]> perThread = new ArrayList<>();
-        for (Future<long[]> f : futures) {
-            perThread.add(f.get());
-        }
-        pool.shutdown();
-        return new Result(cycles.get(), conflicts.get(), seconds, merge(perThread));
+            }
+            phase.record(lat, n);
+        });
     }
 
     /** A private string constant of a service class, e.g. its SQL. */
