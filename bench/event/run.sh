@@ -4,6 +4,8 @@
 # WARMUP_SECONDS (default 30): the same load first, on an environment of its own, not measured.
 # STIGMERGY_BENCH_JAVA_OPTS adds JVM options to both replicas, PORT in them replaced by the replica's port.
 # STIGMERGY_BENCH_CLIENT_OPTS adds JVM options to the load generator.
+# QUARKUS_DATASOURCE_JDBC_MAX_SIZE (default 8): each replica's connection pool; the two share the 16 connections a
+# single process has by default (application.properties).
 # Needs the packaged jar (./mvnw package -DskipTests) and PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +20,8 @@ trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT
 for port in 18181 18182; do
   mkdir -p "target/bench-event-$port"
   opts=${STIGMERGY_BENCH_JAVA_OPTS:-}
-  QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
+  QUARKUS_HTTP_PORT=$port QUARKUS_DATASOURCE_JDBC_MAX_SIZE=${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-8} \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:5432/$db" \
     STIGMERGY_ADMIN_TOKEN=bench-admin STIGMERGY_DATA_DIR="$PWD/target/bench-event-$port" \
     java ${opts//PORT/$port} -jar "$jar" > "target/bench-event-$port/service.log" 2>&1 &
   pids+=($!)

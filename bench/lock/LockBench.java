@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  *       allows, with HTTP, JSON, authentication and the framework taken away.
  * </ul>
  *
- * <pre>java -cp 'target/classes:target/quarkus-app/lib/main/*' LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities]</pre>
+ * <pre>java -cp 'target/classes:target/quarkus-app/lib/main/*' LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities] [connections]</pre>
+ *
+ * {@code connections} (default: {@code clients}) is the service's connection pool size; both JDBC phases use as many.
  */
 public class LockBench {
 
@@ -59,6 +61,7 @@ public class LockBench {
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         int entityCount = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
+        int connections = args.length > 6 ? Integer.parseInt(args[6]) : clients;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         String env = "bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -80,7 +83,7 @@ public class LockBench {
             tokens.add(m.group(1));
         }
 
-        System.out.printf("clients=%d seconds=%d entities=%d cpus=%d%n", clients, seconds, entityCount,
+        System.out.printf("clients=%d seconds=%d entities=%d connections=%d cpus=%d%n", clients, seconds, entityCount, connections,
                 Runtime.getRuntime().availableProcessors());
         // warm-up, not measured: the service's JIT keeps compiling for well over a minute under this load
         int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "60"));
@@ -89,9 +92,9 @@ public class LockBench {
         long httpStart = System.currentTimeMillis();
         Result httpResult = http(http, base, tokens, keys, seconds);
         long rawStart = System.currentTimeMillis();
-        Result raw = raw(jdbc, clients, entityCount, seconds);
+        Result raw = raw(jdbc, connections, entityCount, seconds);
         long rawEnd = System.currentTimeMillis();
-        Result serviceSql = serviceSql(jdbc, clients, env, seconds);
+        Result serviceSql = serviceSql(jdbc, connections, env, seconds);
         long serviceSqlEnd = System.currentTimeMillis();
         // epoch milliseconds of each phase, for run.sh to attribute CPU time to it
         System.out.printf("phase http %d %d %d%n", httpStart, rawStart, httpResult.cycles);

@@ -14,14 +14,17 @@ psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = '$D
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
 # the service's classes and libraries (the PostgreSQL driver among them): LockBench reads the service's SQL there
 CP="target/classes:target/quarkus-app/lib/main/*"
-QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
+# the service's connection pool size (QUARKUS_DATASOURCE_JDBC_MAX_SIZE overrides it); the JDBC phases use as many
+POOL=${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-$(sed -n 's/^quarkus.datasource.jdbc.max-size=//p' src/main/resources/application.properties)}
+QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_JDBC_MAX_SIZE=$POOL QUARKUS_DATASOURCE_USERNAME=postgres \
+  QUARKUS_HTTP_PORT=$PORT \
   STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=target/bench-data QUARKUS_LOG_LEVEL=WARN \
   java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 bench/cpu-sampler.sh $SERVICE "$DB" > target/bench-cpu.txt &
-java -cp "$CP" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}" \
+java -cp "$CP" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}" "$POOL" \
   | tee target/bench-lock.txt
 # CPU spent per cycle in each phase: service JVM, the database's backends, the whole machine (other tenants included)
 grep '^phase ' target/bench-lock.txt | while read -r _ name from to cycles; do
