@@ -128,7 +128,7 @@ public class LockBench {
         }
     }
 
-    /** One client of a phase: sets itself up, awaits the phase's start, then loops while it runs. */
+    /** One client of a phase: sets itself up, then runs its {@link #cycle} loop. */
     interface Client {
         void run(int index, Phase phase) throws Exception;
     }
@@ -174,34 +174,62 @@ public class LockBench {
         return new Result(phase.cycles.get(), phase.conflicts.get(), seconds, merge(phase.latencies));
     }
 
+    /** One client's cycle: acquire answers what release needs, or {@code null} when another holds the entity. */
+    interface Cycle<H> {
+        H acquire() throws Exception;
+
+        void release(H held) throws Exception;
+    }
+
+    /**
+     * The loop every client runs once set up: awaits the phase's start, then cycles until its end, timing each
+     * acquire and each release and counting cycles and conflicts.
+     */
+    static <H> void cycle(Phase phase, Cycle<H> cycle) throws Exception {
+        long[] lat = new long[1 << 20];
+        int n = 0;
+        phase.start.await();
+        while (phase.running()) {
+            long t0 = System.nanoTime();
+            H held = cycle.acquire();
+            long t1 = System.nanoTime();
+            if (n < lat.length) lat[n++] = t1 - t0;
+            if (held == null) {
+                phase.conflicts.incrementAndGet();
+                continue;
+            }
+            cycle.release(held);
+            if (n < lat.length) lat[n++] = System.nanoTime() - t1;
+            phase.cycles.incrementAndGet();
+        }
+        phase.record(lat, n);
+    }
+
     static Result http(HttpClient http, String base, List<String> tokens, List<String> keys, int seconds) throws Exception {
         return measure(tokens.size(), seconds, (index, phase) -> {
             String token = tokens.get(index);
-            long[] lat = new long[1 << 16];
-            int n = 0;
-            phase.start.await();
-            while (phase.running()) {
-                String url = base + "entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
-                long t0 = System.nanoTime();
-                HttpResponse<String> acquired = call(http, token, "POST", url, "{\"leaseSeconds\":60}");
-                long t1 = System.nanoTime();
-                if (n < lat.length) lat[n++] = t1 - t0;
-                if (acquired.statusCode() == 409) {
-                    phase.conflicts.incrementAndGet();
-                    continue;
+            cycle(phase, new Cycle<String>() {
+                @Override
+                public String acquire() throws Exception {
+                    String url = base + "entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
+                    HttpResponse<String> acquired = call(http, token, "POST", url, "{\"leaseSeconds\":60}");
+                    if (acquired.statusCode() == 409) {
+                        return null;
+                    }
+                    if (acquired.statusCode() != 201) {
+                        throw new IllegalStateException("acquire: " + acquired.statusCode() + " " + acquired.body());
+                    }
+                    return url;
                 }
-                if (acquired.statusCode() != 201) {
-                    throw new IllegalStateException("acquire: " + acquired.statusCode() + " " + acquired.body());
+
+                @Override
+                public void release(String url) throws Exception {
+                    HttpResponse<String> released = call(http, token, "DELETE", url, null);
+                    if (released.statusCode() != 200) {
+                        throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
+                    }
                 }
-                HttpResponse<String> released = call(http, token, "DELETE", url, null);
-                long t2 = System.nanoTime();
-                if (n < lat.length) lat[n++] = t2 - t1;
-                if (released.statusCode() != 200) {
-                    throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
-                }
-                phase.cycles.incrementAndGet();
-            }
-            phase.record(lat, n);
+            });
         });
     }
 
@@ -225,40 +253,37 @@ public class LockBench {
                  where entity_id = ? and holder = ? and fencing_token = ?""";
         return measure(clients, seconds, (index, phase) -> {
             String agent = "raw-" + index;
-            long[] lat = new long[1 << 20];
-            int n = 0;
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
                  PreparedStatement a = c.prepareStatement(acquire);
                  PreparedStatement r = c.prepareStatement(release)) {
-                phase.start.await();
-                while (phase.running()) {
-                    long entity = -1 - ThreadLocalRandom.current().nextInt(entityCount);
-                    java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
-                    long t0 = System.nanoTime();
-                    a.setLong(1, entity);
-                    a.setString(2, agent);
-                    a.setTimestamp(3, now);
-                    a.setTimestamp(4, now);
-                    Long token = null;
-                    try (ResultSet rs = a.executeQuery()) {
-                        if (rs.next()) token = rs.getLong(1);
+                cycle(phase, new Cycle<long[]>() {
+                    @Override
+                    public long[] acquire() throws Exception {
+                        long entity = -1 - ThreadLocalRandom.current().nextInt(entityCount);
+                        java.sql.Timestamp now = new java.sql.Timestamp(System.currentTimeMillis());
+                        a.setLong(1, entity);
+                        a.setString(2, agent);
+                        a.setTimestamp(3, now);
+                        a.setTimestamp(4, now);
+                        try (ResultSet rs = a.executeQuery()) {
+                            return rs.next() ? new long[]{entity, rs.getLong(1)} : null;
+                        }
                     }
-                    long t1 = System.nanoTime();
-                    if (n < lat.length) lat[n++] = t1 - t0;
-                    if (token == null) {
-                        phase.conflicts.incrementAndGet();
-                        continue;
+
+                    @Override
+                    public void release(long[] held) throws Exception {
+                        r.setLong(1, held[0]);
+                        r.setString(2, agent);
+                        r.setLong(3, held[1]);
+                        r.executeUpdate();
                     }
-                    r.setLong(1, entity);
-                    r.setString(2, agent);
-                    r.setLong(3, token);
-                    r.executeUpdate();
-                    if (n < lat.length) lat[n++] = System.nanoTime() - t1;
-                    phase.cycles.incrementAndGet();
-                }
+                });
             }
-            phase.record(lat, n);
         });
+    }
+
+    /** A lock the service-SQL phase holds: the row's entity id, the grant's instant and its fencing token. */
+    record SqlHold(long entity, OffsetDateTime at, long token) {
     }
 
     /**
@@ -284,49 +309,44 @@ public class LockBench {
         }
         return measure(clients, seconds, (index, phase) -> {
             String agent = env + "-sql" + index;
-            long[] lat = new long[1 << 20];
-            int n = 0;
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
                  PreparedStatement g = c.prepareStatement(grant);
                  PreparedStatement r = c.prepareStatement(release);
                  PreparedStatement p = c.prepareStatement(pending)) {
                 c.setAutoCommit(false);
-                phase.start.await();
-                while (phase.running()) {
-                    long entity = entityIds.get(ThreadLocalRandom.current().nextInt(entityIds.size()));
-                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                    OffsetDateTime expires = now.plusSeconds(60);
-                    String data = "{\"holder\":\"" + agent + "\",\"leaseSeconds\":60,\"acquiredAt\":\""
-                            + now.toInstant() + "\",\"expiresAt\":\"" + expires.toInstant() + "\"}";
-                    long t0 = System.nanoTime();
-                    Object[] grantArgs = {agent, 60, null, now, expires, entity, now, agent, data};
-                    for (int k = 0; k < grantArgs.length; k++) g.setObject(k + 1, grantArgs[k]);
-                    Long token = null;
-                    try (ResultSet rs = g.executeQuery()) {
-                        if (rs.next()) token = rs.getLong(3);
+                cycle(phase, new Cycle<SqlHold>() {
+                    @Override
+                    public SqlHold acquire() throws Exception {
+                        long entity = entityIds.get(ThreadLocalRandom.current().nextInt(entityIds.size()));
+                        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                        OffsetDateTime expires = now.plusSeconds(60);
+                        String data = "{\"holder\":\"" + agent + "\",\"leaseSeconds\":60,\"acquiredAt\":\""
+                                + now.toInstant() + "\",\"expiresAt\":\"" + expires.toInstant() + "\"}";
+                        Object[] args = {agent, 60, null, now, expires, entity, now, agent, data};
+                        for (int k = 0; k < args.length; k++) g.setObject(k + 1, args[k]);
+                        SqlHold held = null;
+                        try (ResultSet rs = g.executeQuery()) {
+                            if (rs.next()) held = new SqlHold(entity, now, rs.getLong(3));
+                        }
+                        c.commit();
+                        return held;
                     }
-                    c.commit();
-                    long t1 = System.nanoTime();
-                    if (n < lat.length) lat[n++] = t1 - t0;
-                    if (token == null) {
-                        phase.conflicts.incrementAndGet();
-                        continue;
+
+                    @Override
+                    public void release(SqlHold held) throws Exception {
+                        r.setLong(1, held.entity());
+                        r.setString(2, agent);
+                        r.setObject(3, held.at());
+                        r.setObject(4, held.at());
+                        try (ResultSet rs = r.executeQuery()) {
+                            if (!rs.next()) throw new IllegalStateException("service sql: the release freed nothing");
+                        }
+                        p.setString(1, Long.toString(held.token()));
+                        p.executeQuery().close();
+                        c.commit();
                     }
-                    r.setLong(1, entity);
-                    r.setString(2, agent);
-                    r.setObject(3, now);
-                    r.setObject(4, now);
-                    try (ResultSet rs = r.executeQuery()) {
-                        if (!rs.next()) throw new IllegalStateException("service sql: the release freed nothing");
-                    }
-                    p.setString(1, Long.toString(token));
-                    p.executeQuery().close();
-                    c.commit();
-                    if (n < lat.length) lat[n++] = System.nanoTime() - t1;
-                    phase.cycles.incrementAndGet();
-                }
+                });
             }
-            phase.record(lat, n);
         });
     }
 
