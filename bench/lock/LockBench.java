@@ -29,11 +29,13 @@ import java.util.regex.Pattern;
  * entities, beside two JDBC phases with the same number of connections, in the same run and against the same
  * PostgreSQL:
  * <ul>
- *   <li>raw: one acquire upsert and one release on a bench-only table, autocommit (the goal's baseline);
- *   <li>service SQL: the service's own statements for the same cycle, as it runs them (acquire and release each
- *       in a transaction, the release with its read of pending unlock requests), on the run's entities. They are
- *       read from the compiled {@code LockService}, so they cannot drift from the service's: what the SQL alone
- *       allows, with HTTP, JSON, authentication and the framework taken away.
+ *   <li>raw: the two SQL statements the service runs for that cycle, {@code LockService.GRANT_IF_FREE} and
+ *       {@code LockService.RELEASE_IF_HELD}, each in autocommit as the service runs them, on the run's entities
+ *       (the goal's baseline). They are read from the compiled {@code LockService}, so they cannot drift from the
+ *       service's: what the SQL alone allows, with HTTP, JSON, authentication and the framework taken away;
+ *   <li>minimal: a bare acquire upsert and release on a bench-only table, autocommit, without the event each
+ *       transition of the service appends and without the service's indexes: for reference, what PostgreSQL does
+ *       for the least a lock can be.
  * </ul>
  *
  * <pre>java -cp 'target/classes:target/quarkus-app/lib/main/*' LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities] [connections]</pre>
@@ -92,26 +94,25 @@ public class LockBench {
         long httpStart = System.currentTimeMillis();
         Result httpResult = http(http, base, tokens, keys, seconds);
         long rawStart = System.currentTimeMillis();
-        Result raw = raw(jdbc, connections, entityCount, seconds);
+        Result raw = raw(jdbc, connections, env, seconds);
         long rawEnd = System.currentTimeMillis();
-        Result serviceSql = serviceSql(jdbc, connections, env, seconds);
-        long serviceSqlEnd = System.currentTimeMillis();
+        Result minimal = minimal(jdbc, connections, entityCount, seconds);
+        long minimalEnd = System.currentTimeMillis();
         // epoch milliseconds of each phase, for run.sh to attribute CPU time to it
         System.out.printf("phase http %d %d %d%n", httpStart, rawStart, httpResult.cycles);
         System.out.printf("phase raw %d %d %d%n", rawStart, rawEnd, raw.cycles);
-        System.out.printf("phase service-sql %d %d %d%n", rawEnd, serviceSqlEnd, serviceSql.cycles);
+        System.out.printf("phase minimal %d %d %d%n", rawEnd, minimalEnd, minimal.cycles);
         System.out.printf("http: %d cycles in %d s = %.0f cycles/s; per call p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d conflicts%n",
                 httpResult.cycles, seconds, httpResult.cyclesPerSecond(), httpResult.percentile(50),
                 httpResult.percentile(99), httpResult.percentile(100), httpResult.conflicts);
-        System.out.printf("raw jdbc: %d cycles in %d s = %.0f cycles/s; per statement p50 %.2f ms, p99 %.2f ms%n",
+        System.out.printf("raw (the service's two statements over jdbc): %d cycles in %d s = %.0f cycles/s; per statement p50 %.2f ms, p99 %.2f ms%n",
                 raw.cycles, seconds, raw.cyclesPerSecond(), raw.percentile(50), raw.percentile(99));
-        System.out.printf("service sql (jdbc): %d cycles in %d s = %.0f cycles/s; per transaction p50 %.2f ms, p99 %.2f ms%n",
-                serviceSql.cycles, seconds, serviceSql.cyclesPerSecond(), serviceSql.percentile(50),
-                serviceSql.percentile(99));
-        System.out.printf("http / raw = %.1f %%%n", 100.0 * httpResult.cyclesPerSecond() / raw.cyclesPerSecond());
-        System.out.printf("service sql / raw = %.1f %%; http / service sql = %.1f %%%n",
-                100.0 * serviceSql.cyclesPerSecond() / raw.cyclesPerSecond(),
-                100.0 * httpResult.cyclesPerSecond() / serviceSql.cyclesPerSecond());
+        System.out.printf("minimal (bench-only table, no events): %d cycles in %d s = %.0f cycles/s; per statement p50 %.2f ms, p99 %.2f ms%n",
+                minimal.cycles, seconds, minimal.cyclesPerSecond(), minimal.percentile(50), minimal.percentile(99));
+        System.out.printf("http / raw = %.1f %%; raw / minimal = %.1f %%; http / minimal = %.1f %%%n",
+                100.0 * httpResult.cyclesPerSecond() / raw.cyclesPerSecond(),
+                100.0 * raw.cyclesPerSecond() / minimal.cyclesPerSecond(),
+                100.0 * httpResult.cyclesPerSecond() / minimal.cyclesPerSecond());
     }
 
     record Result(long cycles, long conflicts, int seconds, long[] latenciesNanos) {
@@ -233,8 +234,8 @@ public class LockBench {
         });
     }
 
-    /** The raw baseline: one acquire upsert and one release, autocommit, on a bench-only table. */
-    static Result raw(String jdbc, int clients, int entityCount, int seconds) throws Exception {
+    /** The reference: a bare acquire upsert and release, autocommit, on a bench-only table. */
+    static Result minimal(String jdbc, int clients, int entityCount, int seconds) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement()) {
             s.execute("""
                     create table if not exists bench_raw_lock (
@@ -282,23 +283,19 @@ public class LockBench {
         });
     }
 
-    /** A lock the service-SQL phase holds: the row's entity id, the grant's instant and its fencing token. */
-    record SqlHold(long entity, OffsetDateTime at, long token) {
+    /** A lock the raw phase holds: the row's entity id and the grant's instant. */
+    record SqlHold(long entity, OffsetDateTime at) {
     }
 
     /**
-     * The service's SQL for one cycle, run as the service runs it: {@code LockService.GRANT_IF_FREE} in a
-     * transaction, then {@code LockService.RELEASE_IF_HELD} and the pending unlock requests of the ended hold
-     * ({@code UnlockRequestService.onHoldEnded}) in another, on the lock rows of the run's entities (the HTTP
-     * phases created them).
+     * The goal's baseline: the service's two statements for one cycle, {@code LockService.GRANT_IF_FREE} and
+     * {@code LockService.RELEASE_IF_HELD}, each in autocommit as the service runs them, on the lock rows of the
+     * run's entities (the HTTP phases created them).
      */
-    static Result serviceSql(String jdbc, int clients, String env, int seconds) throws Exception {
+    static Result raw(String jdbc, int clients, String env, int seconds) throws Exception {
         Class<?> service = Class.forName("dev.stigmergy.lock.LockService", false, LockBench.class.getClassLoader());
         String grant = constant(service, "GRANT_IF_FREE");
         String release = constant(service, "RELEASE_IF_HELD");
-        String pending = """
-                select id from unlock_request where hold_kind = 'lock' and hold_id = ? and status = 'PENDING'
-                 order by id for update""";
         List<Long> entityIds = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
              PreparedStatement s = c.prepareStatement("select entity_id from entity_lock where environment = ?")) {
@@ -308,12 +305,10 @@ public class LockBench {
             }
         }
         return measure(clients, seconds, (index, phase) -> {
-            String agent = env + "-sql" + index;
+            String agent = env + "-raw" + index;
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
                  PreparedStatement g = c.prepareStatement(grant);
-                 PreparedStatement r = c.prepareStatement(release);
-                 PreparedStatement p = c.prepareStatement(pending)) {
-                c.setAutoCommit(false);
+                 PreparedStatement r = c.prepareStatement(release)) {
                 cycle(phase, new Cycle<SqlHold>() {
                     @Override
                     public SqlHold acquire() throws Exception {
@@ -326,9 +321,8 @@ public class LockBench {
                         for (int k = 0; k < args.length; k++) g.setObject(k + 1, args[k]);
                         SqlHold held = null;
                         try (ResultSet rs = g.executeQuery()) {
-                            if (rs.next()) held = new SqlHold(entity, now, rs.getLong(3));
+                            if (rs.next()) held = new SqlHold(entity, now);
                         }
-                        c.commit();
                         return held;
                     }
 
@@ -339,11 +333,8 @@ public class LockBench {
                         r.setObject(3, held.at());
                         r.setObject(4, held.at());
                         try (ResultSet rs = r.executeQuery()) {
-                            if (!rs.next()) throw new IllegalStateException("service sql: the release freed nothing");
+                            if (!rs.next()) throw new IllegalStateException("raw: the release freed nothing");
                         }
-                        p.setString(1, Long.toString(held.token()));
-                        p.executeQuery().close();
-                        c.commit();
                     }
                 });
             }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark P1: builds the service, starts it on a fresh database of the local PostgreSQL, runs LockBench
-# (HTTP, then raw JDBC, then the service's own SQL over JDBC, in the same run), stops the service.
+# (HTTP, then the service's two statements over JDBC, then a minimal lock pair over JDBC, in the same run), stops the service.
 # Usage: bench/lock/run.sh [clients] [seconds] [entities]
 # STIGMERGY_BENCH_JAVA_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=target/p1.jfr
 set -euo pipefail

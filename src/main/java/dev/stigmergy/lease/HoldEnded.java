@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * Fired synchronously, inside the transaction that ends a hold, by the service that owns the hold, on
- * every path that ends it. Higher packages observe it to react in the same transaction (e.g. pending
- * unlock requests on the hold become OBSOLETE, DESIGN.md §3).
+ * every path that ends a hold unlock requests may be pending against. Higher packages observe it to react in
+ * the same transaction (pending unlock requests on the hold become OBSOLETE, DESIGN.md §3). A hold its service
+ * knows was never asked to unlock may end without it (the common lock release, {@code LockService}).
  *
  * @param hold  the hold as it was when it ended
  * @param cause how it ended

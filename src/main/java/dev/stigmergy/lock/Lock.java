@@ -43,6 +43,10 @@ class Lock extends PanacheEntityBase {
     @Column(name = "expires_at")
     Instant expiresAt;
 
+    /** An unlock request was made against this grant: its release must conclude pending requests (V61). */
+    @Column(name = "unlock_requested")
+    boolean unlockRequested;
+
     /** Held and its lease not over at {@code now} (the lease end is exclusive). */
     boolean liveAt(Instant now) {
         return holder != null && expiresAt.isAfter(now);
@@ -60,6 +64,7 @@ class Lock extends PanacheEntityBase {
         this.reason = reason;
         this.acquiredAt = now;
         this.expiresAt = now.plusSeconds(leaseSeconds);
+        this.unlockRequested = false;
     }
 
     void free() {
@@ -69,5 +74,6 @@ class Lock extends PanacheEntityBase {
         reason = null;
         acquiredAt = null;
         expiresAt = null;
+        unlockRequested = false;
     }
 }

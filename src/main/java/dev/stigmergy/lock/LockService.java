@@ -15,6 +15,7 @@ import dev.stigmergy.lease.HoldRequests;
 import dev.stigmergy.lease.Holds;
 import dev.stigmergy.lease.NotHolderException;
 import dev.stigmergy.lease.RenewedLease;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -43,7 +44,13 @@ import static dev.stigmergy.time.SqlTimes.instant;
  * single statement that grants a free row or frees the holder's), so concurrent callers are serialised per
  * entity and never see a half-done grant. Expiry is a comparison with the operation's
  * {@code now}: a lapsed lock is free on read and write; {@link LockSweep} records the expiry of lapsed locks
- * nobody touched. Every transition appends its event; every end of a hold fires {@link HoldEnded}.
+ * nobody touched. Every transition appends its event.
+ *
+ * <p>The common acquire (a free row) and the common release (by the live holder, no unlock request made) are one
+ * statement each, in autocommit when the caller has no transaction: change and event commit together, in one
+ * round trip (benchmark P1). Every other case takes the general path in a transaction. Every end of a hold that
+ * may have unlock requests pending fires {@link HoldEnded}; the row's {@code unlock_requested} flag (V61) tells
+ * the common release that none can be.
  */
 @ApplicationScoped
 @Transactional
@@ -90,6 +97,7 @@ public class LockService implements Holds {
      * @throws dev.stigmergy.api.NotFoundException    unknown kind or entity (404)
      * @throws LockHeldException                      another agent holds it; carries that hold (409)
      */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Acquired acquire(String kind, String key, AcquireLock request, Caller caller) {
         int leaseSeconds = checkLease(request.leaseSeconds());
         EntityRef entity = entities.require(kind, key);
@@ -98,6 +106,11 @@ public class LockService implements Holds {
         if (free != null) {
             return new Acquired(free, true);
         }
+        return QuarkusTransaction.joiningExisting().call(() -> acquireTaken(entity, leaseSeconds, request, caller, now));
+    }
+
+    // a held, lapsed or never-created row: decided under its row lock
+    private Acquired acquireTaken(EntityRef entity, int leaseSeconds, AcquireLock request, Caller caller, Instant now) {
         Lock lock = lockedRow(entity);
         if (lock.liveAt(now)) {
             if (!lock.holder.equals(caller.agentId())) {
@@ -139,6 +152,7 @@ public class LockService implements Holds {
      * @throws NotLockedException  no live lock (404)
      * @throws NotHolderException  another agent holds it (403)
      */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public LockGrant release(String kind, String key, Caller caller) {
         Instant now = now();
         EntityRef entity = entities.require(kind, key);
@@ -146,11 +160,13 @@ public class LockService implements Holds {
         if (released != null) {
             return released;
         }
-        Lock lock = liveLockedRow(entity, now);
-        requireHolder(lock, caller.agentId());
-        LockGrant ended = grant(lock);
-        end(lock, HoldEnded.Cause.RELEASED, now, caller.agentId(), Map.of());
-        return ended;
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Lock lock = liveLockedRow(entity, now);
+            requireHolder(lock, caller.agentId());
+            LockGrant ended = grant(lock);
+            end(lock, HoldEnded.Cause.RELEASED, now, caller.agentId(), Map.of());
+            return ended;
+        });
     }
 
     /**
@@ -236,14 +252,16 @@ public class LockService implements Holds {
     }
 
     /**
-     * The live lock on {@code kind/key} as a hold, locked until the caller's transaction ends (so it cannot
-     * end meanwhile); for unlock requests.
+     * The live lock on {@code kind/key} as a hold, for an unlock request against it: locked until the caller's
+     * transaction ends (so it cannot end meanwhile), and marked so that its release concludes pending requests.
      *
      * @throws NotLockedException no live lock (404)
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Hold heldFor(String kind, String key) {
-        return hold(liveLockedRow(entities.require(kind, key), now()));
+        Lock lock = liveLockedRow(entities.require(kind, key), now());
+        lock.unlockRequested = true;
+        return hold(lock);
     }
 
     /** Renews every live lock of the heartbeating agent by its own lease length; reports each. */
@@ -355,15 +373,17 @@ public class LockService implements Holds {
             )
             select g.entity, g.environment, g.fencing_token, a.id from granted g cross join appended a""";
 
-    // The common release, by the live holder, in one statement: the row locked, freed and lock.released
-    // appended with the grant as it ended (iso_instant writes instants as Jackson does, V59). Anything else
-    // (not held, lapsed, another holder) updates nothing and takes the general path, which answers it.
+    // The common release, by the live holder of a grant no unlock request was made against, in one statement:
+    // the row locked, freed and lock.released appended with the grant as it ended (iso_instant writes instants as
+    // Jackson does, V59). A request committed while this waited for the row lock is seen, as the flag is re-read
+    // after the wait (EvalPlanQual). Anything else (not held, lapsed, another holder, a request made) updates
+    // nothing and takes the general path, which answers it.
     private static final String RELEASE_IF_HELD = """
             with held as (
                 select entity_id, entity, environment, holder, fencing_token, lease_seconds, reason, acquired_at,
                        expires_at
                   from entity_lock
-                 where entity_id = ? and holder = ? and expires_at > ?
+                 where entity_id = ? and holder = ? and expires_at > ? and not unlock_requested
                    for update
             ), freed as (
                 update entity_lock l set holder = null, fencing_token = null, lease_seconds = null, reason = null,
@@ -396,21 +416,18 @@ public class LockService implements Holds {
                 data);
     }
 
-    /** Releases the live lock {@code agent} holds in one statement; {@code null} when it holds none. */
+    /**
+     * Releases the live lock {@code agent} holds in one statement when no unlock request was made against it;
+     * {@code null} otherwise.
+     */
     private LockGrant releaseIfHeld(EntityRef entity, String agent, Instant now) {
         OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-        LockGrant ended = sql.oneRow(RELEASE_IF_HELD, freed -> {
+        return sql.oneRow(RELEASE_IF_HELD, freed -> {
             events.appended(freed.getLong(9));
             return new LockGrant(freed.getString(1), freed.getString(2), freed.getString(3), freed.getLong(4),
                     freed.getString(5), freed.getInt(6), instant(freed.getObject(7, OffsetDateTime.class)),
                     instant(freed.getObject(8, OffsetDateTime.class)));
         }, entity.id(), agent, at, at);
-        if (ended != null) {
-            holdEnded.fire(new HoldEnded(new Hold(KIND, String.valueOf(ended.fencingToken()), ended.entity(),
-                    ended.environment(), ended.holder(), ended.fencingToken(), ended.expiresAt()),
-                    HoldEnded.Cause.RELEASED, now, agent));
-        }
-        return ended;
     }
 
     /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */

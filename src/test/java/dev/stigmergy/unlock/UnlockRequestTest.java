@@ -1,7 +1,9 @@
 package dev.stigmergy.unlock;
 
 import dev.stigmergy.support.Api;
+import dev.stigmergy.support.Await;
 import dev.stigmergy.time.MutableClock;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -12,6 +14,11 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -42,6 +49,9 @@ class UnlockRequestTest {
 
     @Inject
     UnlockRequestService requests;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @TestHTTPResource("/")
     URL base;
@@ -334,5 +344,54 @@ class UnlockRequestTest {
         pool.shutdown();
         assertEquals(List.of(), wins);
         Api.asAdmin().get(lock.path()).then().body("holder", equalTo(requester.id()));
+    }
+
+    @Test
+    void aRequestCommittedWhileTheReleaseWaitsForTheLockRowIsConcluded() throws Exception {
+        Locked lock = locked(300);
+        Api.Agent requester = Api.agent();
+        ExecutorService calls = Executors.newFixedThreadPool(2);
+        try (Connection blocker = dataSource.getConnection()) {
+            blocker.setAutoCommit(false);
+            // an uncommitted pending row for the same requester and hold: the service's insert of the request waits
+            // on the one-pending index, while its transaction holds the lock row, marked
+            try (PreparedStatement pending = blocker.prepareStatement("""
+                    insert into unlock_request (hold_kind, hold_id, entity, environment, holder, requester, reason,
+                                                handover, status, created_at, expires_at)
+                    select 'lock', ?, entity, environment, holder, ?, 'placeholder', false, 'PENDING', now(),
+                           now() + interval '1 hour'
+                      from entity_lock where fencing_token = ?""")) {
+                pending.setString(1, String.valueOf(lock.token()));
+                pending.setString(2, requester.id());
+                pending.setLong(3, lock.token());
+                assertEquals(1, pending.executeUpdate());
+            }
+            Future<ValidatableResponse> requested = calls.submit(() -> request(requester, lock, false, null));
+            awaitLockWaits(1);
+            Future<ValidatableResponse> released = calls.submit(() -> lock.holder().call().delete(lock.path()).then());
+            awaitLockWaits(2);
+            blocker.rollback(); // the request commits while the release still waits for the lock row
+            int id = id(requested.get(30, TimeUnit.SECONDS).statusCode(201));
+            released.get(30, TimeUnit.SECONDS).statusCode(200);
+            Api.asAdmin().get("/unlock-requests/" + id).then().body("status", equalTo("OBSOLETE"));
+            assertEquals(1, events(lock.entity(), "unlock-request.obsolete").size());
+        } finally {
+            calls.shutdownNow();
+        }
+    }
+
+    /** Waits until {@code count} backends of this database wait for a lock. */
+    private void awaitLockWaits(int count) {
+        Await.until(() -> {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("""
+                         select count(*) from pg_stat_activity
+                          where datname = current_database() and wait_event_type = 'Lock'""")) {
+                r.next();
+                return r.getInt(1) >= count;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(30), Duration.ofMillis(10), count + " backends waiting for a lock");
     }
 }
