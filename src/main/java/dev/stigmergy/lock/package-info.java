@@ -3,7 +3,8 @@
  * the global sequence for every grant. Owns table {@code entity_lock}. Acquire, renew, release, force
  * release, fencing check, lazy and swept expiry, heartbeat renewal; implements
  * {@link dev.stigmergy.lease.Holds} for kind {@code lock} (hold id = fencing token) and fires
- * {@link dev.stigmergy.lease.HoldEnded} on every end. Uses {@code api}, {@code agent}, {@code event},
- * {@code entity}, {@code lease}; {@code unlock} uses it.
+ * {@link dev.stigmergy.lease.HoldEnded} on every end but the holder's release of a grant no unlock request was
+ * made against. Uses {@code api}, {@code agent}, {@code event}, {@code entity}, {@code lease}; {@code unlock}
+ * uses it.
  */
 package dev.stigmergy.lock;
