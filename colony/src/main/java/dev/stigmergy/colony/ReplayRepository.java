@@ -278,8 +278,23 @@ final class ReplayRepository implements AutoCloseable {
             }
         }
         String shortSha = c.abbreviate(7).name();
-        String subject = c.getShortMessage().isBlank() ? "(no subject)" : c.getShortMessage();
+        String subject = c.getShortMessage().isBlank() ? "(no subject)" : title(c.getShortMessage());
         return new Job(index, c.copy(), parent, shortSha, subject, shortSha + "." + run, Set.copyOf(paths), List.copyOf(files));
+    }
+
+    /** The service's longest entity title, in UTF-16 units ({@code PutEntity.title}). */
+    static final int TITLE_MAX = 500;
+
+    /** A commit subject as an entity title: one longer than the service takes is cut, with an ellipsis. */
+    static String title(String subject) {
+        if (subject.length() <= TITLE_MAX) {
+            return subject;
+        }
+        int end = TITLE_MAX - 1;
+        if (Character.isHighSurrogate(subject.charAt(end - 1))) {
+            end--; // never half a character
+        }
+        return subject.substring(0, end) + "…";
     }
 
     private static List<int[]> ranges(DiffFormatter diff, DiffEntry e) throws IOException {

@@ -1,8 +1,10 @@
 package dev.stigmergy.colony;
 
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -29,6 +31,23 @@ class ReplayRepositoryTest {
             assertEquals(1, v1.files().size());
             assertArrayEquals(new int[] {10, 11}, v1.files().get(0).ranges().get(0), "lines 10-11 of the parent, both ends inclusive");
         }
+    }
+
+    @Test
+    void aSubjectLongerThanTheServicesTitleLimitIsCut(@TempDir Path dir) throws Exception {
+        Path source = dir.resolve("source");
+        try (Git git = Git.init().setDirectory(source.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(source.resolve("a.txt"), "a\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("x".repeat(600) + "\n\nbody").setAuthor("Test", "test@stigmergy.dev")
+                    .setCommitter("Test", "test@stigmergy.dev").call();
+        }
+        try (ReplayRepository repo = ReplayRepository.prepare(source, dir.resolve("scratch"), 1, "t")) {
+            String subject = repo.jobs().get(0).subject();
+            assertEquals(ReplayRepository.TITLE_MAX, subject.length());
+            assertEquals("x".repeat(ReplayRepository.TITLE_MAX - 1) + "…", subject);
+        }
+        assertEquals("short", ReplayRepository.title("short"));
     }
 
     @Test
