@@ -1,14 +1,16 @@
 package dev.stigmergy.pheromone;
 
+import dev.stigmergy.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
-import org.hibernate.query.TypedParameterValue;
-import org.hibernate.type.StandardBasicTypes;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+
+import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
  * The SQL of sensing, claiming and sweeping. Current intensity is one SQL expression ({@link #CURRENT}) over
@@ -32,9 +34,11 @@ class PheromoneRepository {
     static final String VISIBLE = "(p.visible_until is null or p.visible_until > cast(:now as timestamptz))";
 
     private final EntityManager em;
+    private final Sql sql;
 
-    PheromoneRepository(EntityManager em) {
+    PheromoneRepository(EntityManager em, Sql sql) {
         this.em = em;
+        this.sql = sql;
     }
 
     /** A pheromone with its current intensity. */
@@ -81,6 +85,43 @@ class PheromoneRepository {
         return rows.isEmpty() ? null : (Pheromone) rows.get(0);
     }
 
+    /** A pheromone read without a lock, with its row version: PostgreSQL's {@code xmin}, which every write changes. */
+    record Versioned(Pheromone pheromone, String rowVersion) {
+    }
+
+    /**
+     * The (entity, type, depositor) pheromone as last committed, unlocked and outside the persistence context, or
+     * {@code null}: the read of a deposit that then writes only if the row is unchanged (benchmark P2).
+     */
+    Versioned readExisting(long entityId, String type, String agent) {
+        return sql.oneRow("""
+                select id, entity_kind, entity_key, environment, intensity, deposited_at, created_at,
+                       half_life_seconds, visible_until, rank_key, payload::text, claim_holder, claim_fencing_token,
+                       claim_lease_seconds, claim_expires_at, xmin::text
+                  from pheromone where entity_id = ? and type = ? and agent = ?""", row -> {
+            Pheromone p = new Pheromone();
+            p.id = row.getLong(1);
+            p.entityId = entityId;
+            p.entityKind = row.getString(2);
+            p.entityKey = row.getString(3);
+            p.environment = row.getString(4);
+            p.type = type;
+            p.agent = agent;
+            p.intensity = row.getDouble(5);
+            p.depositedAt = instant(row.getObject(6, OffsetDateTime.class));
+            p.createdAt = instant(row.getObject(7, OffsetDateTime.class));
+            p.halfLifeSeconds = row.getObject(8, Long.class);
+            p.visibleUntil = instant(row.getObject(9, OffsetDateTime.class));
+            p.rankKey = row.getObject(10, Double.class);
+            p.payload = row.getString(11);
+            p.claimHolder = row.getString(12);
+            p.claimFencingToken = row.getObject(13, Long.class);
+            p.claimLeaseSeconds = row.getObject(14, Long.class);
+            p.claimExpiresAt = instant(row.getObject(15, OffsetDateTime.class));
+            return new Versioned(p, row.getString(16));
+        }, entityId, type, agent);
+    }
+
     /** A first deposit as inserted: the pheromone's id and its {@code pheromone.deposited} event's id. */
     record Inserted(long id, long eventId) {
     }
@@ -90,82 +131,61 @@ class PheromoneRepository {
      * {@code pheromone.deposited} event: {@code eventData} without the pheromone's id, which the statement adds
      * (one round trip fewer per first deposit, benchmark P2). The insert gives the transaction its xid before the
      * event id is drawn (see {@code EventLog}). Answers {@code null}, inserting neither, when a concurrent deposit
-     * inserted the row first. Not through the persistence context: a unique violation there would doom the
-     * transaction.
+     * inserted the row first. Plain JDBC ({@code db.Sql}), on the transaction's connection when there is one,
+     * else in autocommit; not through the persistence context, where a unique violation would doom the transaction.
      */
     Inserted insertIfAbsent(Pheromone p, Instant now, String actingAgent, String eventData) {
-        Query insert = em.createNativeQuery("""
-                        with inserted as (
-                            insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
-                                                   intensity, deposited_at, created_at, half_life_seconds,
-                                                   visible_until, rank_key, payload)
-                            values (:entity, :kind, :key, :environment, :type, :agent, :intensity,
-                                    cast(:depositedAt as timestamptz), cast(:createdAt as timestamptz), :halfLife,
-                                    cast(:visibleUntil as timestamptz), :rankKey, cast(:payload as jsonb))
-                            on conflict (entity_id, type, agent) do nothing
-                            returning id
-                        ), appended as (
-                            insert into event (occurred_at, type, environment, entity, agent, data)
-                            select cast(:now as timestamptz), 'pheromone.deposited', :environment, :address,
-                                   :actingAgent, cast(:data as jsonb) || jsonb_build_object('pheromone', id)
-                              from inserted
-                            returning id
-                        )
-                        select i.id, a.id as event_id from inserted i cross join appended a""")
-                .setParameter("entity", p.entityId).setParameter("kind", p.entityKind).setParameter("key", p.entityKey)
-                .setParameter("type", p.type).setParameter("agent", p.agent);
-        List<?> rows = bindFoldedWithEvent(insert, p, now, actingAgent, eventData).getResultList();
-        if (rows.isEmpty()) {
-            return null;
-        }
-        Object[] row = (Object[]) rows.get(0);
-        return new Inserted(((Number) row[0]).longValue(), ((Number) row[1]).longValue());
+        return sql.oneRow("""
+                with inserted as (
+                    insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent, intensity,
+                                           deposited_at, created_at, half_life_seconds, visible_until, rank_key,
+                                           payload)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))
+                    on conflict (entity_id, type, agent) do nothing
+                    returning id
+                ), appended as (
+                    insert into event (occurred_at, type, environment, entity, agent, data)
+                    select ?, 'pheromone.deposited', ?, ?, ?, cast(? as jsonb) || jsonb_build_object('pheromone', id)
+                      from inserted
+                    returning id
+                )
+                select i.id, a.id from inserted i cross join appended a""",
+                row -> new Inserted(row.getLong(1), row.getLong(2)),
+                p.entityId, p.entityKind, p.entityKey, p.environment, p.type, p.agent, p.intensity, at(p.depositedAt),
+                at(p.createdAt), p.halfLifeSeconds, at(p.visibleUntil), p.rankKey, p.payload,
+                at(now), p.environment, p.address(), actingAgent, eventData);
     }
 
     /**
-     * Writes a repeat deposit's folded row (detached from the persistence context, so no flush writes it again)
-     * and its {@code pheromone.deposited} event in one statement (benchmark P2); the caller holds the row lock.
-     * The update gives the transaction its xid before the event id is drawn (see {@code EventLog}).
+     * Writes a repeat deposit's folded row and its {@code pheromone.deposited} event in one statement (benchmark
+     * P2), on the transaction's connection when there is one, else in autocommit. With a {@code rowVersion}
+     * ({@link #readExisting}) it writes only if the row is unchanged since that read; without one the caller holds
+     * the row lock. A write of the row by anyone else changes its version, also while this statement waits for
+     * the row lock: PostgreSQL re-checks the condition on the newest version (EvalPlanQual). The update gives the
+     * transaction its xid before the event id is drawn (see {@code EventLog}).
      *
-     * @return the event's id
+     * @return the event's id, or {@code null} when the row changed since {@code rowVersion}
      */
-    long updateFolded(Pheromone p, Instant now, String actingAgent, String eventData) {
-        Query update = em.createNativeQuery("""
-                        with updated as (
-                            update pheromone set intensity = :intensity, deposited_at = cast(:depositedAt as timestamptz),
-                                   created_at = cast(:createdAt as timestamptz), half_life_seconds = :halfLife,
-                                   visible_until = cast(:visibleUntil as timestamptz), rank_key = :rankKey,
-                                   payload = cast(:payload as jsonb), claim_holder = :claimHolder,
-                                   claim_fencing_token = :claimToken, claim_lease_seconds = :claimLease,
-                                   claim_expires_at = cast(:claimExpiresAt as timestamptz)
-                             where id = :id
-                            returning id
-                        )
-                        insert into event (occurred_at, type, environment, entity, agent, data)
-                        select cast(:now as timestamptz), 'pheromone.deposited', :environment, :address, :actingAgent,
-                               cast(:data as jsonb)
-                          from updated
-                        returning id""")
-                .setParameter("id", p.id)
-                .setParameter("claimHolder", new TypedParameterValue<>(StandardBasicTypes.STRING, p.claimHolder))
-                .setParameter("claimToken", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimFencingToken))
-                .setParameter("claimLease", new TypedParameterValue<>(StandardBasicTypes.LONG, p.claimLeaseSeconds))
-                .setParameter("claimExpiresAt", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.claimExpiresAt));
-        return ((Number) bindFoldedWithEvent(update, p, now, actingAgent, eventData).getSingleResult()).longValue();
+    Long updateFolded(Pheromone p, String rowVersion, Instant now, String actingAgent, String eventData) {
+        return sql.oneRow("""
+                with updated as (
+                    update pheromone set intensity = ?, deposited_at = ?, created_at = ?, half_life_seconds = ?,
+                           visible_until = ?, rank_key = ?, payload = cast(? as jsonb), claim_holder = ?,
+                           claim_fencing_token = ?, claim_lease_seconds = ?, claim_expires_at = ?
+                     where id = ? and (cast(? as text) is null or xmin::text = ?)
+                    returning id
+                )
+                insert into event (occurred_at, type, environment, entity, agent, data)
+                select ?, 'pheromone.deposited', ?, ?, ?, cast(? as jsonb) from updated
+                returning id""", row -> row.getLong(1),
+                p.intensity, at(p.depositedAt), at(p.createdAt), p.halfLifeSeconds, at(p.visibleUntil), p.rankKey,
+                p.payload, p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, at(p.claimExpiresAt),
+                p.id, rowVersion, rowVersion,
+                at(now), p.environment, p.address(), actingAgent, eventData);
     }
 
-    /** Binds what a deposit folds ({@link PheromoneService#fold}) and its event's parameters. */
-    private static Query bindFoldedWithEvent(Query query, Pheromone p, Instant now, String actingAgent, String eventData) {
-        return query.setParameter("intensity", p.intensity).setParameter("depositedAt", p.depositedAt)
-                .setParameter("createdAt", p.createdAt)
-                .setParameter("halfLife", new TypedParameterValue<>(StandardBasicTypes.LONG, p.halfLifeSeconds))
-                .setParameter("visibleUntil", new TypedParameterValue<>(StandardBasicTypes.INSTANT, p.visibleUntil))
-                .setParameter("rankKey", new TypedParameterValue<>(StandardBasicTypes.DOUBLE, p.rankKey))
-                .setParameter("payload", new TypedParameterValue<>(StandardBasicTypes.STRING, p.payload))
-                .setParameter("environment", p.environment).setParameter("address", p.address())
-                .setParameter("now", now)
-                .setParameter("actingAgent", new TypedParameterValue<>(StandardBasicTypes.STRING, actingAgent))
-                .setParameter("data", eventData);
+    private static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** Row-locks a pheromone by id; {@code false} when it does not exist. */

@@ -10,6 +10,7 @@ import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.event.EventLog;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -72,6 +73,7 @@ public class PheromoneService {
      * @throws ServiceOwnedSignalException  the type is service-owned (403)
      * @throws OutsideRoleSliceException    the acting role or the type does not allow writing it (403)
      */
+    @Transactional(Transactional.TxType.SUPPORTS)
     public Deposited deposit(String kind, String key, Deposit request, Caller caller) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = types.requireForUse(request.type());
@@ -88,7 +90,16 @@ public class PheromoneService {
                     + "the sum of verdicts; deposit it without intensity");
         }
 
-        return depositAs(caller.agentId(), caller.agentId(), entity, type, added, halfLife, payload, now, false);
+        String agent = caller.agentId();
+        // REINFORCEMENT_ONLY strength lives in the verdicts, outside the row a conditional write checks
+        if (!type.decayKind.equals("REINFORCEMENT_ONLY")) {
+            Deposited unchanged = depositAs(agent, agent, entity, type, added, halfLife, payload, now, false, true);
+            if (unchanged != null) {
+                return unchanged;
+            }
+        }
+        return QuarkusTransaction.joiningExisting().call(
+                () -> depositAs(agent, agent, entity, type, added, halfLife, payload, now, false, false));
     }
 
     /**
@@ -115,21 +126,34 @@ public class PheromoneService {
             throw new IllegalArgumentException("payload is not serialisable", e);
         }
         return depositAs("service:" + source, null, entities.require(kind, key), type, intensity, null, json, now,
-                true);
+                true, false);
     }
 
     /**
-     * The deposit itself, in as few statements as the rule allows: a repeat is one locking read and one
-     * statement updating the folded row with its event; a first deposit is one locking read that finds nothing and one statement inserting the
-     * already folded row with its event ({@code INSERT … ON CONFLICT DO NOTHING}: a concurrent first deposit
-     * that wins the insert turns this one into a repeat). {@code refresh}: the persistence context may already
-     * hold the row from earlier in the caller's transaction, so reload it after locking.
+     * The deposit itself, in as few statements as the rule allows: a read of the (entity, type, depositor) row,
+     * then one statement that inserts the folded row with its event when there was none ({@code INSERT … ON
+     * CONFLICT DO NOTHING}) or updates the row folded with its event.
+     *
+     * <p>{@code unlocked}: the read takes no lock and the write happens only if the row is unchanged since, so
+     * outside a transaction the deposit is two autocommit statements (benchmark P2); answers {@code null}, having
+     * written nothing, when the row changed or a concurrent first deposit won the insert, and the caller deposits
+     * again with the row locked. Otherwise the read locks the row (a concurrent first deposit that wins the insert
+     * turns this one into a repeat), and {@code refresh} reloads it after locking, for a persistence context that
+     * may hold it from earlier in the caller's transaction.
      */
     private Deposited depositAs(String depositor, String actingAgent, EntityRef entity, SignalType type, double added,
-                                Long halfLife, String payload, Instant now, boolean refresh) {
+                                Long halfLife, String payload, Instant now, boolean refresh, boolean unlocked) {
         double limit = type.depositLimit();
         boolean reinforcementOnly = type.decayKind.equals("REINFORCEMENT_ONLY");
-        Pheromone p = repository.lockExisting(entity.id(), type.name, depositor);
+        Pheromone p;
+        String version = null;
+        if (unlocked) {
+            PheromoneRepository.Versioned read = repository.readExisting(entity.id(), type.name, depositor);
+            p = read == null ? null : read.pheromone();
+            version = read == null ? null : read.rowVersion();
+        } else {
+            p = repository.lockExisting(entity.id(), type.name, depositor);
+        }
         if (p == null) {
             Pheromone fresh = new Pheromone();
             fresh.entityId = entity.id();
@@ -150,12 +174,17 @@ public class PheromoneService {
                 events.appended(inserted.eventId());
                 return new Deposited(view(fresh, current, now), true);
             }
+            if (unlocked) {
+                return null;
+            }
             p = repository.lockExisting(entity.id(), type.name, depositor);
         } else if (refresh) {
             em.refresh(p);
         }
-        // written below together with its event, in one statement, not by a flush at commit
-        em.detach(p);
+        if (!unlocked) {
+            // written below together with its event, in one statement, not by a flush at commit
+            em.detach(p);
+        }
         double before = currentIntensity(p, type, now);
         if (!p.visibleAt(now)) {
             // an evaporated row waiting for the sweep starts afresh
@@ -172,8 +201,12 @@ public class PheromoneService {
         }
         // just folded at now: the stored intensity is the current one (REINFORCEMENT_ONLY: the verdicts' sum)
         double current = !p.visibleAt(now) ? 0 : reinforcementOnly ? before : p.intensity;
-        events.appended(repository.updateFolded(p, now, actingAgent,
-                events.serialise(depositedData(p.id, p.type, added, before, current, true))));
+        Long eventId = repository.updateFolded(p, version, now, actingAgent,
+                events.serialise(depositedData(p.id, p.type, added, before, current, true)));
+        if (eventId == null) {
+            return null;
+        }
+        events.appended(eventId);
         return new Deposited(view(p, current, now), false);
     }
 
