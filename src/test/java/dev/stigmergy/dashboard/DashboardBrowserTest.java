@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.stigmergy.git.TestRepo.lines;
 import static dev.stigmergy.git.TestRepo.replaceLine;
@@ -243,7 +244,9 @@ class DashboardBrowserTest {
         assertEveryControlHasAName();
         screenshot("dashboard-files.png");
 
-        // a narrow screen: no sideways scrolling, cards one per row
+        // a narrow screen: no sideways scrolling, cards one per row, even with an environment of the longest name
+        String longest = UUID.randomUUID().toString().replace("-", "");
+        Api.asAdmin().body(Map.of("name", longest + longest)).post("/environments").then().statusCode(201);
         browser.manage().window().setSize(new Dimension(390, 844));
         try {
             open("board", s.environment());
