@@ -13,7 +13,7 @@ import java.util.List;
 import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
- * The SQL of sensing, claiming and sweeping. Current intensity is one SQL expression ({@link #CURRENT}) over
+ * The SQL of depositing, sensing, claiming and sweeping. Current intensity is one SQL expression ({@link #CURRENT}) over
  * a pheromone {@code p} and its type {@code t}, evaluated at the bound {@code :now}: decay costs no writes.
  */
 @ApplicationScoped
