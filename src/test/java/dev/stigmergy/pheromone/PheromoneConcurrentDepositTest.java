@@ -17,11 +17,26 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A depositor's repeats racing on one pheromone: each reads the row unlocked and writes only if it is unchanged,
- * else deposits again under the row lock, so none is lost (PheromoneService.depositAs).
+ * Repeats read the row without a lock and write it only if it is unchanged since, else deposit again under the row
+ * lock (PheromoneService.depositAs): no write of the row is lost.
  */
 @QuarkusTest
 class PheromoneConcurrentDepositTest {
+
+    @Test
+    void aRepeatAfterAnotherWriteOfTheRowFoldsOntoThatWrite() {
+        String type = Fixtures.register(Map.of("kind", "EXPIRY", "ttlSeconds", 3600),
+                Map.of("maxIntensity", 1000.0, "depositCap", 1000.0));
+        String job = Api.job(Api.environment());
+        Api.Agent depositor = Api.agent();
+        long id = Fixtures.deposit(depositor, job, type, 2.0);
+        // another writer of the row between two deposits: a validator's boost
+        Api.agent("validator").call().body(Map.of("approve", true, "boost", 3.0))
+                .post("/pheromones/" + id + "/verdicts").then().statusCode(201);
+        depositor.call().body(Map.of("type", type, "intensity", 1.0)).post("/entities/job/" + job + "/pheromones")
+                .then().statusCode(200).body("intensity", Fixtures.near(6.0));
+        assertEquals(6.0, Fixtures.intensity(id), 1e-9);
+    }
 
     @Test
     void concurrentRepeatsOfOneDepositorAllAddUp() throws Exception {
