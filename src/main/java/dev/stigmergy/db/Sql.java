@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,7 +35,8 @@ public class Sql {
     }
 
     /**
-     * Every row {@code sql} answers, in order; parameters are bound with {@code setObject} ({@code null} as SQL null).
+     * Every row {@code sql} answers, in order; parameters are bound with {@code setObject} ({@code null} as SQL null,
+     * an {@link Instant} as a {@code timestamptz}, which the driver does not take as it is).
      *
      * @throws IllegalStateException the statement failed, with PostgreSQL's message
      */
@@ -40,7 +44,8 @@ public class Sql {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
+                statement.setObject(i + 1, parameters[i] instanceof Instant instant
+                        ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : parameters[i]);
             }
             List<T> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {

@@ -19,7 +19,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,14 +112,13 @@ public class EntityService {
         requireKind(kind);
         environments.get(request.environment());
         Instant now = clock.instant();
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         Put put = sql.oneRow(UPSERT_WITH_EVENT, row -> {
             events.appended(row.getLong(7));
             return new Put(new EntityView(kind, key, kind + "/" + key, request.environment(), row.getString(2),
                     row.getString(3), instant(row.getObject(4, OffsetDateTime.class)), row.getString(5),
                     instant(row.getObject(6, OffsetDateTime.class))), row.getBoolean(1));
-        }, kind, key, request.environment(), request.title(), request.status(), at, caller.agentId(), at,
-                request.status(), at, caller.agentId());
+        }, kind, key, request.environment(), request.title(), request.status(), now, caller.agentId(), now,
+                request.status(), now, caller.agentId());
         if (put == null) {
             throw new AlreadyExistsException("entity", kind + "/" + key + "' in another environment than '"
                     + request.environment());

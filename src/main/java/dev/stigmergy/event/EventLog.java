@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +71,7 @@ public class EventLog {
         String serialised = serialise(data);
         // plain JDBC (db.Sql, on the transaction's connection): the log is append-only, so Hibernate's identity map,
         // flush and a separate nextval would only cost time on every write path (benchmarks P1, P2, P7)
-        long id = sql.oneRow(INSERT, row -> row.getLong(1), OffsetDateTime.ofInstant(now, ZoneOffset.UTC), type,
-                environment, entity, agent, serialised);
+        long id = sql.oneRow(INSERT, row -> row.getLong(1), now, type, environment, entity, agent, serialised);
         announceAtCommit(id);
         return id;
     }

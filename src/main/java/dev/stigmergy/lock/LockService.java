@@ -29,7 +29,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -407,13 +406,11 @@ public class LockService implements Holds {
     private LockGrant grantIfFree(EntityRef entity, String agent, int leaseSeconds, String reason, Instant now) {
         Instant expiresAt = now.plusSeconds(leaseSeconds);
         String data = events.serialise(eventData(agent, null, leaseSeconds, now, expiresAt, reason));
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         return sql.oneRow(GRANT_IF_FREE, granted -> {
             events.appended(granted.getLong(4));
             return new LockGrant(granted.getString(1), granted.getString(2), agent, granted.getLong(3), reason,
                     leaseSeconds, now, expiresAt);
-        }, agent, leaseSeconds, reason, at, OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC), entity.id(), at, agent,
-                data);
+        }, agent, leaseSeconds, reason, now, expiresAt, entity.id(), now, agent, data);
     }
 
     /**
@@ -421,13 +418,12 @@ public class LockService implements Holds {
      * {@code null} otherwise.
      */
     private LockGrant releaseIfHeld(EntityRef entity, String agent, Instant now) {
-        OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         return sql.oneRow(RELEASE_IF_HELD, freed -> {
             events.appended(freed.getLong(9));
             return new LockGrant(freed.getString(1), freed.getString(2), freed.getString(3), freed.getLong(4),
                     freed.getString(5), freed.getInt(6), instant(freed.getObject(7, OffsetDateTime.class)),
                     instant(freed.getObject(8, OffsetDateTime.class)));
-        }, entity.id(), agent, at, at);
+        }, entity.id(), agent, now, now);
     }
 
     /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */

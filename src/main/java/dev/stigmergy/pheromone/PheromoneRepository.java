@@ -6,7 +6,6 @@ import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -151,9 +150,9 @@ class PheromoneRepository {
                 )
                 select i.id, a.id from inserted i cross join appended a""",
                 row -> new Inserted(row.getLong(1), row.getLong(2)),
-                p.entityId, p.entityKind, p.entityKey, p.environment, p.type, p.agent, p.intensity, at(p.depositedAt),
-                at(p.createdAt), p.halfLifeSeconds, at(p.visibleUntil), p.rankKey, p.payload,
-                at(now), p.environment, p.address(), actingAgent, eventData);
+                p.entityId, p.entityKind, p.entityKey, p.environment, p.type, p.agent, p.intensity, p.depositedAt,
+                p.createdAt, p.halfLifeSeconds, p.visibleUntil, p.rankKey, p.payload,
+                now, p.environment, p.address(), actingAgent, eventData);
     }
 
     /**
@@ -178,14 +177,10 @@ class PheromoneRepository {
                 insert into event (occurred_at, type, environment, entity, agent, data)
                 select ?, 'pheromone.deposited', ?, ?, ?, cast(? as jsonb) from updated
                 returning id""", row -> row.getLong(1),
-                p.intensity, at(p.depositedAt), at(p.createdAt), p.halfLifeSeconds, at(p.visibleUntil), p.rankKey,
-                p.payload, p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, at(p.claimExpiresAt),
+                p.intensity, p.depositedAt, p.createdAt, p.halfLifeSeconds, p.visibleUntil, p.rankKey,
+                p.payload, p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, p.claimExpiresAt,
                 p.id, rowVersion, rowVersion,
-                at(now), p.environment, p.address(), actingAgent, eventData);
-    }
-
-    private static OffsetDateTime at(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+                now, p.environment, p.address(), actingAgent, eventData);
     }
 
     /** Row-locks a pheromone by id; {@code false} when it does not exist. */

@@ -6,6 +6,8 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,13 @@ class SqlTest {
         }));
         assertNull(sql.oneRow("select name from environment where name = ?", row -> row.getString(1), name),
                 "rolled back with the transaction");
+    }
+
+    @Test
+    void anInstantParameterIsBoundAsATimestamp() {
+        Instant at = Instant.parse("2026-12-01T18:12:16.123456Z");
+        assertEquals(at, sql.oneRow("select cast(? as timestamptz)", row -> row.getObject(1, OffsetDateTime.class).toInstant(), at));
+        assertNull(sql.oneRow("select cast(? as timestamptz)", row -> row.getObject(1, OffsetDateTime.class), (Object) null));
     }
 
     @Test
