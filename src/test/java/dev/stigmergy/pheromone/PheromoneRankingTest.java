@@ -314,6 +314,44 @@ class PheromoneRankingTest {
         return out;
     }
 
+    /**
+     * The aggregate triggers call the decay terms for every row written: they must inline into the calling query
+     * (V62), as a SQL-function call per row made deposits twice as dear in PostgreSQL, and inlined they must answer
+     * what V55's term answered, so bounds stored before V62 stay comparable.
+     */
+    @Test
+    void theDecayTermsInlineAndAnswerWhatV55Answered() {
+        String plan = String.join("\n", em.createNativeQuery("""
+                        explain (verbose) select pheromone_bound_term(t.decay_kind, t.half_life_seconds, t.max_intensity,
+                                                      p.intensity, p.deposited_at, p.half_life_seconds, p.visible_until),
+                                                 pow2(p.intensity)
+                          from pheromone p join signal_type t on t.name = p.type""").getResultList()
+                .stream().map(String::valueOf).toList());
+        assertTrue(!plan.contains("pheromone_bound_term(") && !plan.contains("pow2("), plan);
+
+        Number differing = (Number) em.createNativeQuery("""
+                        with inputs as (
+                            select t.decay_kind, t.half_life_seconds as th, t.max_intensity, i, d, h, vu
+                              from signal_type t,
+                                   (values (1.0::float8), (0.0001), (7.3), (0), (-1)) iv(i),
+                                   (select timestamptz '2026-12-01 10:00:00.123457+00' + g * interval '37.123457 s' as d
+                                      from generate_series(-100000, 100000, 9973) g) dv,
+                                   (values (null::bigint), (1), (1800), (100000)) hv(h),
+                                   (values (null::timestamptz), (timestamptz '2026-12-01 13:00:00.000001+00'),
+                                           (timestamptz '2025-06-01 12:00:00.123456+00')) vv(vu))
+                        select count(*) filter (where pheromone_bound_term(decay_kind, th, max_intensity, i, d, h, vu)
+                            is distinct from case
+                                when decay_kind = 'REINFORCEMENT_ONLY' then ln(max_intensity) / ln(2.0)
+                                when i <= 0 then null
+                                when decay_kind <> 'EXPONENTIAL' then ln(i) / ln(2.0)
+                                when coalesce(h, th) <= th or vu is null
+                                    then ln(i) / ln(2.0) + cast(extract(epoch from d) - 1767225600 as double precision) / th
+                                else ln(i) / ln(2.0) - cast(extract(epoch from vu - d) as double precision) / h
+                                     + cast(extract(epoch from vu) - 1767225600 as double precision) / th end)
+                          from inputs""").getSingleResult();
+        assertEquals(0, differing.longValue());
+    }
+
     private long aggregateRows(String type) {
         return ((Number) em.createNativeQuery("select count(*) from pheromone_aggregate where type = :type")
                 .setParameter("type", type).getSingleResult()).longValue();
