@@ -5,7 +5,7 @@ cd "$(dirname "$0")/../.."
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 DB=${BENCH_DB:-stigmergy_bench_pheromone}
 SECONDS_RUN=${SECONDS_RUN:-20}
-WARMUP_SECONDS=${WARMUP_SECONDS:-30}   # HTTP warm-up before measuring (JIT); the raw phases warm for 2 s
+WARMUP_SECONDS=${WARMUP_SECONDS:-60}   # HTTP warm-up before measuring: under this load the JIT still compiles at 45-60 s; the raw phases warm for 2 s
 PORT=${PORT:-18391}
 dropdb --if-exists "$DB" && createdb "$DB"   # Flyway migrates it at start
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
