@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every SQL-language function of the schema inlines into the query that calls it (V62, V63). PostgreSQL runs a
@@ -31,8 +31,9 @@ class SqlFunctionInliningTest {
                           from pg_proc p join pg_language l on l.oid = p.prolang
                          where p.pronamespace = 'public'::regnamespace and l.lanname = 'sql'
                          order by p.proname""").getResultList();
-        // the schema's three (pheromone_bound_term, pow2, iso_instant): a count that also catches an empty catalogue
-        assertEquals(3, functions.size());
+        // the query finds the schema's functions at all, those of today among them
+        assertTrue(functions.stream().map(f -> ((Object[]) f)[0]).toList()
+                .containsAll(List.of("iso_instant", "pheromone_bound_term", "pow2")));
         for (Object f : functions) {
             Object[] row = (Object[]) f;
             String name = (String) row[0];

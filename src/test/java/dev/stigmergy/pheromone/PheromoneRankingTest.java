@@ -323,7 +323,7 @@ class PheromoneRankingTest {
         Number differing = (Number) em.createNativeQuery("""
                         with inputs as (
                             select t.decay_kind, t.half_life_seconds as th, t.max_intensity, i, d, h, vu
-                              from signal_type t,
+                              from (select distinct decay_kind, half_life_seconds, max_intensity from signal_type) t,
                                    (values (1.0::float8), (0.0001), (7.3), (0), (-1)) iv(i),
                                    (select timestamptz '2026-12-01 10:00:00.123457+00' + g * interval '37.123457 s' as d
                                       from generate_series(-100000, 100000, 9973) g) dv,
