@@ -26,11 +26,5 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev
 bench/cpu-sampler.sh $SERVICE "$DB" > target/bench-cpu.txt &
 java -cp "$CP" bench/lock/LockBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-32}" "${2:-20}" "${3:-1000}" "$POOL" \
   | tee target/bench-lock.txt
-# CPU spent per cycle in each phase: service JVM, the database's backends, the whole machine (other tenants included)
-grep '^phase ' target/bench-lock.txt | while read -r _ name from to cycles; do
-  awk -v f="$from" -v t="$to" -v c="$cycles" -v n="$name" '
-    { ms = $1 * 1000 } ms >= f && !a { a = 1; j0 = $2; p0 = $3; m0 = $4; s0 = ms }
-    ms <= t { j1 = $2; p1 = $3; m1 = $4; s1 = ms }
-    END { if (c > 0 && s1 > s0) printf "cpu %s: service %.2f ms/cycle, postgres (pooled backends) %.2f ms/cycle, machine busy %.0f %% of %d cores\n",
-            n, (j1 - j0) * 10 / c, (p1 - p0) * 10 / c, (m1 - m0) * 10 / (s1 - s0) * 100 / ncpu, ncpu }' ncpu="$(nproc)" target/bench-cpu.txt
-done
+# CPU spent per cycle in each phase: service JVM, the database's backends, the whole machine
+grep '^phase ' target/bench-lock.txt | bench/cpu-per-phase.sh target/bench-cpu.txt

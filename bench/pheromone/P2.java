@@ -60,6 +60,7 @@ public class P2 {
         // warm-up, then the measured HTTP run
         measure(warmUp, c -> deposit(http, base, tokens.get(c), run));
         double httpRate = measure(seconds, c -> deposit(http, base, tokens.get(c), run));
+        long httpStart = measuredFrom, httpEnd = measuredTo;
 
         List<Long> ids = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
@@ -74,9 +75,13 @@ public class P2 {
         System.out.printf("P2 HTTP deposits/s (32 clients, %d s): %.0f%n", seconds, httpRate);
         // the raw row as the schema stores it (V55's aggregate trigger included), and the bare insert without triggers
         double rawRate = rawRun(jdbc, false, ids, env, "raw-" + run, seconds);
+        long rawStart = measuredFrom, rawEnd = measuredTo;
         System.out.printf("P2 raw INSERT ... RETURNING/s (32 threads, same process and run): %.0f%n", rawRate);
         double bareRate = rawRun(jdbc, true, ids, env, "bare-" + run, seconds);
         System.out.printf("P2 raw INSERT ... RETURNING/s without triggers (session_replication_role = replica): %.0f%n", bareRate);
+        // epoch milliseconds of each measured phase, for p2.sh to attribute CPU time to it
+        System.out.printf("phase http %d %d %d%n", httpStart, httpEnd, Math.round(httpRate * (httpEnd - httpStart) / 1000));
+        System.out.printf("phase raw %d %d %d%n", rawStart, rawEnd, Math.round(rawRate * (rawEnd - rawStart) / 1000));
         System.out.printf("P2 ratio: %.1f %% of raw, %.1f %% of the trigger-less insert (goal >= 50 %% of raw)%n",
                 100 * httpRate / rawRate, 100 * httpRate / bareRate);
         System.exit(0);
@@ -119,8 +124,12 @@ public class P2 {
         void run(int client) throws Exception;
     }
 
+    /** Epoch milliseconds of the last {@link #measure} run's start and end. */
+    static long measuredFrom, measuredTo;
+
     static double measure(int seconds, Op op) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+        measuredFrom = System.currentTimeMillis();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long start = System.nanoTime();
         List<Future<Long>> counts = new ArrayList<>();
@@ -140,6 +149,7 @@ public class P2 {
             total += f.get();
         }
         pool.shutdown();
+        measuredTo = System.currentTimeMillis();
         return total / ((System.nanoTime() - start) / 1e9);
     }
 

@@ -11,6 +11,19 @@ public interface PheromoneConfig {
     @WithDefault("4096")
     int payloadMaxBytes();
 
+    /**
+     * Most deposits one round of the group commit writes together ({@link DepositBatcher}): two statements
+     * per round, however many it holds.
+     */
+    @WithDefault("64")
+    int depositRoundMax();
+
+    /**
+     * Writer threads of the group commit, each writing the rounds of its share of the entities, one at a time.
+     */
+    @WithDefault("2")
+    int depositWriters();
+
     /** Rows the sweep deletes per batch (one {@code pheromone.evaporated} event each). */
     @WithDefault("1000")
     int sweepBatchSize();

@@ -1,13 +1,18 @@
 package dev.stigmergy.pheromone;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stigmergy.db.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.stigmergy.time.SqlTimes.instant;
 
@@ -34,10 +39,12 @@ class PheromoneRepository {
 
     private final EntityManager em;
     private final Sql sql;
+    private final ObjectMapper mapper;
 
-    PheromoneRepository(EntityManager em, Sql sql) {
+    PheromoneRepository(EntityManager em, Sql sql, ObjectMapper mapper) {
         this.em = em;
         this.sql = sql;
+        this.mapper = mapper;
     }
 
     /** A pheromone with its current intensity. */
@@ -84,28 +91,43 @@ class PheromoneRepository {
         return rows.isEmpty() ? null : (Pheromone) rows.get(0);
     }
 
+    /** The key of a deposit: one pheromone per (entity, type, depositor). */
+    record DepositKey(long entityId, String type, String agent) {
+    }
+
     /** A pheromone read without a lock, with its row version: PostgreSQL's {@code xmin}, which every write changes. */
     record Versioned(Pheromone pheromone, String rowVersion) {
     }
 
     /**
-     * The (entity, type, depositor) pheromone as last committed, unlocked and outside the persistence context, or
-     * {@code null}: the read of a deposit that then writes only if the row is unchanged (benchmark P2).
+     * The pheromones of {@code keys} as last committed, unlocked and outside the persistence context, in one
+     * statement: the read of a round of deposits that then writes each only if its row is unchanged ({@link
+     * #writeRound}). Keys without a row are absent from the answer.
      */
-    Versioned readExisting(long entityId, String type, String agent) {
-        return sql.oneRow("""
-                select id, entity_kind, entity_key, environment, intensity, deposited_at, created_at,
-                       half_life_seconds, visible_until, rank_key, payload::text, claim_holder, claim_fencing_token,
-                       claim_lease_seconds, claim_expires_at, xmin::text
-                  from pheromone where entity_id = ? and type = ? and agent = ?""", row -> {
+    Map<DepositKey, Versioned> readRound(List<DepositKey> keys) {
+        long[] entityIds = new long[keys.size()];
+        String[] types = new String[keys.size()];
+        String[] agents = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            entityIds[i] = keys.get(i).entityId();
+            types[i] = keys.get(i).type();
+            agents[i] = keys.get(i).agent();
+        }
+        Map<DepositKey, Versioned> out = new HashMap<>();
+        sql.rowsPlannedEachTime("""
+                select p.id, p.entity_kind, p.entity_key, p.environment, p.intensity, p.deposited_at, p.created_at,
+                       p.half_life_seconds, p.visible_until, p.rank_key, p.payload::text, p.claim_holder,
+                       p.claim_fencing_token, p.claim_lease_seconds, p.claim_expires_at, p.xmin::text,
+                       p.entity_id, p.type, p.agent
+                  from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as text[])) as k(entity_id, type, agent)
+                 cross join lateral (select *, xmin from pheromone x
+                                      where x.entity_id = k.entity_id and x.type = k.type and x.agent = k.agent
+                                      limit 1) p""", row -> {
             Pheromone p = new Pheromone();
             p.id = row.getLong(1);
-            p.entityId = entityId;
             p.entityKind = row.getString(2);
             p.entityKey = row.getString(3);
             p.environment = row.getString(4);
-            p.type = type;
-            p.agent = agent;
             p.intensity = row.getDouble(5);
             p.depositedAt = instant(row.getObject(6, OffsetDateTime.class));
             p.createdAt = instant(row.getObject(7, OffsetDateTime.class));
@@ -117,8 +139,152 @@ class PheromoneRepository {
             p.claimFencingToken = row.getObject(13, Long.class);
             p.claimLeaseSeconds = row.getObject(14, Long.class);
             p.claimExpiresAt = instant(row.getObject(15, OffsetDateTime.class));
-            return new Versioned(p, row.getString(16));
-        }, entityId, type, agent);
+            p.entityId = row.getLong(17);
+            p.type = row.getString(18);
+            p.agent = row.getString(19);
+            out.put(new DepositKey(p.entityId, p.type, p.agent), new Versioned(p, row.getString(16)));
+            return null;
+        }, entityIds, types, agents);
+        return out;
+    }
+
+    /** One deposit of a round: the folded row, the version it was folded from ({@code null}: a first deposit). */
+    record RoundWrite(Pheromone row, String rowVersion, Instant now, String actingAgent, String eventData) {
+    }
+
+    /** A deposit of a round as written: its pheromone's id and its {@code pheromone.deposited} event's id. */
+    record Written(long pheromoneId, long eventId) {
+    }
+
+    /**
+     * Writes a round of folded deposits with their {@code pheromone.deposited} events in one autocommit statement
+     * (group commit, benchmark P2): first deposits are inserted unless a concurrent one inserted the row first,
+     * repeats are updated only if the row is unchanged since {@link #readRound} (PostgreSQL re-checks the version
+     * on the newest row when the update waited for its lock: EvalPlanQual). At most one write per key. The
+     * statement's pheromone writes give it its xid before any event id is drawn (see {@code EventLog}).
+     *
+     * @return by index into {@code writes}, what was written; a deposit left out wrote nothing
+     */
+    Map<Integer, Written> writeRound(List<RoundWrite> writes) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int repeats = 0;
+        for (int i = 0; i < writes.size(); i++) {
+            RoundWrite w = writes.get(i);
+            Pheromone p = w.row();
+            Map<String, Object> row = new HashMap<>();
+            row.put("ord", i);
+            if (w.rowVersion() != null) {
+                row.put("id", p.id);
+                row.put("version", w.rowVersion());
+                repeats++;
+            }
+            row.put("entity_id", p.entityId);
+            row.put("entity_kind", p.entityKind);
+            row.put("entity_key", p.entityKey);
+            row.put("environment", p.environment);
+            row.put("type", p.type);
+            row.put("agent", p.agent);
+            row.put("intensity", p.intensity);
+            row.put("deposited_at", text(p.depositedAt));
+            row.put("created_at", text(p.createdAt));
+            row.put("half_life_seconds", p.halfLifeSeconds);
+            row.put("visible_until", text(p.visibleUntil));
+            row.put("rank_key", p.rankKey);
+            row.put("payload", p.payload);
+            row.put("claim_holder", p.claimHolder);
+            row.put("claim_fencing_token", p.claimFencingToken);
+            row.put("claim_lease_seconds", p.claimLeaseSeconds);
+            row.put("claim_expires_at", text(p.claimExpiresAt));
+            row.put("occurred_at", text(w.now()));
+            row.put("entity", p.address());
+            row.put("acting_agent", w.actingAgent());
+            row.put("data", w.eventData());
+            rows.add(row);
+        }
+        // a statement without inserts (or updates) leaves that part out: its statement trigger would still run
+        List<String> parts = new ArrayList<>();
+        StringBuilder statement = new StringBuilder(ROUND_ROWS);
+        if (repeats < writes.size()) {
+            statement.append(ROUND_INSERT);
+            parts.add("select * from inserted");
+        }
+        if (repeats > 0) {
+            statement.append(ROUND_UPDATE);
+            parts.add("select * from updated");
+        }
+        statement.append(ROUND_EVENTS.formatted(String.join(" union all ", parts)));
+        Map<Integer, Written> out = new HashMap<>();
+        sql.rowsPlannedEachTime(statement.toString(), row -> {
+            out.put(row.getInt(1), new Written(row.getLong(2), row.getLong(3)));
+            return null;
+        }, json(rows));
+        return out;
+    }
+
+    // the round's deposits, one row each, from its one JSON parameter
+    private static final String ROUND_ROWS = """
+            with v as materialized (
+                select * from jsonb_to_recordset(cast(? as jsonb)) as v(
+                    ord int, id bigint, version text, entity_id bigint, entity_kind text, entity_key text,
+                    environment text, type text, agent text, intensity double precision,
+                    deposited_at timestamptz, created_at timestamptz, half_life_seconds bigint,
+                    visible_until timestamptz, rank_key double precision, payload text, claim_holder text,
+                    claim_fencing_token bigint, claim_lease_seconds bigint, claim_expires_at timestamptz,
+                    occurred_at timestamptz, entity text, acting_agent text, data text)
+            )""";
+
+    private static final String ROUND_INSERT = """
+            , inserted as (
+                insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent, intensity,
+                                       deposited_at, created_at, half_life_seconds, visible_until, rank_key, payload)
+                select entity_id, entity_kind, entity_key, environment, type, agent, intensity, deposited_at,
+                       created_at, half_life_seconds, visible_until, rank_key, cast(payload as jsonb)
+                  from v where id is null
+                on conflict (entity_id, type, agent) do nothing
+                returning id, entity_id, type, agent
+            )""";
+
+    // each row found by its primary key, then by its tuple id: a join of the JSON's rows, which the planner guesses
+    // at 100, would scan the whole table up to some 40,000 rows
+    private static final String ROUND_UPDATE = """
+            , updated as (
+                update pheromone p
+                   set intensity = v.intensity, deposited_at = v.deposited_at, created_at = v.created_at,
+                       half_life_seconds = v.half_life_seconds, visible_until = v.visible_until,
+                       rank_key = v.rank_key, payload = cast(v.payload as jsonb), claim_holder = v.claim_holder,
+                       claim_fencing_token = v.claim_fencing_token, claim_lease_seconds = v.claim_lease_seconds,
+                       claim_expires_at = v.claim_expires_at
+                  from v cross join lateral (select ctid as tid from pheromone x where x.id = v.id limit 1) found
+                 where v.id is not null and p.ctid = found.tid and p.xmin::text = v.version
+                returning p.id, p.entity_id, p.type, p.agent
+            )""";
+
+    // event ids are drawn only for written rows, after their writes gave the statement its xid
+    private static final String ROUND_EVENTS = """
+            , written as materialized (
+                select v.ord, w.id as pheromone_id, v.id is null as created, nextval('event_id_seq') as event_id
+                  from v join (%s) w on w.entity_id = v.entity_id and w.type = v.type and w.agent = v.agent
+            ), appended as (
+                insert into event (id, occurred_at, type, environment, entity, agent, data)
+                select w.event_id, v.occurred_at, 'pheromone.deposited', v.environment, v.entity, v.acting_agent,
+                       case when w.created then cast(v.data as jsonb) || jsonb_build_object('pheromone', w.pheromone_id)
+                            else cast(v.data as jsonb) end
+                  from written w join v on v.ord = w.ord
+            )
+            select ord, pheromone_id, event_id from written""";
+
+    // to whole microseconds, rounding half up as the JDBC driver does for a bound timestamp (PostgreSQL's own
+    // parser would round half to even)
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.plusNanos(500).truncatedTo(ChronoUnit.MICROS).toString();
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a round of deposits is not serialisable", e);
+        }
     }
 
     /** A first deposit as inserted: the pheromone's id and its {@code pheromone.deposited} event's id. */
@@ -156,22 +322,19 @@ class PheromoneRepository {
     }
 
     /**
-     * Writes a repeat deposit's folded row and its {@code pheromone.deposited} event in one statement (benchmark
-     * P2), on the transaction's connection when there is one, else in autocommit. With a {@code rowVersion}
-     * ({@link #readExisting}) it writes only if the row is unchanged since that read; without one the caller holds
-     * the row lock. A write of the row by anyone else changes its version, also while this statement waits for
-     * the row lock: PostgreSQL re-checks the condition on the newest version (EvalPlanQual). The update gives the
-     * transaction its xid before the event id is drawn (see {@code EventLog}).
+     * Writes a repeat deposit's folded row, which the caller's transaction holds locked, and its {@code
+     * pheromone.deposited} event in one statement (benchmark P2). The update gives the transaction its xid before
+     * the event id is drawn (see {@code EventLog}).
      *
-     * @return the event's id, or {@code null} when the row changed since {@code rowVersion}
+     * @return the event's id
      */
-    Long updateFolded(Pheromone p, String rowVersion, Instant now, String actingAgent, String eventData) {
+    long updateFolded(Pheromone p, Instant now, String actingAgent, String eventData) {
         return sql.oneRow("""
                 with updated as (
                     update pheromone set intensity = ?, deposited_at = ?, created_at = ?, half_life_seconds = ?,
                            visible_until = ?, rank_key = ?, payload = cast(? as jsonb), claim_holder = ?,
                            claim_fencing_token = ?, claim_lease_seconds = ?, claim_expires_at = ?
-                     where id = ? and (cast(? as text) is null or xmin::text = ?)
+                     where id = ?
                     returning id
                 )
                 insert into event (occurred_at, type, environment, entity, agent, data)
@@ -179,8 +342,7 @@ class PheromoneRepository {
                 returning id""", row -> row.getLong(1),
                 p.intensity, p.depositedAt, p.createdAt, p.halfLifeSeconds, p.visibleUntil, p.rankKey,
                 p.payload, p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, p.claimExpiresAt,
-                p.id, rowVersion, rowVersion,
-                now, p.environment, p.address(), actingAgent, eventData);
+                p.id, now, p.environment, p.address(), actingAgent, eventData);
     }
 
     /** Row-locks a pheromone by id; {@code false} when it does not exist. */

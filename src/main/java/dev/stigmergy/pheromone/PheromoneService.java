@@ -46,10 +46,11 @@ public class PheromoneService {
     private final ObjectMapper json;
     private final PheromoneConfig config;
     private final Clock clock;
+    private final DepositBatcher batcher;
 
     public PheromoneService(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
                             PheromoneRepository repository, PheromoneRanking ranking, EventLog events, ObjectMapper json,
-                            PheromoneConfig config, Clock clock) {
+                            PheromoneConfig config, Clock clock, DepositBatcher batcher) {
         this.em = em;
         this.entities = entities;
         this.types = types;
@@ -60,6 +61,7 @@ public class PheromoneService {
         this.json = json;
         this.config = config;
         this.clock = clock;
+        this.batcher = batcher;
     }
 
     /**
@@ -91,15 +93,17 @@ public class PheromoneService {
         }
 
         String agent = caller.agentId();
-        // REINFORCEMENT_ONLY strength lives in the verdicts, outside the row a conditional write checks
-        if (!type.decayKind.equals("REINFORCEMENT_ONLY")) {
-            Deposited unchanged = depositAs(agent, agent, entity, type, added, halfLife, payload, now, false, true);
-            if (unchanged != null) {
-                return unchanged;
+        // REINFORCEMENT_ONLY strength lives in the verdicts, outside the row a conditional write checks; inside a
+        // caller's transaction the deposit belongs to it
+        if (!type.decayKind.equals("REINFORCEMENT_ONLY") && !QuarkusTransaction.isActive()) {
+            DepositBatcher.Written written = batcher.deposit(new DepositBatcher.Pending(entity, type, agent, added,
+                    halfLife, payload, now));
+            if (written != null) {
+                return new Deposited(view(written.row(), written.current(), now), written.created());
             }
         }
         return QuarkusTransaction.joiningExisting().call(
-                () -> depositAs(agent, agent, entity, type, added, halfLife, payload, now, false, false));
+                () -> depositAs(agent, agent, entity, type, added, halfLife, payload, now, false));
     }
 
     /**
@@ -125,36 +129,58 @@ public class PheromoneService {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("payload is not serialisable", e);
         }
-        return depositAs("service:" + source, null, entities.require(kind, key), type, intensity, null, json, now,
-                true, false);
+        return depositAs("service:" + source, null, entities.require(kind, key), type, intensity, null, json, now, true);
     }
 
     /**
-     * The deposit itself, in as few statements as the rule allows: a read of the (entity, type, depositor) row,
-     * then one statement that inserts the folded row with its event when there was none ({@code INSERT … ON
-     * CONFLICT DO NOTHING}) or updates the row folded with its event.
-     *
-     * <p>{@code unlocked}: the read takes no lock and the write happens only if the row is unchanged since, so
-     * outside a transaction the deposit is two autocommit statements (benchmark P2); answers {@code null}, having
-     * written nothing, when the row changed or a concurrent first deposit won the insert, and the caller deposits
-     * again with the row locked. Otherwise the read locks the row (a concurrent first deposit that wins the insert
-     * turns this one into a repeat), and {@code refresh} reloads it after locking, for a persistence context that
-     * may hold it from earlier in the caller's transaction.
+     * The deposit itself, in a transaction: the (entity, type, depositor) row read with its lock, then one statement
+     * that inserts the folded row with its event when there was none ({@code INSERT … ON CONFLICT DO NOTHING}; a
+     * concurrent first deposit that wins the insert turns this one into a repeat) or updates the row folded with
+     * its event. {@code refresh} reloads the row after locking, for a persistence context that may hold it from
+     * earlier in the caller's transaction.
      */
     private Deposited depositAs(String depositor, String actingAgent, EntityRef entity, SignalType type, double added,
-                                Long halfLife, String payload, Instant now, boolean refresh, boolean unlocked) {
+                                Long halfLife, String payload, Instant now, boolean refresh) {
+        Pheromone p = repository.lockExisting(entity.id(), type.name, depositor);
+        if (p == null) {
+            Folded fresh = foldDeposit(null, 0, entity, type, depositor, added, halfLife, payload, now);
+            PheromoneRepository.Inserted inserted = repository.insertIfAbsent(fresh.row(), now, actingAgent,
+                    events.serialise(fresh.eventData()));
+            if (inserted != null) {
+                fresh.row().id = inserted.id();
+                events.appended(inserted.eventId());
+                return new Deposited(view(fresh.row(), fresh.current(), now), true);
+            }
+            p = repository.lockExisting(entity.id(), type.name, depositor);
+        } else if (refresh) {
+            em.refresh(p);
+        }
+        // written below together with its event, in one statement, not by a flush at commit
+        em.detach(p);
+        Folded repeat = foldDeposit(p, currentIntensity(p, type, now), entity, type, depositor, added, halfLife, payload, now);
+        long eventId = repository.updateFolded(p, now, actingAgent, events.serialise(repeat.eventData()));
+        events.appended(eventId);
+        return new Deposited(view(p, repeat.current(), now), false);
+    }
+
+    /**
+     * A deposit folded in memory, to be written: the new or changed row, its current intensity once written, and
+     * its event's data (without the pheromone's id when {@code created}: the insert adds it).
+     */
+    record Folded(Pheromone row, boolean created, double current, Map<String, Object> eventData) {
+    }
+
+    /**
+     * The deposit rule (DESIGN.md §2) applied to {@code existing}, the depositor's row of this (entity, type) at
+     * intensity {@code before} now, or to a first deposit when {@code existing} is {@code null}: decay folded in,
+     * then {@code added}, capped at the type's depositCap / maxIntensity without lowering a higher, verdict-earned
+     * intensity. Changes {@code existing} in place; writes nothing.
+     */
+    static Folded foldDeposit(Pheromone existing, double before, EntityRef entity, SignalType type, String depositor,
+                       double added, Long halfLife, String payload, Instant now) {
         double limit = type.depositLimit();
         boolean reinforcementOnly = type.decayKind.equals("REINFORCEMENT_ONLY");
-        Pheromone p;
-        String version = null;
-        if (unlocked) {
-            PheromoneRepository.Versioned read = repository.readExisting(entity.id(), type.name, depositor);
-            p = read == null ? null : read.pheromone();
-            version = read == null ? null : read.rowVersion();
-        } else {
-            p = repository.lockExisting(entity.id(), type.name, depositor);
-        }
-        if (p == null) {
+        if (existing == null) {
             Pheromone fresh = new Pheromone();
             fresh.entityId = entity.id();
             fresh.entityKind = entity.kind();
@@ -167,25 +193,9 @@ public class PheromoneService {
             fold(fresh, type, reinforcementOnly ? 0 : Math.min(added, limit), halfLife, now);
             // a first REINFORCEMENT_ONLY deposit has no verdict yet; a deposit under its floor is invisible at once
             double current = reinforcementOnly || !fresh.visibleAt(now) ? 0 : fresh.intensity;
-            PheromoneRepository.Inserted inserted = repository.insertIfAbsent(fresh, now, actingAgent,
-                    events.serialise(depositedData(null, type.name, added, 0, current, false)));
-            if (inserted != null) {
-                fresh.id = inserted.id();
-                events.appended(inserted.eventId());
-                return new Deposited(view(fresh, current, now), true);
-            }
-            if (unlocked) {
-                return null;
-            }
-            p = repository.lockExisting(entity.id(), type.name, depositor);
-        } else if (refresh) {
-            em.refresh(p);
+            return new Folded(fresh, true, current, depositedData(null, type.name, added, 0, current, false));
         }
-        if (!unlocked) {
-            // written below together with its event, in one statement, not by a flush at commit
-            em.detach(p);
-        }
-        double before = currentIntensity(p, type, now);
+        Pheromone p = existing;
         if (!p.visibleAt(now)) {
             // an evaporated row waiting for the sweep starts afresh
             p.createdAt = now;
@@ -201,13 +211,7 @@ public class PheromoneService {
         }
         // just folded at now: the stored intensity is the current one (REINFORCEMENT_ONLY: the verdicts' sum)
         double current = !p.visibleAt(now) ? 0 : reinforcementOnly ? before : p.intensity;
-        Long eventId = repository.updateFolded(p, version, now, actingAgent,
-                events.serialise(depositedData(p.id, p.type, added, before, current, true)));
-        if (eventId == null) {
-            return null;
-        }
-        events.appended(eventId);
-        return new Deposited(view(p, current, now), false);
+        return new Folded(p, false, current, depositedData(p.id, p.type, added, before, current, true));
     }
 
     /** The data of a {@code pheromone.deposited} event; a {@code null} id is left out (the insert adds it). */
@@ -230,13 +234,19 @@ public class PheromoneService {
      * as {@link PheromoneRepository#CURRENT} does, except REINFORCEMENT_ONLY, whose strength lives in the verdicts.
      */
     private double currentIntensity(Pheromone p, SignalType type, Instant now) {
+        return type.decayKind.equals("REINFORCEMENT_ONLY") && p.visibleAt(now) ? repository.currentIntensity(p.id, now)
+                : decayedIntensity(p, type, now);
+    }
+
+    /** As {@link #currentIntensity}, for the types whose strength is the row's own: all but REINFORCEMENT_ONLY. */
+    static double decayedIntensity(Pheromone p, SignalType type, Instant now) {
         if (!p.visibleAt(now)) {
             return 0;
         }
         return switch (type.decayKind) {
             case "EXPONENTIAL" -> DecayPolicy.Exponential.intensityAt(p.intensity, p.depositedAt, now,
                     p.halfLifeSeconds != null ? p.halfLifeSeconds : type.halfLifeSeconds);
-            case "REINFORCEMENT_ONLY" -> repository.currentIntensity(p.id, now);
+            case "REINFORCEMENT_ONLY" -> throw new IllegalArgumentException("its strength lives in the verdicts");
             default -> p.intensity;
         };
     }

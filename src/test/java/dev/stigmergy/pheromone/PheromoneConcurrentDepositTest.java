@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Repeats read the row without a lock and write it only if it is unchanged since, else deposit again under the row
- * lock (PheromoneService.depositAs): no write of the row is lost.
+ * Deposits outside a transaction are written in rounds (DepositBatcher): read without a lock, written only if the row
+ * is unchanged since, else deposited again under the row lock (PheromoneService.depositAs). No deposit is lost or
+ * counted twice, whoever else writes the row, the entity or its aggregate meanwhile.
  */
 @QuarkusTest
 class PheromoneConcurrentDepositTest {
@@ -79,5 +80,67 @@ class PheromoneConcurrentDepositTest {
             expected.add((double) i);
         }
         assertEquals(expected, seen);
+    }
+
+    @Test
+    void concurrentDepositorsOnSharedEntitiesAllCountInTheirAggregates() throws Exception {
+        String type = Fixtures.register(Map.of("kind", "EXPIRY", "ttlSeconds", 3600),
+                Map.of("maxIntensity", 1000.0, "depositCap", 1000.0));
+        String env = Api.environment();
+        List<String> jobs = new ArrayList<>();
+        for (int j = 0; j < 4; j++) {
+            jobs.add(Api.job(env));
+        }
+        int agents = 16;
+        int rounds = 6;
+        List<Api.Agent> depositors = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            depositors.add(Api.agent());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(agents);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<List<Integer>>> calls = new ArrayList<>();
+        for (int a = 0; a < agents; a++) {
+            Api.Agent depositor = depositors.get(a);
+            double intensity = a + 1;
+            calls.add(pool.submit(() -> {
+                start.await();
+                List<Integer> statuses = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    for (String job : jobs) {
+                        statuses.add(depositor.call().body(Map.of("type", type, "intensity", intensity))
+                                .post("/entities/job/" + job + "/pheromones").statusCode());
+                    }
+                }
+                return statuses;
+            }));
+        }
+        start.countDown();
+        List<Integer> expectedStatuses = new ArrayList<>(Collections.nCopies(jobs.size(), 201));
+        expectedStatuses.addAll(Collections.nCopies(jobs.size() * (rounds - 1), 200));
+        for (Future<List<Integer>> call : calls) {
+            assertEquals(expectedStatuses, call.get(60, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        // EXPIRY keeps its intensity and the test clock stands still: every job holds rounds × (1 + … + agents)
+        double total = rounds * agents * (agents + 1) / 2.0;
+        List<Map<String, Object>> ranked = Api.asAdmin().queryParam("type", type).queryParam("environment", env)
+                .queryParam("limit", 10).get("/pheromones/ranking").then().statusCode(200).extract().path("aggregates");
+        assertEquals(jobs.stream().map(j -> "job/" + j).sorted().toList(),
+                ranked.stream().map(m -> (String) m.get("entity")).sorted().toList());
+        for (Map<String, Object> aggregate : ranked) {
+            assertEquals(total, ((Number) aggregate.get("totalIntensity")).doubleValue(), 1e-3);
+            assertEquals(agents, ((Number) aggregate.get("count")).intValue());
+        }
+        for (String job : jobs) {
+            List<Map<String, Object>> events = Api.asAdmin().queryParam("entity", "job/" + job)
+                    .queryParam("type", "pheromone.deposited").queryParam("limit", 1000).get("/events")
+                    .then().statusCode(200).extract().path("events.data");
+            assertEquals(agents * rounds, events.size());
+            // each depositor's first deposit created its pheromone, and every event names one of those
+            assertEquals(agents, events.stream().filter(e -> Boolean.FALSE.equals(e.get("repeat"))).count());
+            assertEquals(agents, events.stream().map(e -> e.get("pheromone")).distinct().count());
+        }
     }
 }
