@@ -67,7 +67,8 @@ public class PheromoneService {
     /**
      * Deposits on {@code kind/key} as the calling agent. A repeat deposit of the same type by the same agent
      * folds decay in, then adds, capped at the type's depositCap / maxIntensity (never lowering a higher,
-     * verdict-earned intensity). Recorded as {@code pheromone.deposited}.
+     * verdict-earned intensity). Recorded as {@code pheromone.deposited}. Outside a transaction it is written in
+     * a round with the deposits made meanwhile ({@link DepositBatcher}), and answered once that round committed.
      *
      * @throws NotFoundException            unknown entity kind or entity (404)
      * @throws InvalidInputException        unknown type, intensity not finite or ≤ 0, payload too large,
@@ -177,7 +178,7 @@ public class PheromoneService {
      * intensity. Changes {@code existing} in place; writes nothing.
      */
     static Folded foldDeposit(Pheromone existing, double before, EntityRef entity, SignalType type, String depositor,
-                       double added, Long halfLife, String payload, Instant now) {
+                              double added, Long halfLife, String payload, Instant now) {
         double limit = type.depositLimit();
         boolean reinforcementOnly = type.decayKind.equals("REINFORCEMENT_ONLY");
         if (existing == null) {
