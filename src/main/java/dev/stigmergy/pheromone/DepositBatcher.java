@@ -44,11 +44,7 @@ class DepositBatcher {
                    Instant now) {
     }
 
-    /** A deposit as written: the row with its id, whether it was a first deposit, its current intensity. */
-    record Written(Pheromone row, boolean created, double current) {
-    }
-
-    private record Queued(Pending deposit, CompletableFuture<Written> answer) {
+    private record Queued(Pending deposit, CompletableFuture<PheromoneService.Folded> answer) {
     }
 
     private final PheromoneRepository repository;
@@ -90,10 +86,10 @@ class DepositBatcher {
     }
 
     /**
-     * Writes {@code deposit} in its writer's next round and answers it, or {@code null}, having written nothing,
-     * when the caller must deposit under the row lock.
+     * Writes {@code deposit} in its writer's next round and answers it as written (its row with its id), or {@code
+     * null}, having written nothing, when the caller must deposit under the row lock.
      */
-    Written deposit(Pending deposit) {
+    PheromoneService.Folded deposit(Pending deposit) {
         if (!running) {
             return null;
         }
@@ -162,7 +158,7 @@ class DepositBatcher {
             PheromoneService.Folded f = folded.get(w.getKey());
             f.row().id = w.getValue().pheromoneId();
             lastEvent = Math.max(lastEvent, w.getValue().eventId());
-            kept.get(w.getKey()).answer().complete(new Written(f.row(), f.created(), f.current()));
+            kept.get(w.getKey()).answer().complete(f);
         }
         if (lastEvent > 0) {
             events.appended(lastEvent); // committed: the statement ran in autocommit

@@ -97,8 +97,8 @@ public class PheromoneService {
         // REINFORCEMENT_ONLY strength lives in the verdicts, outside the row a conditional write checks; inside a
         // caller's transaction the deposit belongs to it
         if (!type.decayKind.equals("REINFORCEMENT_ONLY") && !QuarkusTransaction.isActive()) {
-            DepositBatcher.Written written = batcher.deposit(new DepositBatcher.Pending(entity, type, agent, added,
-                    halfLife, payload, now));
+            Folded written = batcher.deposit(new DepositBatcher.Pending(entity, type, agent, added, halfLife,
+                    payload, now));
             if (written != null) {
                 return new Deposited(view(written.row(), written.current(), now), written.created());
             }
