@@ -10,6 +10,7 @@ import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.event.EventLog;
+import io.quarkus.arc.NoClassInterceptors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -462,6 +463,7 @@ public class PheromoneService {
         }
     }
 
+    @NoClassInterceptors // no transaction of its own: a view reads no row, and every deposit's answer is one
     PheromoneView view(Pheromone p, double intensity, Instant now) {
         JsonNode payload;
         try {
