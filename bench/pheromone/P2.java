@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
 
 /**
  * P2: deposits per second through HTTP with 32 concurrent clients, beside a raw INSERT … RETURNING of the
- * same row shape from the same process, in the same run.
- * Usage: java -cp postgresql.jar P2.java <baseUrl> <adminToken> <jdbcUrl> <seconds>
+ * same row shape from the same process, in the same run: the measured time is cut into slices, each an HTTP part
+ * then a raw part.
+ * Usage: java -cp postgresql.jar P2.java <baseUrl> <adminToken> <jdbcUrl> <seconds> [warm-up seconds] [slices]
  */
 public class P2 {
 
@@ -40,6 +41,7 @@ public class P2 {
         int seconds = Integer.parseInt(args[3]);
         // the service's JIT compiles for well over 2 s under this load: measure its steady state, not its warm-up
         int warmUp = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        int slices = args.length > 5 ? Integer.parseInt(args[5]) : 4;
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String run = Long.toString(System.currentTimeMillis(), 36);
         String env = "p2-" + run;
@@ -57,11 +59,9 @@ public class P2 {
             m.find();
             tokens.add(m.group(1));
         }
-        // warm-up, then the measured HTTP run
+        // warm-up, then the measured run: HTTP and raw slices in turn, so that a shared VM's speed drifting within
+        // the run (the raw insert alone has carried 2 811-6 167/s within an hour) weighs on both sides alike
         measure(warmUp, c -> deposit(http, base, tokens.get(c), run));
-        double httpRate = measure(seconds, c -> deposit(http, base, tokens.get(c), run));
-        long httpStart = measuredFrom, httpEnd = measuredTo;
-
         List<Long> ids = new ArrayList<>();
         try (Connection db = DriverManager.getConnection(jdbc, "postgres", "");
              PreparedStatement q = db.prepareStatement("select id from entity where environment = ?")) {
@@ -72,35 +72,53 @@ public class P2 {
                 }
             }
         }
-        System.out.printf("P2 HTTP deposits/s (32 clients, %d s): %.0f%n", seconds, httpRate);
-        // the raw row as the schema stores it (V55's aggregate trigger included), and the bare insert without triggers
-        double rawRate = rawRun(jdbc, false, ids, env, "raw-" + run, seconds);
-        long rawStart = measuredFrom, rawEnd = measuredTo;
-        System.out.printf("P2 raw INSERT ... RETURNING/s (32 threads, same process and run): %.0f%n", rawRate);
-        double bareRate = rawRun(jdbc, true, ids, env, "bare-" + run, seconds);
+        // the raw row as the schema stores it (V55's aggregate trigger included), one connection per client
+        PreparedStatement[] inserts = rawInserts(jdbc, false);
+        String rawAgent = "raw-" + run;
+        measure(2, c -> raw(inserts[c], ids, env, rawAgent + "-w-" + c));
+        long httpCount = 0, httpMillis = 0, rawCount = 0, rawMillis = 0;
+        List<String> phases = new ArrayList<>();
+        for (int slice = 1; slice <= slices; slice++) {
+            double httpRate = measure(seconds / slices, c -> deposit(http, base, tokens.get(c), run));
+            httpCount += measuredCount;
+            httpMillis += measuredTo - measuredFrom;
+            phases.add(String.format("phase http %d %d %d", measuredFrom, measuredTo, measuredCount));
+            double rawRate = measure(seconds / slices, c -> raw(inserts[c], ids, env, rawAgent + "-" + c));
+            rawCount += measuredCount;
+            rawMillis += measuredTo - measuredFrom;
+            phases.add(String.format("phase raw %d %d %d", measuredFrom, measuredTo, measuredCount));
+            System.out.printf("slice %d: HTTP %.0f deposits/s, raw %.0f/s, %.1f %%%n", slice, httpRate, rawRate,
+                    100 * httpRate / rawRate);
+        }
+        close(inserts);
+        double httpRate = httpCount * 1000.0 / httpMillis, rawRate = rawCount * 1000.0 / rawMillis;
+        System.out.printf("P2 HTTP deposits/s (32 clients, %d s in %d slices): %.0f%n", seconds, slices, httpRate);
+        System.out.printf("P2 raw INSERT ... RETURNING/s (32 threads, same process, slices between them): %.0f%n", rawRate);
+        // the bare insert without triggers, for scale
+        PreparedStatement[] bare = rawInserts(jdbc, true);
+        measure(2, c -> raw(bare[c], ids, env, "bare-" + run + "-w-" + c));
+        double bareRate = measure(seconds / slices, c -> raw(bare[c], ids, env, "bare-" + run + "-" + c));
+        close(bare);
         System.out.printf("P2 raw INSERT ... RETURNING/s without triggers (session_replication_role = replica): %.0f%n", bareRate);
-        // epoch milliseconds of each measured phase, for p2.sh to attribute CPU time to it
-        System.out.printf("phase http %d %d %d%n", httpStart, httpEnd, Math.round(httpRate * (httpEnd - httpStart) / 1000));
-        System.out.printf("phase raw %d %d %d%n", rawStart, rawEnd, Math.round(rawRate * (rawEnd - rawStart) / 1000));
+        // epoch milliseconds of each measured slice, for p2.sh to attribute CPU time to it
+        phases.forEach(System.out::println);
         System.out.printf("P2 ratio: %.1f %% of raw, %.1f %% of the trigger-less insert (goal >= 50 %% of raw)%n",
                 100 * httpRate / rawRate, 100 * httpRate / bareRate);
         System.exit(0);
     }
 
-    /** One connection per client, warmed for 2 s, measured, closed (the database's connection slots are shared). */
-    static double rawRun(String jdbc, boolean withoutTriggers, List<Long> ids, String env, String agent, int seconds)
-            throws Exception {
+    /** One connection per client (the database's connection slots are shared: close them with {@link #close}). */
+    static PreparedStatement[] rawInserts(String jdbc, boolean withoutTriggers) {
         PreparedStatement[] inserts = new PreparedStatement[CLIENTS];
         for (int c = 0; c < CLIENTS; c++) {
             inserts[c] = rawInsert(jdbc, withoutTriggers);
         }
-        try {
-            measure(2, c -> raw(inserts[c], ids, env, agent + "-w-" + c));
-            return measure(seconds, c -> raw(inserts[c], ids, env, agent + "-" + c));
-        } finally {
-            for (PreparedStatement insert : inserts) {
-                insert.getConnection().close();
-            }
+        return inserts;
+    }
+
+    static void close(PreparedStatement[] inserts) throws Exception {
+        for (PreparedStatement insert : inserts) {
+            insert.getConnection().close();
         }
     }
 
@@ -124,8 +142,8 @@ public class P2 {
         void run(int client) throws Exception;
     }
 
-    /** Epoch milliseconds of the last {@link #measure} run's start and end. */
-    static long measuredFrom, measuredTo;
+    /** Epoch milliseconds of the last {@link #measure} run's start and end, and the operations it counted. */
+    static long measuredFrom, measuredTo, measuredCount;
 
     static double measure(int seconds, Op op) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
@@ -150,6 +168,7 @@ public class P2 {
         }
         pool.shutdown();
         measuredTo = System.currentTimeMillis();
+        measuredCount = total;
         return total / ((System.nanoTime() - start) / 1e9);
     }
 

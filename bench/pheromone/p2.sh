@@ -5,6 +5,7 @@ cd "$(dirname "$0")/../.."
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
 DB=${BENCH_DB:-stigmergy_bench_pheromone}
 SECONDS_RUN=${SECONDS_RUN:-20}
+SLICES=${SLICES:-4}   # the measured seconds alternate between HTTP and raw in this many slices each
 WARMUP_SECONDS=${WARMUP_SECONDS:-60}   # HTTP warm-up before measuring: under this load the JIT still compiles at 45-60 s; the raw phases warm for 2 s
 PORT=${PORT:-18391}
 dropdb --if-exists "$DB" && createdb "$DB"   # Flyway migrates it at start
@@ -18,6 +19,6 @@ for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/n
 bench/cpu-sampler.sh $SERVICE "$DB" > /tmp/p2-cpu.txt &
 DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
 java -cp "$DRIVER" bench/pheromone/P2.java http://127.0.0.1:$PORT p2-bench-admin \
-  jdbc:postgresql://127.0.0.1:5432/$DB "$SECONDS_RUN" "$WARMUP_SECONDS" | tee /tmp/p2-bench.txt
-# CPU per deposit (per insert in the raw phase): the service JVM, the database's backends, the whole machine
+  jdbc:postgresql://127.0.0.1:5432/$DB "$SECONDS_RUN" "$WARMUP_SECONDS" "$SLICES" | tee /tmp/p2-bench.txt
+# CPU per deposit (per insert in the raw slices): the service JVM, the database's backends, the whole machine
 grep '^phase ' /tmp/p2-bench.txt | bench/cpu-per-phase.sh /tmp/p2-cpu.txt deposit
