@@ -5,6 +5,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads every request body (POST, PUT, PATCH) whole on the event loop, before the endpoint runs. Without it, Quarkus
+ * Reads every HTTP/1.x request body (POST, PUT, PATCH) whole on the event loop, before the endpoint runs. Without it, Quarkus
  * REST starts a blocking endpoint on a worker thread that then waits for the event loop to hand it the body: two
  * more thread handoffs per call, which on a small machine cost as much CPU as the JSON work (benchmark P2). The
  * size limit is {@code quarkus.http.limits.max-body-size}, as without it (413 above it); multipart uploads are
@@ -42,8 +43,14 @@ public class RequestBodies {
                 });
     }
 
-    /** Whether the request says a body follows (RFC 9112 §6.3); HTTP/2 requests without a length are read as before. */
+    /**
+     * Whether an HTTP/1.x request says a body follows (RFC 9112 §6.3). HTTP/2 requests are read as before: Quarkus
+     * REST pauses each request it starts, which an HTTP/2 request already read whole refuses (a 500).
+     */
     private static boolean declaresBody(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2) {
+            return false;
+        }
         String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || length != null && !length.equals("0");
     }
