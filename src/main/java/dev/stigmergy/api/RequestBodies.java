@@ -13,11 +13,11 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Reads every HTTP/1.x request body (POST, PUT, PATCH) whole on the event loop, before the endpoint runs. Without it, Quarkus
- * REST starts a blocking endpoint on a worker thread that then waits for the event loop to hand it the body: two
- * more thread handoffs per call, which on a small machine cost as much CPU as the JSON work (benchmark P2). The
- * size limit is {@code quarkus.http.limits.max-body-size}, as without it (413 above it); multipart uploads are
- * not accepted anywhere, so none are written to disk.
+ * Reads every HTTP/1.x request body (POST, PUT, PATCH) whole on the event loop, before the endpoint runs. Without
+ * it, Quarkus REST starts a blocking endpoint on a worker thread that then waits for the event loop to hand it the
+ * body: two more thread handoffs per call, which on a small machine cost as much CPU as the JSON work (benchmark
+ * P2). The size limit is {@code quarkus.http.limits.max-body-size}, as without it (413 above it); multipart uploads
+ * are not accepted anywhere, so none are written to disk.
  */
 @ApplicationScoped
 public class RequestBodies {
