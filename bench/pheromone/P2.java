@@ -76,22 +76,15 @@ public class P2 {
         PreparedStatement[] inserts = rawInserts(jdbc, false);
         String rawAgent = "raw-" + run;
         measure(2, c -> raw(inserts[c], ids, env, rawAgent + "-w-" + c));
-        long httpCount = 0, httpMillis = 0, rawCount = 0, rawMillis = 0;
-        List<String> phases = new ArrayList<>();
+        Slices httpSlices = new Slices("http"), rawSlices = new Slices("raw");
         for (int slice = 1; slice <= slices; slice++) {
-            double httpRate = measure(seconds / slices, c -> deposit(http, base, tokens.get(c), run));
-            httpCount += measuredCount;
-            httpMillis += measuredTo - measuredFrom;
-            phases.add(String.format("phase http %d %d %d", measuredFrom, measuredTo, measuredCount));
-            double rawRate = measure(seconds / slices, c -> raw(inserts[c], ids, env, rawAgent + "-" + c));
-            rawCount += measuredCount;
-            rawMillis += measuredTo - measuredFrom;
-            phases.add(String.format("phase raw %d %d %d", measuredFrom, measuredTo, measuredCount));
+            double httpRate = httpSlices.add(measure(seconds / slices, c -> deposit(http, base, tokens.get(c), run)));
+            double rawRate = rawSlices.add(measure(seconds / slices, c -> raw(inserts[c], ids, env, rawAgent + "-" + c)));
             System.out.printf("slice %d: HTTP %.0f deposits/s, raw %.0f/s, %.1f %%%n", slice, httpRate, rawRate,
                     100 * httpRate / rawRate);
         }
         close(inserts);
-        double httpRate = httpCount * 1000.0 / httpMillis, rawRate = rawCount * 1000.0 / rawMillis;
+        double httpRate = httpSlices.rate(), rawRate = rawSlices.rate();
         System.out.printf("P2 HTTP deposits/s (32 clients, %d s in %d slices): %.0f%n", seconds, slices, httpRate);
         System.out.printf("P2 raw INSERT ... RETURNING/s (32 threads, same process, slices between them): %.0f%n", rawRate);
         // the bare insert without triggers, for scale
@@ -101,10 +94,34 @@ public class P2 {
         close(bare);
         System.out.printf("P2 raw INSERT ... RETURNING/s without triggers (session_replication_role = replica): %.0f%n", bareRate);
         // epoch milliseconds of each measured slice, for p2.sh to attribute CPU time to it
-        phases.forEach(System.out::println);
+        httpSlices.phases.forEach(System.out::println);
+        rawSlices.phases.forEach(System.out::println);
         System.out.printf("P2 ratio: %.1f %% of raw, %.1f %% of the trigger-less insert (goal >= 50 %% of raw)%n",
                 100 * httpRate / rawRate, 100 * httpRate / bareRate);
         System.exit(0);
+    }
+
+    /** The slices of one side of the run: what {@link #measure} counted in each, summed. */
+    static final class Slices {
+        final String name;
+        final List<String> phases = new ArrayList<>();
+        long count, millis;
+
+        Slices(String name) {
+            this.name = name;
+        }
+
+        /** Adds the last {@link #measure} run, whose rate is {@code rate}, and answers that rate. */
+        double add(double rate) {
+            count += measuredCount;
+            millis += measuredTo - measuredFrom;
+            phases.add(String.format("phase %s %d %d %d", name, measuredFrom, measuredTo, measuredCount));
+            return rate;
+        }
+
+        double rate() {
+            return count * 1000.0 / millis;
+        }
     }
 
     /** One connection per client (the database's connection slots are shared: close them with {@link #close}). */
