@@ -17,8 +17,8 @@ SERVICE=$!
 trap 'kill $SERVICE' EXIT
 for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/null && break; sleep 1; done
 bench/cpu-sampler.sh $SERVICE "$DB" > /tmp/p2-cpu.txt &
-DRIVER=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | sort -V | tail -1)
-java -cp "$DRIVER" bench/pheromone/P2.java http://127.0.0.1:$PORT p2-bench-admin \
+# the service's own libraries hold the JDBC driver and the Vert.x HTTP client the load generator uses
+java -cp 'target/quarkus-app/lib/main/*' bench/pheromone/P2.java http://127.0.0.1:$PORT p2-bench-admin \
   jdbc:postgresql://127.0.0.1:5432/$DB "$SECONDS_RUN" "$WARMUP_SECONDS" "$SLICES" | tee /tmp/p2-bench.txt
 # CPU per deposit (per insert in the raw slices): the service JVM, the database's backends, the whole machine
 grep '^phase ' /tmp/p2-bench.txt | bench/cpu-per-phase.sh /tmp/p2-cpu.txt deposit
