@@ -1,16 +1,13 @@
-import java.io.BufferedInputStream;
-import java.io.BufferedReader;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.parsetools.RecordParser;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Benchmark P7 (issue 6): two replicas, subscribers spread over both, events written through both at a fixed
  * rate; reports delivery latency (occurredAt of the event, stamped before its commit, to its arrival on a
  * stream) p50/p99/max, the same from the event's commit when PostgreSQL tracks commit timestamps, and lost and
- * duplicated deliveries per subscriber. JDK and the PostgreSQL driver:
- * {@code java -cp <driver> P7.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers> [jdbcUrl]};
+ * duplicated deliveries per subscriber. Writes and streams go through Vert.x's HTTP client, all on one event loop:
+ * the generator shares the 2 cores with the replicas, and the JDK's HttpClient (a thread per write in flight)
+ * with a reader thread per subscriber took a sixth of them at 500 writes/s.
+ * {@code java -cp 'target/quarkus-app/lib/main/*' P7.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers> [jdbcUrl]};
  * see run.sh.
  */
 public class P7 {
@@ -78,20 +76,22 @@ public class P7 {
         int rate = Integer.parseInt(args[4]);
         int subscriberCount = Integer.parseInt(args[5]);
         database = args.length > 6 ? args[6] : null;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(16)).build();
+        // at most 32 writes in flight, 16 connections to each replica, queued in order beyond that (open loop)
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(16));
         // the same run, unmeasured, on an environment of its own first: the replicas' JIT compiles the write and
         // stream paths for well over the first ten seconds, and those seconds would dominate the p99
         int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "30"));
         if (warmUp > 0) {
             System.out.printf("warm-up, %d s, not measured:%n", warmUp);
-            run(http, urls, token, warmUp, rate, subscriberCount);
+            run(vertx, http, urls, token, warmUp, rate, subscriberCount);
             System.out.println("measured:");
         }
-        run(http, urls, token, seconds, rate, subscriberCount);
+        run(vertx, http, urls, token, seconds, rate, subscriberCount);
         System.exit(0);
     }
 
-    private static void run(HttpClient http, String[] urls, String token, int seconds, int rate, int subscriberCount)
+    private static void run(Vertx vertx, HttpClient http, String[] urls, String token, int seconds, int rate, int subscriberCount)
             throws Exception {
         String env = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         send(http, urls[0], token, "POST", "/environments", "{\"name\":\"" + env + "\"}");
@@ -101,57 +101,49 @@ public class P7 {
         }
 
         List<Deliveries> received = new ArrayList<>();
-        List<Socket> streams = new ArrayList<>();
+        // a client of their own: each stream holds its connection for the whole run
+        HttpClient streams = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(subscriberCount));
+        List<Future<Void>> subscribed = new ArrayList<>();
         for (int s = 0; s < subscriberCount; s++) {
             Deliveries deliveries = new Deliveries();
             received.add(deliveries);
-            Socket socket = new Socket();
-            InputStream body = openStream(socket, urls[s % 2], "/events/stream?environment=" + env + "&types=entity.updated", token);
-            streams.add(socket);
-            Thread reader = new Thread(() -> read(body, deliveries), "subscriber-" + s);
-            reader.setDaemon(true);
-            reader.start();
+            subscribed.add(subscribe(streams, urls[s % 2], "/events/stream?environment=" + env + "&types=entity.updated",
+                    token, deliveries));
+        }
+        for (Future<Void> f : subscribed) {
+            f.toCompletionStage().toCompletableFuture().get();
         }
 
         AtomicInteger written = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        // at most 32 writes in flight, each on a connection of its own, queued in order beyond that (open loop):
-        // with one asynchronous request per tick the client's connection pool grew to hundreds of idle
-        // connections, and its linear scan of them took a third of the generator's CPU on the shared cores
-        ExecutorService writers = Executors.newFixedThreadPool(32);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         int perTick = Math.max(1, rate / 100);
         AtomicInteger n = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
         List<Long> writeMicros = Collections.synchronizedList(new ArrayList<>());
         Instant start = Instant.now();
         ticker.scheduleAtFixedRate(() -> {
             for (int i = 0; i < perTick; i++) {
                 int m = n.getAndIncrement();
-                HttpRequest put = HttpRequest.newBuilder(URI.create(urls[m % 2] + "/entities/job/" + env + "-" + (m % keys)))
-                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"environment\":\"" + env + "\",\"title\":\"t" + m + "\"}")).build();
                 long sentAt = System.nanoTime();
-                writers.execute(() -> {
-                    try {
-                        HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() == 200) {
-                            written.incrementAndGet();
-                        } else if (failed.incrementAndGet() <= 3) {
-                            System.err.println("write failed: " + r.statusCode() + " " + r.body());
-                        }
-                    } catch (Exception e) {
-                        if (failed.incrementAndGet() <= 3) {
-                            System.err.println("write failed: " + e);
-                        }
+                call(http, urls[m % 2], token, HttpMethod.PUT, "/entities/job/" + env + "-" + (m % keys),
+                        "{\"environment\":\"" + env + "\",\"title\":\"t" + m + "\"}").onComplete(r -> {
+                    if (r.succeeded() && r.result() == 200) {
+                        written.incrementAndGet();
+                    } else if (failed.incrementAndGet() <= 3) {
+                        System.err.println("write failed: " + (r.succeeded() ? r.result() : r.cause()));
                     }
                     writeMicros.add((System.nanoTime() - sentAt) / 1000);
+                    answered.incrementAndGet();
                 });
             }
         }, 0, perTick * 1_000_000L / rate, TimeUnit.MICROSECONDS);
         Thread.sleep(seconds * 1000L);
         ticker.shutdownNow();
-        writers.shutdown();
-        writers.awaitTermination(10, TimeUnit.MINUTES);
+        ticker.awaitTermination(10, TimeUnit.SECONDS);
+        while (answered.get() < n.get()) {
+            Thread.sleep(10);
+        }
         double elapsed = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         int expected = written.get();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -227,13 +219,7 @@ public class P7 {
         Collections.sort(writes);
         System.out.printf("baseline, same run: write request round trip p50 %.1f ms, p99 %.1f ms%n",
                 pct(writes, 50) / 1000.0, pct(writes, 99) / 1000.0);
-        streams.forEach(s -> {
-            try {
-                s.close();
-            } catch (Exception ignored) {
-                // closing
-            }
-        });
+        streams.close().toCompletionStage().toCompletableFuture().get();
     }
 
     /**
@@ -277,104 +263,51 @@ public class P7 {
     }
 
     /**
-     * Opens a stream over a plain socket and answers its body, chunked transfer coding removed, once the service
-     * answered 200 (so the subscription exists before the first write). The JDK's HTTP client spent more CPU per
-     * line than the replicas spent sending it, on the cores they share.
+     * Opens a stream and records each event it delivers; answers once the service answered 200, so that the
+     * subscription exists before the first write.
      */
-    private static InputStream openStream(Socket socket, String base, String path, String token) throws Exception {
+    private static Future<Void> subscribe(HttpClient http, String base, String path, String token, Deliveries deliveries) {
         URI uri = URI.create(base);
-        socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-        socket.setTcpNoDelay(true);
-        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
-                + "\r\nAuthorization: Bearer " + token + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-        String status = asciiLine(in);
-        if (!status.contains(" 200 ")) {
-            throw new IllegalStateException("stream answered " + status);
-        }
-        boolean chunked = false;
-        for (String header = asciiLine(in); !header.isEmpty(); header = asciiLine(in)) {
-            chunked |= header.toLowerCase().startsWith("transfer-encoding:") && header.toLowerCase().contains("chunked");
-        }
-        return chunked ? new Dechunked(in) : in;
-    }
-
-    private static String asciiLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int b = in.read(); b != '\n'; b = in.read()) {
-            if (b < 0) {
-                throw new EOFException("stream ended");
-            }
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
-    }
-
-    /** The body of a chunked HTTP/1.1 response. */
-    private static final class Dechunked extends InputStream {
-        private final InputStream in;
-        private int left;
-
-        Dechunked(InputStream in) {
-            this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (left == 0) {
-                String size = asciiLine(in);
-                if (size.isEmpty()) {
-                    size = asciiLine(in); // the CRLF closing the previous chunk
-                }
-                int semicolon = size.indexOf(';');
-                left = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
-                if (left == 0) {
-                    return -1;
-                }
-            }
-            int n = in.read(buffer, offset, Math.min(length, left));
-            if (n < 0) {
-                throw new EOFException("stream ended inside a chunk");
-            }
-            left -= n;
-            return n;
-        }
-    }
-
-    private static void read(InputStream body, Deliveries deliveries) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.startsWith("data:")) {
-                    Instant now = Instant.now();
-                    int id = line.indexOf("\"id\":");
-                    int at = line.indexOf("\"occurredAt\":\"");
-                    if (id >= 0 && at >= 0) {
-                        int idEnd = line.indexOf(',', id);
-                        int atStart = at + "\"occurredAt\":\"".length();
-                        Instant occurred = Instant.parse(line.substring(atStart, line.indexOf('"', atStart)));
-                        deliveries.add(Long.parseLong(line.substring(id + 5, idEnd)), Duration.between(occurred, now).toNanos() / 1000,
-                                now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+        return http.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(uri.getHost()).setPort(uri.getPort())
+                        .setURI(path).putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream"))
+                .compose(request -> request.send())
+                .compose(response -> {
+                    if (response.statusCode() != 200) {
+                        return Future.failedFuture("stream answered " + response.statusCode());
                     }
-                }
-            }
-        } catch (Exception closed) {
-            // stream closed at the end
+                    response.handler(RecordParser.newDelimited("\n", line -> record(line.toString(), deliveries)));
+                    response.exceptionHandler(closed -> { }); // closed at the end of the run
+                    return Future.succeededFuture();
+                });
+    }
+
+    private static void record(String line, Deliveries deliveries) {
+        if (!line.startsWith("data:")) {
+            return;
         }
+        Instant now = Instant.now();
+        int id = line.indexOf("\"id\":");
+        int at = line.indexOf("\"occurredAt\":\"");
+        if (id >= 0 && at >= 0) {
+            int idEnd = line.indexOf(',', id);
+            int atStart = at + "\"occurredAt\":\"".length();
+            Instant occurred = Instant.parse(line.substring(atStart, line.indexOf('"', atStart)));
+            deliveries.add(Long.parseLong(line.substring(id + 5, idEnd)), Duration.between(occurred, now).toNanos() / 1000,
+                    now.getEpochSecond() * 1_000_000 + now.getNano() / 1000);
+        }
+    }
+
+    /** A request's status; the body is read and dropped. */
+    private static Future<Integer> call(HttpClient http, String base, String token, HttpMethod method, String path, String json) {
+        URI uri = URI.create(base);
+        return http.request(new RequestOptions().setMethod(method).setHost(uri.getHost()).setPort(uri.getPort()).setURI(path)
+                        .putHeader("Authorization", "Bearer " + token).putHeader("Content-Type", "application/json"))
+                .compose(request -> request.send(json))
+                .compose(response -> response.end().map(done -> response.statusCode()));
     }
 
     private static void send(HttpClient http, String base, String token, String method, String path, String json) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json)).build();
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status = call(http, base, token, HttpMethod.valueOf(method), path, json).toCompletionStage().toCompletableFuture().get();
         if (status >= 300) {
             throw new IllegalStateException(method + " " + path + " answered " + status);
         }

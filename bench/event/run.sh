@@ -31,6 +31,6 @@ for port in 18181 18182; do
 done
 # commit -> received needs PostgreSQL's commit timestamps (track_commit_timestamp = on, a server restart);
 # without them only the upper bound from occurredAt is reported
-driver=$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | tail -1)
-java ${STIGMERGY_BENCH_CLIENT_OPTS:-} -cp "$driver" bench/event/P7.java http://127.0.0.1:18181 http://127.0.0.1:18182 bench-admin \
+# the service's own libraries hold the JDBC driver and the Vert.x HTTP client the load generator writes with
+java ${STIGMERGY_BENCH_CLIENT_OPTS:-} -cp 'target/quarkus-app/lib/main/*' bench/event/P7.java http://127.0.0.1:18181 http://127.0.0.1:18182 bench-admin \
   "$seconds" "$rate" "$subscribers" "jdbc:postgresql://127.0.0.1:5432/$db"

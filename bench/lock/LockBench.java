@@ -1,8 +1,12 @@
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import java.lang.reflect.Field;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -15,10 +19,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -41,6 +45,9 @@ import java.util.regex.Pattern;
  * <pre>java -cp 'target/classes:target/quarkus-app/lib/main/*' LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities] [connections]</pre>
  *
  * {@code connections} (default: {@code clients}) is the service's connection pool size; both JDBC phases use as many.
+ * The HTTP clients are Vert.x's, closed loops on one event loop: the load generator shares the machine's cores with
+ * the service and PostgreSQL, and the JDK's HttpClient (a selector thread and a handoff per call) took several times
+ * the CPU per call.
  */
 public class LockBench {
 
@@ -57,26 +64,29 @@ public class LockBench {
     }
 
     static void run(String[] args) throws Exception {
-        String base = args[0].endsWith("/") ? args[0] : args[0] + "/";
+        String base = args[0];
         String admin = args[1];
         String jdbc = args[2];
         int clients = args.length > 3 ? Integer.parseInt(args[3]) : 32;
         int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 20;
         int entityCount = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
         int connections = args.length > 6 ? Integer.parseInt(args[6]) : clients;
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create(base);
+        HttpClient http = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)).createHttpClient(
+                new HttpClientOptions().setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()),
+                new PoolOptions().setHttp1MaxSize(clients));
 
         String env = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        send(http, admin, "POST", base + "environments", "{\"name\":\"" + env + "\"}", 201);
+        send(http, admin, "POST", "/environments", "{\"name\":\"" + env + "\"}", 201);
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < entityCount; i++) {
             String key = env + "-" + i;
-            send(http, admin, "PUT", base + "entities/job/" + key, "{\"environment\":\"" + env + "\",\"title\":\"b\"}", 201);
+            send(http, admin, "PUT", "/entities/job/" + key, "{\"environment\":\"" + env + "\",\"title\":\"b\"}", 201);
             keys.add(key);
         }
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            String body = send(http, admin, "POST", base + "agents",
+            String body = send(http, admin, "POST", "/agents",
                     "{\"id\":\"" + env + "-a" + i + "\",\"displayName\":\"bench\",\"roles\":[\"agent\"]}", 201);
             Matcher m = TOKEN.matcher(body);
             if (!m.find()) {
@@ -89,10 +99,10 @@ public class LockBench {
                 Runtime.getRuntime().availableProcessors());
         // warm-up, not measured: the service's JIT keeps compiling for well over a minute under this load
         int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "60"));
-        Result warm = http(http, base, tokens, keys, warmUp);
+        Result warm = http(http, tokens, keys, warmUp);
         System.out.printf("warm-up http: %.0f cycles/s%n", warm.cyclesPerSecond());
         long httpStart = System.currentTimeMillis();
-        Result httpResult = http(http, base, tokens, keys, seconds);
+        Result httpResult = http(http, tokens, keys, seconds);
         long rawStart = System.currentTimeMillis();
         Result raw = raw(jdbc, connections, env, seconds);
         long rawEnd = System.currentTimeMillis();
@@ -159,7 +169,7 @@ public class LockBench {
     static Result measure(int clients, int seconds, Client client) throws Exception {
         Phase phase = new Phase(seconds);
         ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Future<?>> futures = new ArrayList<>();
+        List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             int index = i;
             futures.add(pool.submit(() -> {
@@ -168,7 +178,7 @@ public class LockBench {
             }));
         }
         phase.start.countDown();
-        for (Future<?> f : futures) {
+        for (java.util.concurrent.Future<?> f : futures) {
             f.get();
         }
         pool.shutdown();
@@ -206,32 +216,69 @@ public class LockBench {
         phase.record(lat, n);
     }
 
-    static Result http(HttpClient http, String base, List<String> tokens, List<String> keys, int seconds) throws Exception {
-        return measure(tokens.size(), seconds, (index, phase) -> {
-            String token = tokens.get(index);
-            cycle(phase, new Cycle<String>() {
-                @Override
-                public String acquire() throws Exception {
-                    String url = base + "entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
-                    HttpResponse<String> acquired = call(http, token, "POST", url, "{\"leaseSeconds\":60}");
-                    if (acquired.statusCode() == 409) {
-                        return null;
-                    }
-                    if (acquired.statusCode() != 201) {
-                        throw new IllegalStateException("acquire: " + acquired.statusCode() + " " + acquired.body());
-                    }
-                    return url;
-                }
+    /** The HTTP phase: each client a closed loop of acquire and release calls on the client's event loop. */
+    static Result http(HttpClient http, List<String> tokens, List<String> keys, int seconds) throws Exception {
+        Phase phase = new Phase(seconds);
+        List<HttpLoop> loops = new ArrayList<>();
+        for (String token : tokens) {
+            HttpLoop loop = new HttpLoop(http, token, keys, phase);
+            loops.add(loop);
+            loop.next();
+        }
+        for (HttpLoop loop : loops) {
+            loop.done.get();
+        }
+        return new Result(phase.cycles.get(), phase.conflicts.get(), seconds, merge(phase.latencies));
+    }
 
-                @Override
-                public void release(String url) throws Exception {
-                    HttpResponse<String> released = call(http, token, "DELETE", url, null);
-                    if (released.statusCode() != 200) {
-                        throw new IllegalStateException("release: " + released.statusCode() + " " + released.body());
-                    }
-                }
-            });
-        });
+    /** {@link #cycle} for one HTTP client, whose calls answer futures: each step issues the next when it ends. */
+    static final class HttpLoop {
+        final HttpClient http;
+        final String token;
+        final List<String> keys;
+        final Phase phase;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        final long[] lat = new long[1 << 20];
+        int n;
+
+        HttpLoop(HttpClient http, String token, List<String> keys, Phase phase) {
+            this.http = http;
+            this.token = token;
+            this.keys = keys;
+            this.phase = phase;
+        }
+
+        void next() {
+            if (!phase.running()) {
+                phase.record(lat, n);
+                done.complete(null);
+                return;
+            }
+            String path = "/entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
+            long t0 = System.nanoTime();
+            call(http, token, HttpMethod.POST, path, "{\"leaseSeconds\":60}").onFailure(done::completeExceptionally)
+                    .onSuccess(acquired -> {
+                        long t1 = System.nanoTime();
+                        if (n < lat.length) lat[n++] = t1 - t0;
+                        if (acquired.status() == 409) {
+                            phase.conflicts.incrementAndGet();
+                            next();
+                        } else if (acquired.status() != 201) {
+                            done.completeExceptionally(new IllegalStateException("acquire: " + acquired));
+                        } else {
+                            call(http, token, HttpMethod.DELETE, path, null).onFailure(done::completeExceptionally)
+                                    .onSuccess(released -> {
+                                        if (released.status() != 200) {
+                                            done.completeExceptionally(new IllegalStateException("release: " + released));
+                                            return;
+                                        }
+                                        if (n < lat.length) lat[n++] = System.nanoTime() - t1;
+                                        phase.cycles.incrementAndGet();
+                                        next();
+                                    });
+                        }
+                    });
+        }
     }
 
     /** The reference: a bare acquire upsert and release, autocommit, on a bench-only table. */
@@ -354,20 +401,27 @@ public class LockBench {
         return all;
     }
 
-    static HttpResponse<String> call(HttpClient http, String token, String method, String url, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    /** An HTTP answer: its status and body. */
+    record Answer(int status, String body) {
     }
 
-    static String send(HttpClient http, String token, String method, String url, String body, int expect) throws Exception {
-        HttpResponse<String> response = call(http, token, method, url, body);
-        if (response.statusCode() != expect) {
-            throw new IllegalStateException(method + " " + url + ": " + response.statusCode() + " " + response.body());
+    static Future<Answer> call(HttpClient http, String token, HttpMethod method, String path, String body) {
+        return http.request(method, path)
+                .compose(request -> {
+                    request.putHeader("Authorization", "Bearer " + token);
+                    if (body == null) {
+                        return request.send();
+                    }
+                    return request.putHeader("Content-Type", "application/json").send(body);
+                })
+                .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b.toString())));
+    }
+
+    static String send(HttpClient http, String token, String method, String path, String body, int expect) throws Exception {
+        Answer answer = call(http, token, HttpMethod.valueOf(method), path, body).toCompletionStage().toCompletableFuture().get();
+        if (answer.status() != expect) {
+            throw new IllegalStateException(method + " " + path + ": " + answer);
         }
-        return response.body();
+        return answer.body();
     }
 }
