@@ -81,7 +81,7 @@ public class P7 {
         HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(16));
         // the same run, unmeasured, on an environment of its own first: the replicas' JIT compiles the write and
         // stream paths for well over the first ten seconds, and those seconds would dominate the p99
-        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "30"));
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "60"));
         if (warmUp > 0) {
             System.out.printf("warm-up, %d s, not measured:%n", warmUp);
             run(vertx, http, urls, token, warmUp, rate, subscriberCount);

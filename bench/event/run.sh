@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark P7 (issue 6): two replicas of the packaged service on one PostgreSQL, 20 subscribers spread over
 # both, 500 events/s written through both. Usage: bench/event/run.sh [seconds] [eventsPerSecond] [subscribers]
-# WARMUP_SECONDS (default 30): the same load first, on an environment of its own, not measured.
+# WARMUP_SECONDS (default 60, as P1 and P2): the same load first, on an environment of its own, not measured; after
+# 30 s the C2 JIT still took a fifth of a replica's CPU in the measured phase.
 # STIGMERGY_BENCH_JAVA_OPTS adds JVM options to both replicas, PORT in them replaced by the replica's port.
 # STIGMERGY_BENCH_CLIENT_OPTS adds JVM options to the load generator.
 # QUARKUS_DATASOURCE_JDBC_MAX_SIZE (default 8): each replica's connection pool; the two share the 16 connections a
