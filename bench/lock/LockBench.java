@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  * <pre>java -cp 'target/classes:target/quarkus-app/lib/main/*' LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities] [connections]</pre>
  *
  * {@code connections} (default: {@code clients}) is the service's connection pool size; both JDBC phases use as many.
+ * The measured seconds alternate between HTTP and raw in {@code SLICES} (environment, default 4) slices each, on
+ * connections kept open, so that a shared VM whose speed drifts within the run weighs on both sides alike; the
+ * minimal phase runs once, after them.
  * The HTTP clients are Vert.x's, closed loops on one event loop: the load generator shares the machine's cores with
  * the service and PostgreSQL, and the JDK's HttpClient (a selector thread and a handoff per call) took several times
  * the CPU per call.
@@ -97,21 +100,39 @@ public class LockBench {
 
         System.out.printf("clients=%d seconds=%d entities=%d connections=%d cpus=%d%n", clients, seconds, entityCount, connections,
                 Runtime.getRuntime().availableProcessors());
-        // warm-up, not measured: the service's JIT keeps compiling for well over a minute under this load
-        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "60"));
+        // warm-up, not measured: under this load on 2 cores the service's C2 JIT still compiles hundreds of methods
+        // per 10 s at 90 s, and after a 60 s warm-up the HTTP slices still sped up from one to the next: measure the
+        // steady state a long-running service is in, not its JIT
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "150"));
         Result warm = http(http, tokens, keys, warmUp);
         System.out.printf("warm-up http: %.0f cycles/s%n", warm.cyclesPerSecond());
-        long httpStart = System.currentTimeMillis();
-        Result httpResult = http(http, tokens, keys, seconds);
-        long rawStart = System.currentTimeMillis();
-        Result raw = raw(jdbc, connections, env, seconds);
-        long rawEnd = System.currentTimeMillis();
+        int slices = Integer.parseInt(System.getenv().getOrDefault("SLICES", "4"));
+        List<RawClient> rawClients = rawClients(jdbc, connections, env);
+        List<Long> entityIds = lockedEntities(jdbc, env);
+        Result httpResult = null, raw = null;
+        List<String> phases = new ArrayList<>();
+        for (int slice = 1; slice <= slices; slice++) {
+            long httpStart = System.currentTimeMillis();
+            Result h = http(http, tokens, keys, seconds / slices);
+            long rawStart = System.currentTimeMillis();
+            Result r = raw(rawClients, entityIds, seconds / slices);
+            long rawEnd = System.currentTimeMillis();
+            phases.add(String.format("phase http %d %d %d", httpStart, rawStart, h.cycles));
+            phases.add(String.format("phase raw %d %d %d", rawStart, rawEnd, r.cycles));
+            System.out.printf("slice %d: http %.0f cycles/s, raw %.0f cycles/s, %.1f %%%n", slice, h.cyclesPerSecond(),
+                    r.cyclesPerSecond(), 100.0 * h.cyclesPerSecond() / r.cyclesPerSecond());
+            httpResult = httpResult == null ? h : httpResult.plus(h);
+            raw = raw == null ? r : raw.plus(r);
+        }
+        for (RawClient client : rawClients) {
+            client.connection().close();
+        }
+        long minimalStart = System.currentTimeMillis();
         Result minimal = minimal(jdbc, connections, entityCount, seconds);
         long minimalEnd = System.currentTimeMillis();
         // epoch milliseconds of each phase, for run.sh to attribute CPU time to it
-        System.out.printf("phase http %d %d %d%n", httpStart, rawStart, httpResult.cycles);
-        System.out.printf("phase raw %d %d %d%n", rawStart, rawEnd, raw.cycles);
-        System.out.printf("phase minimal %d %d %d%n", rawEnd, minimalEnd, minimal.cycles);
+        phases.forEach(System.out::println);
+        System.out.printf("phase minimal %d %d %d%n", minimalStart, minimalEnd, minimal.cycles);
         System.out.printf("http: %d cycles in %d s = %.0f cycles/s; per call p50 %.2f ms, p99 %.2f ms, max %.2f ms; %d conflicts%n",
                 httpResult.cycles, seconds, httpResult.cyclesPerSecond(), httpResult.percentile(50),
                 httpResult.percentile(99), httpResult.percentile(100), httpResult.conflicts);
@@ -126,6 +147,12 @@ public class LockBench {
     }
 
     record Result(long cycles, long conflicts, int seconds, long[] latenciesNanos) {
+        /** This result and {@code other}'s, as if measured in one phase. */
+        Result plus(Result other) {
+            return new Result(cycles + other.cycles, conflicts + other.conflicts, seconds + other.seconds,
+                    merge(List.of(latenciesNanos, other.latenciesNanos)));
+        }
+
         double cyclesPerSecond() {
             return (double) cycles / seconds;
         }
@@ -334,15 +361,28 @@ public class LockBench {
     record SqlHold(long entity, OffsetDateTime at) {
     }
 
+    /** One raw client: its connection and the service's two statements on it, kept open across the slices. */
+    record RawClient(Connection connection, PreparedStatement grant, PreparedStatement release, String agent) {
+    }
+
     /**
      * The goal's baseline: the service's two statements for one cycle, {@code LockService.GRANT_IF_FREE} and
-     * {@code LockService.RELEASE_IF_HELD}, each in autocommit as the service runs them, on the lock rows of the
-     * run's entities (the HTTP phases created them).
+     * {@code LockService.RELEASE_IF_HELD}, each in autocommit as the service runs them.
      */
-    static Result raw(String jdbc, int clients, String env, int seconds) throws Exception {
+    static List<RawClient> rawClients(String jdbc, int clients, String env) throws Exception {
         Class<?> service = Class.forName("dev.stigmergy.lock.LockService", false, LockBench.class.getClassLoader());
         String grant = constant(service, "GRANT_IF_FREE");
         String release = constant(service, "RELEASE_IF_HELD");
+        List<RawClient> all = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+            all.add(new RawClient(c, c.prepareStatement(grant), c.prepareStatement(release), env + "-raw" + i));
+        }
+        return all;
+    }
+
+    /** The lock rows of the run's entities: the HTTP warm-up created them. */
+    static List<Long> lockedEntities(String jdbc, String env) throws Exception {
         List<Long> entityIds = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
              PreparedStatement s = c.prepareStatement("select entity_id from entity_lock where environment = ?")) {
@@ -351,40 +391,43 @@ public class LockBench {
                 while (rs.next()) entityIds.add(rs.getLong(1));
             }
         }
-        return measure(clients, seconds, (index, phase) -> {
-            String agent = env + "-raw" + index;
-            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
-                 PreparedStatement g = c.prepareStatement(grant);
-                 PreparedStatement r = c.prepareStatement(release)) {
-                cycle(phase, new Cycle<SqlHold>() {
-                    @Override
-                    public SqlHold acquire() throws Exception {
-                        long entity = entityIds.get(ThreadLocalRandom.current().nextInt(entityIds.size()));
-                        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                        OffsetDateTime expires = now.plusSeconds(60);
-                        String data = "{\"holder\":\"" + agent + "\",\"leaseSeconds\":60,\"acquiredAt\":\""
-                                + now.toInstant() + "\",\"expiresAt\":\"" + expires.toInstant() + "\"}";
-                        Object[] args = {agent, 60, null, now, expires, entity, now, agent, data};
-                        for (int k = 0; k < args.length; k++) g.setObject(k + 1, args[k]);
-                        SqlHold held = null;
-                        try (ResultSet rs = g.executeQuery()) {
-                            if (rs.next()) held = new SqlHold(entity, now);
-                        }
-                        return held;
-                    }
+        return entityIds;
+    }
 
-                    @Override
-                    public void release(SqlHold held) throws Exception {
-                        r.setLong(1, held.entity());
-                        r.setString(2, agent);
-                        r.setObject(3, held.at());
-                        r.setObject(4, held.at());
-                        try (ResultSet rs = r.executeQuery()) {
-                            if (!rs.next()) throw new IllegalStateException("raw: the release freed nothing");
-                        }
+    /** One raw slice: each client cycles its two statements on random lock rows. */
+    static Result raw(List<RawClient> clients, List<Long> entityIds, int seconds) throws Exception {
+        return measure(clients.size(), seconds, (index, phase) -> {
+            RawClient client = clients.get(index);
+            PreparedStatement g = client.grant(), r = client.release();
+            String agent = client.agent();
+            cycle(phase, new Cycle<SqlHold>() {
+                @Override
+                public SqlHold acquire() throws Exception {
+                    long entity = entityIds.get(ThreadLocalRandom.current().nextInt(entityIds.size()));
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                    OffsetDateTime expires = now.plusSeconds(60);
+                    String data = "{\"holder\":\"" + agent + "\",\"leaseSeconds\":60,\"acquiredAt\":\""
+                            + now.toInstant() + "\",\"expiresAt\":\"" + expires.toInstant() + "\"}";
+                    Object[] args = {agent, 60, null, now, expires, entity, now, agent, data};
+                    for (int k = 0; k < args.length; k++) g.setObject(k + 1, args[k]);
+                    SqlHold held = null;
+                    try (ResultSet rs = g.executeQuery()) {
+                        if (rs.next()) held = new SqlHold(entity, now);
                     }
-                });
-            }
+                    return held;
+                }
+
+                @Override
+                public void release(SqlHold held) throws Exception {
+                    r.setLong(1, held.entity());
+                    r.setString(2, agent);
+                    r.setObject(3, held.at());
+                    r.setObject(4, held.at());
+                    try (ResultSet rs = r.executeQuery()) {
+                        if (!rs.next()) throw new IllegalStateException("raw: the release freed nothing");
+                    }
+                }
+            });
         });
     }
 

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark P1: builds the service, starts it on a fresh database of the local PostgreSQL, runs LockBench
-# (HTTP, then the service's two statements over JDBC, then a minimal lock pair over JDBC, in the same run), stops the service.
+# (HTTP and the service's two statements over JDBC in alternating slices, then a minimal lock pair over JDBC, in the
+# same run), stops the service.
 # Usage: bench/lock/run.sh [clients] [seconds] [entities]
+# SLICES (default 4): the measured seconds alternate between HTTP and raw in this many slices each.
+# WARMUP_SECONDS (default 150): HTTP load before measuring, until the service's JIT has settled.
 # STIGMERGY_BENCH_JAVA_OPTS adds JVM options to the service, e.g. -XX:StartFlightRecording=filename=target/p1.jfr
 set -euo pipefail
 cd "$(dirname "$0")/../.."
