@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stream) p50/p99/max, the same from the event's commit when PostgreSQL tracks commit timestamps, and lost and
  * duplicated deliveries per subscriber. Writes and streams go through Vert.x's HTTP client, all on one event loop:
  * the generator shares the 2 cores with the replicas, and the JDK's HttpClient (a thread per write in flight)
- * with a reader thread per subscriber took a sixth of them at 500 writes/s.
+ * with a reader thread per subscriber took 0.29 of them at 500 writes/s (now 0.18).
  * {@code java -cp 'target/quarkus-app/lib/main/*' P7.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers> [jdbcUrl]};
  * see run.sh.
  */
