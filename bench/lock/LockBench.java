@@ -283,28 +283,32 @@ public class LockBench {
             }
             String path = "/entities/job/" + keys.get(ThreadLocalRandom.current().nextInt(keys.size())) + "/lock";
             long t0 = System.nanoTime();
-            call(http, token, HttpMethod.POST, path, "{\"leaseSeconds\":60}").onFailure(done::completeExceptionally)
-                    .onSuccess(acquired -> {
-                        long t1 = System.nanoTime();
-                        if (n < lat.length) lat[n++] = t1 - t0;
-                        if (acquired.status() == 409) {
-                            phase.conflicts.incrementAndGet();
-                            next();
-                        } else if (acquired.status() != 201) {
-                            done.completeExceptionally(new IllegalStateException("acquire: " + acquired));
-                        } else {
-                            call(http, token, HttpMethod.DELETE, path, null).onFailure(done::completeExceptionally)
-                                    .onSuccess(released -> {
-                                        if (released.status() != 200) {
-                                            done.completeExceptionally(new IllegalStateException("release: " + released));
-                                            return;
-                                        }
-                                        if (n < lat.length) lat[n++] = System.nanoTime() - t1;
-                                        phase.cycles.incrementAndGet();
-                                        next();
-                                    });
-                        }
-                    });
+            call(http, token, HttpMethod.POST, path, "{\"leaseSeconds\":60}")
+                    .onSuccess(acquired -> acquired(path, t0, acquired)).onFailure(done::completeExceptionally);
+        }
+
+        private void acquired(String path, long t0, Answer acquired) {
+            long t1 = System.nanoTime();
+            if (n < lat.length) lat[n++] = t1 - t0;
+            if (acquired.status() == 409) {
+                phase.conflicts.incrementAndGet();
+                next();
+            } else if (acquired.status() != 201) {
+                done.completeExceptionally(new IllegalStateException("acquire: " + acquired));
+            } else {
+                call(http, token, HttpMethod.DELETE, path, null)
+                        .onSuccess(released -> released(t1, released)).onFailure(done::completeExceptionally);
+            }
+        }
+
+        private void released(long t1, Answer released) {
+            if (released.status() != 200) {
+                done.completeExceptionally(new IllegalStateException("release: " + released));
+                return;
+            }
+            if (n < lat.length) lat[n++] = System.nanoTime() - t1;
+            phase.cycles.incrementAndGet();
+            next();
         }
     }
 

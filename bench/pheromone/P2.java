@@ -102,7 +102,7 @@ public class P2 {
         // the bare insert without triggers, for scale
         PreparedStatement[] bare = rawInserts(jdbc, true);
         measure(2, c -> raw(bare[c], ids, env, "bare-" + run + "-w-" + c));
-        double bareRate = measure(seconds / slices, c -> raw(bare[c], ids, env, "bare-" + run + "-" + c));
+        double bareRate = measure(seconds / slices, c -> raw(bare[c], ids, env, "bare-" + run + "-" + c)).rate();
         close(bare);
         System.out.printf("P2 raw INSERT ... RETURNING/s without triggers (session_replication_role = replica): %.0f%n", bareRate);
         // epoch milliseconds of each measured slice, for p2.sh to attribute CPU time to it
@@ -111,6 +111,13 @@ public class P2 {
         System.out.printf("P2 ratio: %.1f %% of raw, %.1f %% of the trigger-less insert (goal >= 50 %% of raw)%n",
                 100 * httpRate / rawRate, 100 * httpRate / bareRate);
         System.exit(0);
+    }
+
+    /** One {@link #measure} run: its start and end (epoch milliseconds) and the operations it counted. */
+    record Measured(long from, long to, long count) {
+        double rate() {
+            return count * 1000.0 / (to - from);
+        }
     }
 
     /** The slices of one side of the run: what {@link #measure} counted in each, summed. */
@@ -123,12 +130,12 @@ public class P2 {
             this.name = name;
         }
 
-        /** Adds the last {@link #measure} run, whose rate is {@code rate}, and answers that rate. */
-        double add(double rate) {
-            count += measuredCount;
-            millis += measuredTo - measuredFrom;
-            phases.add(String.format("phase %s %d %d %d", name, measuredFrom, measuredTo, measuredCount));
-            return rate;
+        /** Adds one slice and answers its rate. */
+        double add(Measured slice) {
+            count += slice.count();
+            millis += slice.to() - slice.from();
+            phases.add(String.format("phase %s %d %d %d", name, slice.from(), slice.to(), slice.count()));
+            return slice.rate();
         }
 
         double rate() {
@@ -171,14 +178,10 @@ public class P2 {
         void run(int client) throws Exception;
     }
 
-    /** Epoch milliseconds of the last {@link #measure} run's start and end, and the operations it counted. */
-    static long measuredFrom, measuredTo, measuredCount;
-
-    static double measure(int seconds, Op op) throws Exception {
+    static Measured measure(int seconds, Op op) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-        measuredFrom = System.currentTimeMillis();
+        long from = System.currentTimeMillis();
         long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        long start = System.nanoTime();
         List<java.util.concurrent.Future<Long>> counts = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
@@ -196,9 +199,7 @@ public class P2 {
             total += f.get();
         }
         pool.shutdown();
-        measuredTo = System.currentTimeMillis();
-        measuredCount = total;
-        return total / ((System.nanoTime() - start) / 1e9);
+        return new Measured(from, System.currentTimeMillis(), total);
     }
 
     interface AsyncOp {
@@ -206,9 +207,9 @@ public class P2 {
     }
 
     /** {@link #measure} for operations that answer a future: each client issues its next one when the last ends. */
-    static double measureAsync(int seconds, AsyncOp op) throws Exception {
-        measuredFrom = System.currentTimeMillis();
-        long start = System.nanoTime(), end = start + Duration.ofSeconds(seconds).toNanos();
+    static Measured measureAsync(int seconds, AsyncOp op) throws Exception {
+        long from = System.currentTimeMillis();
+        long end = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         AtomicLong total = new AtomicLong();
         List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(CLIENTS);
@@ -219,9 +220,7 @@ public class P2 {
         if (!failures.isEmpty()) {
             throw new IllegalStateException(failures.get(0));
         }
-        measuredTo = System.currentTimeMillis();
-        measuredCount = total.get();
-        return total.get() / ((System.nanoTime() - start) / 1e9);
+        return new Measured(from, System.currentTimeMillis(), total.get());
     }
 
     static void loop(AsyncOp op, int client, long end, AtomicLong total, List<Throwable> failures, CountDownLatch done) {
