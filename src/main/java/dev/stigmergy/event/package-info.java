@@ -4,7 +4,8 @@
  *   <li>{@link dev.stigmergy.event.EventLog}: one row per state change, appended by every capability in the
  *   transaction of the change ({@link dev.stigmergy.event.EventLog#append}); paged by {@code GET /events}. After
  *   the commit, {@link dev.stigmergy.event.EventNotifier} notifies channel {@code stigmergy_event} (coalesced,
- *   outside the writer's transaction: V58 dropped the per-row trigger of V43).</li>
+ *   outside the writer's transaction: a transaction that notifies takes a database-wide lock at commit, which would
+ *   serialise every writer's commit).</li>
  *   <li>{@code GET /events/stream}: Server-Sent Events filtered by {@link dev.stigmergy.event.EventSelector}s,
  *   environment, entity and agent, resumable with {@code Last-Event-ID}. {@link dev.stigmergy.event.EventHub}
  *   follows the log behind a gap-aware high-water mark and feeds bounded per-stream queues;

@@ -43,7 +43,7 @@ class Lock extends PanacheEntityBase {
     @Column(name = "expires_at")
     Instant expiresAt;
 
-    /** An unlock request was made against this grant: its release must conclude pending requests (V61). */
+    /** An unlock request was made against this grant: its release must conclude pending requests. */
     @Column(name = "unlock_requested")
     boolean unlockRequested;
 

@@ -48,7 +48,7 @@ import static dev.stigmergy.time.SqlTimes.instant;
  * <p>The common acquire (a free row) and the common release (by the live holder, no unlock request made) are one
  * statement each, in autocommit when the caller has no transaction: change and event commit together, in one
  * round trip (benchmark P1). Every other case takes the general path in a transaction. Every end of a hold that
- * may have unlock requests pending fires {@link HoldEnded}; the row's {@code unlock_requested} flag (V61) tells
+ * may have unlock requests pending fires {@link HoldEnded}; the row's {@code unlock_requested} flag tells
  * the common release that none can be.
  */
 @ApplicationScoped
@@ -374,7 +374,7 @@ public class LockService implements Holds {
 
     // The common release, by the live holder of a grant no unlock request was made against, in one statement:
     // the row locked, freed and lock.released appended with the grant as it ended (iso_instant writes instants as
-    // Jackson does, V59). A request committed while this waited for the row lock is seen, as the flag is re-read
+    // Jackson does; iso_instant). A request committed while this waited for the row lock is seen, as the flag is re-read
     // after the wait (EvalPlanQual). Anything else (not held, lapsed, another holder, a request made) updates
     // nothing and takes the general path, which answers it.
     private static final String RELEASE_IF_HELD = """

@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Entities ranked by aggregated current intensity without reading every deposit of a type (issue 3, P3).
- * {@code pheromone_aggregate} (V55) holds, per (entity, type), a time-invariant key whose bound at {@code now}
+ * {@code pheromone_aggregate} (V1__baseline.sql) holds, per (entity, type), a time-invariant key whose bound at {@code now}
  * is at least the pair's exact total; an index orders pairs by it. The ranking reads candidates in bound order,
  * computes their exact totals with {@link PheromoneRepository#CURRENT}, and stops once no unread bound can reach
  * the K-th exact total (the threshold algorithm), so the answer is exactly that of summing every visible
@@ -22,7 +22,7 @@ import java.util.List;
 @ApplicationScoped
 class PheromoneRanking {
 
-    /** 2026-01-01T00:00:00Z, the origin of EXPONENTIAL keys (V55). */
+    /** 2026-01-01T00:00:00Z, the origin of EXPONENTIAL keys (pheromone_bound_term). */
     static final long KEY_ORIGIN_EPOCH_SECONDS = 1_767_225_600L;
 
     /**

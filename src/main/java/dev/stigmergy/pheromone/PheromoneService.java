@@ -384,7 +384,7 @@ public class PheromoneService {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("payload is not serialisable", e);
         }
-        // one upsert, so the ranking aggregate's trigger (V55) runs once, not for an insert and then an update
+        // one upsert, so the ranking aggregate's trigger runs once, not for an insert and then an update
         long id = ((Number) em.createNativeQuery("""
                         insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
                                                intensity, deposited_at, created_at, payload)

@@ -3,7 +3,7 @@
  * sensing computed at read time, reinforcement by verdicts, claims (leases renewed by the agent heartbeat),
  * role slices, and the sweep of evaporated rows. Owns tables {@code signal_type}, {@code pheromone},
  * {@code pheromone_verdict}, {@code role_slice}, and {@code pheromone_aggregate}, the ranking bound that
- * triggers on {@code pheromone} keep (V55). Other capabilities keep and retract service-owned signals
+ * triggers on {@code pheromone} keep (V1__baseline.sql, "Ranking aggregate"). Other capabilities keep and retract service-owned signals
  * such as {@code files_blocked} through {@link dev.stigmergy.pheromone.PheromoneService#keepServiceSignal} and
  * {@link dev.stigmergy.pheromone.PheromoneService#retractServiceSignal}. Uses {@code api}, {@code agent},
  * {@code entity}, {@code event}, {@code lease}.
