@@ -11,7 +11,15 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public class StigmergyMain {
 
+    /** Vert.x/Quarkus system property that turns off the HTTP layer's own URI check (see {@code RawRequests}). */
+    public static final String RAW_URI_CHECK_OFF = "vertx.disableURIValidation";
+
     public static void main(String... args) {
+        // Quarkus' HTTP layer answers a URI that java.net.URI refuses with a bare 400 before any route runs; turned
+        // off, the same check runs in RawRequests, which answers a problem document
+        if (System.getProperty(RAW_URI_CHECK_OFF) == null) {
+            System.setProperty(RAW_URI_CHECK_OFF, "true");
+        }
         EmbeddedDatabase.startUnlessConfigured();
         Quarkus.run(args);
     }

@@ -40,6 +40,7 @@ public class AgentResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @AdminOnly("registering an agent")
     public AgentRegistration register(@NotNull @Valid RegisterAgent request) {
         return agents.register(request, caller);
     }
@@ -78,6 +79,7 @@ public class AgentResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @AdminOnly("registering a role")
     public RoleView registerRole(@NotNull @Valid RegisterRole request) {
         return agents.registerRole(request, caller);
     }

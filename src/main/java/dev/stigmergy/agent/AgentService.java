@@ -86,13 +86,14 @@ public class AgentService {
                 throw new InvalidInputException("role '" + role + "' is not registered");
             }
         }
+        String displayName = request.displayName() == null ? request.id() : request.displayName();
         String token = BearerTokens.generate();
         int inserted = em.createNativeQuery("""
                         insert into agent (id, display_name, roles, token_hash, created_at)
                         values (:id, :displayName, cast(:roles as text[]), :hash, :now)
                         on conflict (id) do nothing""")
                 .setParameter("id", request.id())
-                .setParameter("displayName", request.displayName())
+                .setParameter("displayName", displayName)
                 .setParameter("roles", "{" + String.join(",", roles) + "}")
                 .setParameter("hash", BearerTokens.hash(token))
                 .setParameter("now", now)
@@ -101,8 +102,8 @@ public class AgentService {
             throw new AlreadyExistsException("agent", request.id());
         }
         events.append(now, "agent.registered", null, null, caller.agentId(),
-                Map.of("id", request.id(), "displayName", request.displayName(), "roles", roles));
-        return new AgentRegistration(new AgentView(request.id(), request.displayName(), roles, now), token);
+                Map.of("id", request.id(), "displayName", displayName, "roles", roles));
+        return new AgentRegistration(new AgentView(request.id(), displayName, roles, now), token);
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Authenticates every API call by its bearer token (DESIGN.md §6) and enforces read-only roles: a call
- * acting as a read-only role (e.g. {@code reviewer}) may only read. Health, metrics and the spec under
+ * acting as a read-only role (e.g. {@code reviewer}) may only read, and an {@link AdminOnly} endpoint answers 403
+ * to any other role before its body is read. Health, metrics and the spec under
  * {@code /q/} are outside the API and need no token; so are page shells marked {@link PublicPage}, which
  * carry no data.
  */
@@ -52,5 +53,9 @@ public class BearerAuthentication {
             throw new ForbiddenException("role '" + who.actingRole() + "' is read-only");
         }
         caller.authenticate(who.agentId(), who.roles(), who.actingRole());
+        AdminOnly admin = resource.getResourceMethod() == null ? null : resource.getResourceMethod().getAnnotation(AdminOnly.class);
+        if (admin != null) {
+            caller.requireAdmin(admin.value());
+        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.stigmergy.agent;
 
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -12,11 +11,11 @@ import java.util.List;
  *
  * @param id          stable identity: 1–64 of lower-case letters, digits, {@code . _ -}, starting with a
  *                    letter or digit
- * @param displayName human-readable name, 1–200 characters
+ * @param displayName human-readable name, 1–200 characters, not blank; default the id
  * @param roles       registered role names, the first being the default acting role; default {@code [agent]}
  */
 public record RegisterAgent(
         @NotNull @Pattern(regexp = Ids.AGENT_ID, message = Ids.AGENT_ID_MESSAGE) String id,
-        @NotBlank @Size(max = 200) String displayName,
+        @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Size(max = 200) String displayName,
         @Size(max = 16) List<@NotNull @Pattern(regexp = Ids.ROLE, message = "must be a role name") String> roles) {
 }

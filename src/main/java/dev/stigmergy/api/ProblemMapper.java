@@ -24,15 +24,26 @@ import java.util.stream.Collectors;
 
 /**
  * Turns every failure into an {@code application/problem+json} answer (RFC 9457). Bad input is always a
- * 4xx; anything unexpected is a 500 whose body names no class and carries no stack trace.
+ * 4xx; a database that cannot be reached is a 503 with {@code Retry-After} ({@link DatabaseOutage}); anything
+ * else unexpected is a 500 whose body names no class and carries no stack trace.
  */
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    private final DatabaseOutage outage;
+
+    public ProblemMapper(DatabaseOutage outage) {
+        this.outage = outage;
+    }
+
     @ServerExceptionMapper
     public Response stigmergy(StigmergyException e) {
-        return problem(e.status(), e.type(), e.title(), e.getMessage(), e.members());
+        Response response = problem(e.status(), e.type(), e.title(), e.getMessage(), e.members());
+        if (e instanceof DatabaseUnavailableException) {
+            return Response.fromResponse(response).header("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS).build();
+        }
+        return response;
     }
 
     @ServerExceptionMapper
@@ -44,6 +55,12 @@ public class ProblemMapper {
         String detail = violations.stream().map(v -> v.get("field") + ": " + v.get("message"))
                 .collect(Collectors.joining("; "));
         return problem(400, "/problems/invalid-input", "Invalid input", detail, Map.of("violations", violations));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidParameter(QueryParameters.InvalidParameterException e) {
+        return problem(400, "/problems/invalid-input", "Invalid input", e.parameter() + ": " + e.getMessage(),
+                Map.of("violations", List.of(Map.of("field", e.parameter(), "message", e.getMessage()))));
     }
 
     @ServerExceptionMapper
@@ -129,6 +146,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (DatabaseOutage.isOutage(e)) {
+            outage.failed(e);
+            return stigmergy(new DatabaseUnavailableException());
+        }
         LOG.error("unexpected failure", e);
         return problem(500, "/problems/internal", "Internal error",
                 "the service failed unexpectedly; the failure is logged", Map.of());
@@ -151,8 +172,16 @@ public class ProblemMapper {
             } else if (node.getKind() == ElementKind.PARAMETER) {
                 names.add(node.getName());
                 names.add("#param");
-            } else if (node.getName() != null) {
-                names.add(node.getName() + (node.getIndex() != null ? "[" + node.getIndex() + "]" : ""));
+            } else {
+                // a node's index or key is its place in the container named before it: files[0].lineRanges[0].end
+                Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                if (node.isInIterable() && at != null && !names.isEmpty() && !names.get(names.size() - 1).equals("#param")) {
+                    names.add(names.remove(names.size() - 1) + "[" + at + "]");
+                }
+                if (node.getKind() != ElementKind.CONTAINER_ELEMENT && node.getKind() != ElementKind.BEAN
+                        && node.getName() != null) {
+                    names.add(node.getName());
+                }
             }
         }
         int param = names.lastIndexOf("#param");
@@ -175,6 +204,10 @@ public class ProblemMapper {
         }
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
+        }
+        if (type == int.class || type == long.class || type == short.class || type == Integer.class
+                || type == Long.class || type == Short.class) {
+            return "an integer";
         }
         if (type.isPrimitive() || Number.class.isAssignableFrom(type)) {
             return "a number";

@@ -1,5 +1,6 @@
 package dev.stigmergy.entity;
 
+import dev.stigmergy.agent.AdminOnly;
 import dev.stigmergy.agent.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -56,6 +57,7 @@ public class EntityResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "409", ref = "Conflict")
+    @AdminOnly("registering an entity kind")
     public EntityKindView registerKind(@NotNull @Valid RegisterEntityKind request) {
         return entities.registerKind(request, caller);
     }

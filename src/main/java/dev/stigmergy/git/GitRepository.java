@@ -115,6 +115,28 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * The ref standing for the repository's default branch: {@code HEAD} when it names a commit; else, in a bare
+     * repository whose {@code HEAD} is unborn ({@code git init --bare} names {@code master} while pushes go to
+     * {@code main}), {@code main}, {@code master} or the only branch, in that order; else {@code HEAD}.
+     */
+    public String defaultRef() {
+        try {
+            if (repository.resolve("HEAD^{commit}") != null) {
+                return "HEAD";
+            }
+            for (String name : List.of("main", "master")) {
+                if (repository.exactRef("refs/heads/" + name) != null) {
+                    return name;
+                }
+            }
+            List<org.eclipse.jgit.lib.Ref> heads = repository.getRefDatabase().getRefsByPrefix("refs/heads/");
+            return heads.size() == 1 ? Repository.shortenRefName(heads.get(0).getName()) : "HEAD";
+        } catch (IOException | org.eclipse.jgit.errors.RevisionSyntaxException e) {
+            throw new GitReadException("cannot read the refs", e);
+        }
+    }
+
     Repository repository() {
         return repository;
     }

@@ -122,15 +122,16 @@ public class GitAwareness {
         }
         String location = repositoryOf(intent.environment());
         repositories.refresh(location);
-        String base = intent.baseCommit() != null ? intent.baseCommit() : "HEAD";
         List<PathPattern> declared = intent.files().stream().map(f -> PathPattern.parse(f.path())).toList();
         try (GitRepository git = repositories.open(location)) {
+            String base = intent.baseCommit() != null ? intent.baseCommit() : git.defaultRef();
             OverlapReport own = git.overlap(base, intent.branch()).run();
             List<String> changed = own.changedB();
             List<String> undeclared = changed.stream().filter(p -> declared.stream().noneMatch(d -> d.matches(p))).toList();
             List<IntentChanges.OtherIntent> others = new ArrayList<>();
             for (IntentView other : intents.query(" where environment = :environment and status = 'ACTIVE' and expires_at > :now"
-                    + " and id <> :id", java.util.Map.of("environment", intent.environment(), "id", intentId), now, 1000)) {
+                    + " and id <> :id and agent <> :agent", java.util.Map.of("environment", intent.environment(), "id", intentId,
+                    "agent", intent.agent()), now, 1000)) {
                 if (other.branch() != null) {
                     OverlapReport real = git.overlap(intent.branch(), other.branch()).run();
                     if (!real.files().isEmpty()) {
@@ -163,7 +164,8 @@ public class GitAwareness {
         String location = repositoryOf(environment);
         repositories.refresh(location);
         try (GitRepository git = repositories.open(location)) {
-            return git.files(ref);
+            // an unborn HEAD stands for the default branch, as in changes()
+            return git.files("HEAD".equals(ref) ? git.defaultRef() : ref);
         }
     }
 

@@ -9,11 +9,12 @@ import java.util.List;
  *
  * @param intentId   the intent
  * @param branch     its branch
- * @param base       the ref its changes are measured from (its baseCommit, or the repository's HEAD)
+ * @param base       the ref its changes are measured from: its baseCommit, else the repository's HEAD, or, when
+ *                   HEAD is unborn, its default branch ({@code main}, {@code master} or the only branch)
  * @param mergeBase  merge base of branch and base
  * @param changed    paths the branch changes since the merge base (a renamed file by its new path)
  * @param undeclared changed paths no declared path of the intent covers
- * @param overlaps   other active intents whose real or declared changes meet this branch's
+ * @param overlaps   other agents' active intents whose real or declared changes meet this branch's
  */
 public record IntentChanges(long intentId, String branch, String base, String mergeBase, List<String> changed,
                             List<String> undeclared, List<OtherIntent> overlaps) {

@@ -117,7 +117,7 @@ final class IntentOverlap {
         };
     }
 
-    /** The files of {@code repository} at {@code ref} (a commit, branch, or HEAD when null). */
+    /** The files of {@code repository} at {@code ref} (a commit, branch, or the default branch when null). */
     static Supplier<List<String>> tree(Supplier<GitRepository> repository, String ref) {
         return () -> {
             GitRepository git = repository.get();
@@ -125,7 +125,7 @@ final class IntentOverlap {
                 return null;
             }
             try (git) {
-                return git.files(ref == null ? "HEAD" : ref);
+                return git.files(ref == null ? git.defaultRef() : ref);
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.stigmergy.intent;
 
 import dev.stigmergy.agent.Caller;
 import jakarta.validation.Valid;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -138,13 +139,16 @@ public class IntentResource {
 
     @POST
     @Path("intents/{id}/renew")
-    @Operation(operationId = "renewIntent", summary = "Renew an intent by its lease length (holder only)")
+    @Operation(operationId = "renewIntent", summary = "Renew an intent by the body's leaseSeconds, default its own "
+            + "lease length (holder only)")
     @APIResponse(responseCode = "200", description = "Renewed")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
-    public IntentView renew(@PathParam("id") long id) {
-        return intents.renew(id, caller);
+    public IntentView renew(@PathParam("id") long id,
+                            @RequestBody(required = false) @Valid RenewIntent request) {
+        return intents.renew(id, request == null ? null : request.leaseSeconds(), caller);
     }
 
     @POST

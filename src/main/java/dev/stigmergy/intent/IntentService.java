@@ -184,16 +184,21 @@ public class IntentService implements Holds {
     }
 
     /**
-     * Renews an active intent by its own lease length from now (holder only).
+     * Renews an active intent from now (holder only), by {@code leaseSeconds} or, when {@code null}, its own lease
+     * length.
      *
+     * @throws InvalidInputException leaseSeconds above the maximum (400)
      * @throws NotFoundException  no such intent (404)
      * @throws NotHolderException the caller is not its holder (403)
      * @throws StigmergyException the intent is no longer active (409)
      */
-    public IntentView renew(long id, Caller caller) {
+    public IntentView renew(long id, Integer leaseSeconds, Caller caller) {
+        if (leaseSeconds != null && leaseSeconds > config.maxLeaseSeconds()) {
+            throw new InvalidInputException("leaseSeconds must be at most " + config.maxLeaseSeconds());
+        }
         Instant now = clock.instant();
         IntentView intent = activeOwnedBy(id, caller, now, "renew");
-        Instant expiresAt = now.plus(Duration.ofSeconds(intent.leaseSeconds()));
+        Instant expiresAt = now.plus(Duration.ofSeconds(leaseSeconds != null ? leaseSeconds : intent.leaseSeconds()));
         repository.extend(id, expiresAt);
         events.append(now, "intent.renewed", intent.environment(), intent.entity(), caller.agentId(),
                 Map.of("intentId", id, "expiresAt", expiresAt.toString()));
@@ -351,14 +356,14 @@ public class IntentService implements Holds {
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public Hold handOver(String id, String agent, String to, Instant now) {
+    public Hold handOver(String id, String agent, String to, String reason, Instant now) {
         IntentView intent = liveHeldBy(id, agent, now);
         long token = tokens.next();
         Instant expiresAt = now.plus(Duration.ofSeconds(intent.leaseSeconds()));
         EntityRef entity = entities.require(intent.entity().substring(0, intent.entity().indexOf('/')),
                 intent.entity().substring(intent.entity().indexOf('/') + 1));
         DeclareIntent copy = new DeclareIntent(intent.entity(), List.of(), "handed over from intent " + intent.id()
-                + ": " + intent.description(), intent.priority(), intent.leaseSeconds(), intent.branch(),
+                + " (" + reason + "): " + intent.description(), intent.priority(), intent.leaseSeconds(), intent.branch(),
                 intent.baseCommit(), DeclareMode.ALL_OR_NOTHING);
         long newId = repository.insertIntent(intent.environment(), entity.id(), intent.entity(), to, copy,
                 intent.priority(), token, now, expiresAt);

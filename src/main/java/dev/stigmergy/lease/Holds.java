@@ -34,9 +34,11 @@ public interface Holds {
      * ({@link HoldEnded.Cause#HANDED_OVER}) and {@code to} gets a new hold with a new fencing token and the
      * same lease length from {@code now}.
      *
-     * @param agent the agent handing over; must be the holder
+     * @param agent  the agent handing over; must be the holder
+     * @param reason why {@code to} takes the hold (its unlock request's reason): the new hold's reason, not the
+     *               previous holder's
      * @return the new hold of {@code to}
      * @throws dev.stigmergy.api.StigmergyException the hold is not live (404) or {@code agent} does not hold it (403)
      */
-    Hold handOver(String id, String agent, String to, Instant now);
+    Hold handOver(String id, String agent, String to, String reason, Instant now);
 }

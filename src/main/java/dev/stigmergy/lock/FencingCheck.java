@@ -7,8 +7,8 @@ import jakarta.validation.constraints.Size;
 /**
  * Body of {@code POST /fencing/check}.
  *
- * @param entity entity address {@code kind/key}
- * @param token  the fencing token a holder presents
+ * @param entity       entity address {@code kind/key}
+ * @param fencingToken the fencing token a holder presents, as its grant named it
  */
-public record FencingCheck(@NotBlank @Size(max = 200) String entity, @NotNull Long token) {
+public record FencingCheck(@NotBlank @Size(max = 200) String entity, @NotNull Long fencingToken) {
 }

@@ -1,5 +1,6 @@
 package dev.stigmergy.lock;
 
+import dev.stigmergy.agent.AdminOnly;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.entity.EntityService;
 import jakarta.validation.Valid;
@@ -92,6 +93,7 @@ public class LockResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @AdminOnly("force-releasing a lock")
     public LockGrant forceRelease(@PathParam("kind") @Size(max = 40) String kind,
                                   @PathParam("key") @Pattern(regexp = EntityService.KEY, message = EntityService.KEY_MESSAGE) String key,
                                   @NotNull @Valid ForceRelease request) {

@@ -244,9 +244,9 @@ public class LockService implements Holds {
         EntityRef entity = entities.require(address.substring(0, slash), address.substring(slash + 1));
         Lock lock = Lock.findById(entity.id());
         if (lock == null || !lock.liveAt(now())) {
-            return new FencingVerdict(entity.address(), request.token(), false, null, null);
+            return new FencingVerdict(entity.address(), request.fencingToken(), false, null, null);
         }
-        return new FencingVerdict(entity.address(), request.token(), lock.fencingToken.equals(request.token()),
+        return new FencingVerdict(entity.address(), request.fencingToken(), lock.fencingToken.equals(request.fencingToken()),
                 lock.fencingToken, lock.holder);
     }
 
@@ -329,11 +329,11 @@ public class LockService implements Holds {
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public Hold handOver(String id, String agent, String to, Instant now) {
+    public Hold handOver(String id, String agent, String to, String reason, Instant now) {
         Lock lock = liveByToken(id, now);
         requireHolder(lock, agent);
         Hold ended = hold(lock);
-        lock.grant(to, tokens.next(), lock.leaseSeconds, lock.reason, now);
+        lock.grant(to, tokens.next(), lock.leaseSeconds, reason, now);
         append(now, "lock.handed-over", lock, agent, Map.of("from", agent, "previousFencingToken", ended.fencingToken()));
         holdEnded.fire(new HoldEnded(ended, HoldEnded.Cause.HANDED_OVER, now, agent));
         return hold(lock);

@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Size;
 /**
  * A deposit on an entity (DESIGN.md §2). The depositor is the token's agent; claim fields cannot be set.
  *
- * @param type            registered signal type (normalised like registration)
+ * @param type            registered signal type, lower_snake as registered
  * @param intensity       added intensity, finite and &gt; 0, default 1.0; the result is capped at the type's
  *                        depositCap / maxIntensity
  * @param payload         optional JSON, at most {@code stigmergy.pheromone.payload-max-bytes} (default 4096) bytes

@@ -1,5 +1,6 @@
 package dev.stigmergy.pheromone;
 
+import dev.stigmergy.agent.AdminOnly;
 import dev.stigmergy.agent.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
@@ -173,6 +174,7 @@ public class PheromoneResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @AdminOnly("changing a role's slice")
     public RoleSliceView putRoleSlice(@PathParam("role") @Size(max = 32) String role,
                                       @NotNull @Valid RoleSliceView request) {
         return slices.put(role, request, caller);

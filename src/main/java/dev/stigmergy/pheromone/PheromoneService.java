@@ -414,7 +414,7 @@ public class PheromoneService {
     public boolean retractServiceSignal(String kind, String key, String type, String source) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         EntityRef entity = entities.require(kind, key);
-        String name = SignalTypeService.normalise(type);
+        String name = SignalTypeService.canonical(type);
         Pheromone p = repository.lockExisting(entity.id(), name, "service:" + source);
         if (p == null) {
             return false;
@@ -483,9 +483,11 @@ public class PheromoneService {
             throw new ServiceOwnedSignalException(type.name);
         }
         String role = caller.actingRole();
-        if (!slices.sliceOf(role).canWrite(type.name)
-                || !(type.writeRoleList().contains("*") || type.writeRoleList().contains(role))) {
-            throw new OutsideRoleSliceException(role, "write", type.name);
+        if (!(type.writeRoleList().contains("*") || type.writeRoleList().contains(role))) {
+            throw new OutsideRoleSliceException(role, "write", type.name, OutsideRoleSliceException.TYPE);
+        }
+        if (!slices.sliceOf(role).canWrite(type.name)) {
+            throw new OutsideRoleSliceException(role, "write", type.name, OutsideRoleSliceException.SLICE);
         }
     }
 

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Registers (POST) or replaces (PUT) a signal type.
  *
- * @param name           any case or separators; normalised to lower_snake ({@code "Take-Up Interest"} →
- *                       {@code take_up_interest}); a family prefix {@code request.}, {@code completion.},
+ * @param name           lower_snake, 1-48 of a-z 0-9 _ starting with a letter ({@code take_up_interest}); any other
+ *                       spelling is refused (400, suggesting the lower_snake form); a family prefix {@code request.}, {@code completion.},
  *                       {@code error.}, {@code claim.}, {@code heartbeat.} or {@code discovery.} is kept. Ignored by PUT.
  * @param decay          mandatory decay policy; PERMANENT is refused (service-owned types only)
  * @param maxIntensity   ceiling of any pheromone's intensity, default 10

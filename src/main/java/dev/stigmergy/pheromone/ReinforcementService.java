@@ -62,9 +62,11 @@ public class ReinforcementService {
             throw new ServiceOwnedSignalException(type.name);
         }
         String role = caller.actingRole();
-        if (!slices.sliceOf(role).canReinforce(type.name)
-                || !(type.reinforceRoleList().contains("*") || type.reinforceRoleList().contains(role))) {
-            throw new OutsideRoleSliceException(role, "reinforce", type.name);
+        if (!(type.reinforceRoleList().contains("*") || type.reinforceRoleList().contains(role))) {
+            throw new OutsideRoleSliceException(role, "reinforce", type.name, OutsideRoleSliceException.TYPE);
+        }
+        if (!slices.sliceOf(role).canReinforce(type.name)) {
+            throw new OutsideRoleSliceException(role, "reinforce", type.name, OutsideRoleSliceException.SLICE);
         }
         boolean approve = request.approve();
         if (approve && request.penalty() != null || !approve && request.boost() != null) {

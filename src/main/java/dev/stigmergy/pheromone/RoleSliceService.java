@@ -96,7 +96,7 @@ public class RoleSliceService {
         slice.entityKinds = q.entityKinds().toArray(String[]::new);
         slice.types = q.types().toArray(String[]::new);
         slice.minIntensity = q.minIntensity();
-        slice.queryLimit = q.limit();
+        slice.queryLimit = q.limit() == null ? RoleSliceView.LocalQuery.DEFAULT_LIMIT : q.limit();
         slice.persist();
         invalidations.announce(TOPIC + role);
         RoleSliceView view = slice.view();

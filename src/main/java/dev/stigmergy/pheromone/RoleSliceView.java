@@ -35,13 +35,16 @@ public record RoleSliceView(@Size(max = 32) String role,
      * @param entityKinds  only these entity kinds; empty for all
      * @param types        only these type patterns (within {@code reads}); empty for all that it reads
      * @param minIntensity only aggregates at or above this intensity, ≥ 0
-     * @param limit        at most this many (entity, type) aggregates, 1–1000
+     * @param limit        at most this many (entity, type) aggregates, 1–1000; default {@value #DEFAULT_LIMIT}
      */
     public record LocalQuery(@Size(max = 64) String environment,
                              @NotNull @Size(max = 32) List<@NotNull @Size(max = 40) String> entityKinds,
                              @NotNull @Size(max = 64) List<@NotNull @Pattern(regexp = PATTERN) String> types,
                              @DecimalMin("0") double minIntensity,
-                             @Min(1) @Max(1000) int limit) {
+                             @Min(1) @Max(1000) Integer limit) {
+
+        /** The limit of a local query that names none. */
+        public static final int DEFAULT_LIMIT = 100;
     }
 
     /** Whether {@code type} matches one of {@code patterns}. */

@@ -44,7 +44,7 @@ public class SignalTypeResource {
     @POST
     @ResponseStatus(201)
     @Operation(operationId = "registerSignalType", summary = "Register a signal type; a decay policy is mandatory")
-    @APIResponse(responseCode = "201", description = "Registered; the name is normalised to lower_snake",
+    @APIResponse(responseCode = "201", description = "Registered; a name that is not lower_snake is refused (400)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SignalTypeView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")

@@ -36,7 +36,7 @@ public class SignalTypeService {
     public static final Set<String> FAMILIES = Set.of("request", "completion", "error", "claim", "heartbeat", "discovery");
 
     private static final String SEGMENT = "[a-z][a-z0-9_]{0,47}";
-    // compiled once: every deposit, verdict and claim normalises its type's name
+    // compiled once: every deposit, verdict and claim checks its type's name
     private static final Pattern VALID_SEGMENT = Pattern.compile(SEGMENT);
     private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
     private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
@@ -65,41 +65,57 @@ public class SignalTypeService {
     }
 
     /**
-     * Normalises a type name to lower_snake, keeping a family prefix: {@code "Take-Up Interest"} →
-     * {@code take_up_interest}, {@code "request.ReviewNeeded"} → {@code request.review_needed}.
+     * Checks that a type name is already canonical: lower_snake, with an optional family prefix
+     * ({@code take_up_interest}, {@code request.review_needed}). Names are refused rather than rewritten, so that
+     * no caller's input is silently changed into another name; the refusal suggests the canonical form when
+     * there is one ({@code "Take-Up Interest"} → {@code take_up_interest}).
      *
-     * @throws InvalidInputException nothing usable is left, or the prefix is no known family (400)
+     * @return the name, unchanged
+     * @throws InvalidInputException not canonical, or the prefix is no known family (400)
      */
-    public static String normalise(String raw) {
-        String[] parts = raw.trim().split("\\.", -1);
+    public static String canonical(String raw) {
+        String[] parts = raw.split("\\.", -1);
         if (parts.length > 2) {
             throw new InvalidInputException("signal type '" + raw + "' has more than one '.'; only family.name is allowed");
         }
+        for (int i = 0; i < parts.length; i++) {
+            if (!VALID_SEGMENT.matcher(parts[i]).matches()) {
+                String suggestion = suggest(raw);
+                throw new InvalidInputException("signal type '" + raw + "' is not lower_snake (1-48 of a-z 0-9 _ "
+                        + "starting with a letter, per part)" + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
+            }
+            if (i == 0 && parts.length == 2 && !FAMILIES.contains(parts[0])) {
+                throw new InvalidInputException("signal type family '" + parts[0] + "' is not one of " + FAMILIES.stream().sorted().toList());
+            }
+        }
+        return raw;
+    }
+
+    /** The lower_snake form of a name written in another case or with other separators, or {@code null}. */
+    private static String suggest(String raw) {
         StringBuilder out = new StringBuilder();
+        String[] parts = raw.trim().split("\\.", -1);
         for (int i = 0; i < parts.length; i++) {
             String s = CAMEL_HUMP.matcher(parts[i]).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
             s = EDGE_UNDERSCORES.matcher(NOT_ALPHANUMERIC.matcher(s).replaceAll("_")).replaceAll("");
             if (!VALID_SEGMENT.matcher(s).matches()) {
-                throw new InvalidInputException("signal type '" + raw + "' does not normalise to lower_snake "
-                        + "(1-48 of a-z 0-9 _ starting with a letter, per part)");
-            }
-            if (i == 0 && parts.length == 2 && !FAMILIES.contains(s)) {
-                throw new InvalidInputException("signal type family '" + s + "' is not one of " + FAMILIES.stream().sorted().toList());
+                return null;
             }
             out.append(i == 0 ? "" : ".").append(s);
         }
-        return out.toString();
+        // only a spelling of the same words: punctuation beyond separators (quotes, semicolons) gets no suggestion
+        return raw.matches("[A-Za-z0-9 _.\\-]+") ? out.toString() : null;
     }
 
     /**
      * Registers a signal type; any role that may write registers; recorded as {@code signal-type.registered}.
      *
      * @throws InvalidInputException  bad name, PERMANENT decay, depositCap above maxIntensity, bad half-life bounds (400)
-     * @throws AlreadyExistsException the normalised name is taken (409)
+     * @throws AlreadyExistsException the name is taken (409)
      */
     public SignalTypeView register(RegisterSignalType request, Caller caller) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
-        String name = normalise(request.name());
+        String name = canonical(request.name());
         SignalType type = new SignalType();
         type.name = name;
         type.createdAt = now;
@@ -190,7 +206,7 @@ public class SignalTypeService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     SignalType requireForUse(String rawName) {
-        String name = normalise(rawName);
+        String name = canonical(rawName);
         SignalType known = forUse.getIfPresent(name);
         if (known != null) {
             return known;
@@ -205,7 +221,7 @@ public class SignalTypeService {
     }
 
     private SignalType require(String rawName) {
-        SignalType type = SignalType.findById(normalise(rawName));
+        SignalType type = SignalType.findById(canonical(rawName));
         if (type == null) {
             throw new NotFoundException("signal type", rawName);
         }

@@ -148,7 +148,7 @@ public class UnlockRequestService implements HoldRequests {
         request.decidedBy = caller.agentId();
         request.note = note;
         if (request.handover) {
-            request.grantedFencingToken = holder.handOver(hold.id(), caller.agentId(), request.requester, now).fencingToken();
+            request.grantedFencingToken = holder.handOver(hold.id(), caller.agentId(), request.requester, request.reason, now).fencingToken();
         } else {
             holder.release(hold.id(), caller.agentId(), now);
         }

@@ -68,6 +68,12 @@ public final class TestRepo implements AutoCloseable {
         return this;
     }
 
+    /** Points HEAD at a branch with no commit, as {@code git init --bare} leaves it when pushes go to main. */
+    public TestRepo unbornHead() throws IOException {
+        git.getRepository().updateRef(org.eclipse.jgit.lib.Constants.HEAD).link("refs/heads/master");
+        return this;
+    }
+
     public TestRepo checkout(String name) throws GitAPIException {
         git.checkout().setName(name).call();
         return this;

@@ -124,6 +124,29 @@ class GitAwarenessTest {
     }
 
     @Test
+    void changesFallBackToTheDefaultBranchWhenHeadIsUnbornAndSkipTheCallersOwnIntents() throws Exception {
+        try (TestRepo repo = TestRepo.create()) {
+            String base = lines(30);
+            repo.write("src/a.txt", base).commit("base");
+            repo.branch("feature-a").write("src/a.txt", replaceLine(base, 5, "A")).commit("a");
+            repo.checkout("main").branch("feature-a2").write("src/a.txt", replaceLine(base, 6, "A2")).commit("a2");
+            repo.checkout("main").unbornHead();
+            String env = environmentOn(repo);
+            Api.Agent a = Api.agent();
+            long id = a.call().body(Map.of("entity", "job/" + Api.job(env), "description", "a", "leaseSeconds", 600,
+                            "branch", "feature-a", "files", List.of(Map.of("path", "src/a.txt", "level", 1))))
+                    .post("/environments/" + env + "/intents").then().statusCode(201).extract().jsonPath().getLong("intent.id");
+            a.call().body(Map.of("entity", "job/" + Api.job(env), "description", "a2", "leaseSeconds", 600,
+                            "branch", "feature-a2", "files", List.of(Map.of("path", "src/a.txt", "level", 1))))
+                    .post("/environments/" + env + "/intents").then().statusCode(201);
+            a.call().get("/intents/" + id + "/changes").then().statusCode(200)
+                    .body("base", equalTo("main"))
+                    .body("changed", equalTo(List.of("src/a.txt")))
+                    .body("overlaps", hasSize(0));
+        }
+    }
+
+    @Test
     void intentChangesReportUndeclaredEditsAndRealOverlaps() throws Exception {
         try (TestRepo repo = TestRepo.create()) {
             String base = lines(30);

@@ -133,6 +133,22 @@ class IntentDeclarationTest {
     }
 
     @Test
+    void anInvertedLineRangeAnswers400NamingEndAndIsNotGranted() {
+        String env = Api.environment();
+        Api.Agent a = Api.agent(), b = Api.agent();
+        declare(a, env, Map.of("entity", "job/" + Api.job(env), "description", "top", "leaseSeconds", 60,
+                "files", List.of(Map.of("path", "src/f2.txt", "level", 3, "lineRanges", List.of(Map.of("start", 1, "end", 5))))))
+                .then().statusCode(201);
+        declare(b, env, Map.of("entity", "job/" + Api.job(env), "description", "inverted", "leaseSeconds", 60,
+                "files", List.of(Map.of("path", "src/f2.txt", "level", 3, "lineRanges", List.of(Map.of("start", 100, "end", 1))))))
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("files[0].lineRanges[0].end"))
+                .body("violations[0].message", equalTo("must be ≥ start"));
+        b.call().get("/environments/" + env + "/intents?agent=" + b.id()).then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
     void partialModeGrantsTheFreeFilesOnly() {
         String env = Api.environment();
         Api.Agent a = Api.agent(), b = Api.agent();
@@ -208,6 +224,22 @@ class IntentDeclarationTest {
         declare(b, env, intent(Api.job(env), 5, "all-or-nothing", file("m.py", 4))).then().statusCode(201);
         Api.asAdmin().queryParam("environment", env).queryParam("status", "COMPLETED")
                 .get("/environments/" + env + "/intents").then().body("id", equalTo(List.of((int) id)));
+    }
+
+    @Test
+    void renewTakesALeaseLengthAndRefusesUnknownFields() {
+        String env = Api.environment();
+        Api.Agent a = Api.agent();
+        long id = declare(a, env, intent(Api.job(env), 5, "all-or-nothing", file("r.py", 2)))
+                .then().statusCode(201).extract().jsonPath().getLong("intent.id");
+        java.time.Instant now = clock.instant();
+        String expiresAt = a.call().body(Map.of("leaseSeconds", 900)).post("/intents/" + id + "/renew").then()
+                .statusCode(200).extract().path("expiresAt");
+        assertEquals(900, Math.round(Duration.between(now, java.time.Instant.parse(expiresAt)).toMillis() / 1000.0));
+        a.call().body(Map.of("leaseSecs", 900)).post("/intents/" + id + "/renew").then().statusCode(400)
+                .body("type", equalTo("/problems/unknown-field"));
+        a.call().body(Map.of("leaseSeconds", 0)).post("/intents/" + id + "/renew").then().statusCode(400);
+        a.call().body(Map.of("leaseSeconds", 10_000_000)).post("/intents/" + id + "/renew").then().statusCode(400);
     }
 
     @Test

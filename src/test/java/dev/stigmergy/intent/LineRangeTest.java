@@ -35,4 +35,12 @@ class LineRangeTest {
         assertTrue(LineRange.collide(List.of(new LineRange(1, 2), new LineRange(100, 110)),
                 List.of(new LineRange(50, 60), new LineRange(112, 115)), 3));
     }
+
+    @Test
+    void aRangeWithItsEndsSwappedCoversTheSameLines() {
+        // an inverted range is refused at the door (400); the test itself must not depend on that
+        assertTrue(LineRange.collide(List.of(new LineRange(100, 1)), List.of(new LineRange(1, 5)), 3));
+        assertTrue(LineRange.collide(List.of(new LineRange(1, 5)), List.of(new LineRange(100, 1)), 3));
+        assertFalse(LineRange.collide(List.of(new LineRange(200, 100)), List.of(new LineRange(1, 5)), 3));
+    }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
@@ -32,12 +33,22 @@ class PheromoneSignalTypeTest {
     }
 
     @Test
-    void namesAreNormalisedToLowerSnakeAndFamiliesAreAllowed() {
-        String suffix = Api.fresh("N").replace("-", "");
+    void namesMustBeLowerSnakeAndFamiliesAreAllowed() {
+        String suffix = Api.fresh("N").replace("-", "").toLowerCase();
+        // another spelling is refused, not rewritten, with the lower_snake form suggested
         Api.asAdmin().body(Map.of("name", "request.ReviewNeeded-" + suffix,
                         "decay", Map.of("kind", "EXPIRY", "ttlSeconds", 60)))
+                .post("/signal-types").then().statusCode(400)
+                .body("detail", containsString("did you mean 'request.review_needed_" + suffix + "'"));
+        Api.asAdmin().body(Map.of("name", "'; drop table agent; --",
+                        "decay", Map.of("kind", "EXPIRY", "ttlSeconds", 60)))
+                .post("/signal-types").then().statusCode(400)
+                .body("detail", not(containsString("did you mean")));
+        Api.asAdmin().get("/signal-types/drop_table_agent").then().statusCode(404);
+        Api.asAdmin().body(Map.of("name", "request.review_needed_" + suffix,
+                        "decay", Map.of("kind", "EXPIRY", "ttlSeconds", 60)))
                 .post("/signal-types").then().statusCode(201)
-                .body("name", equalTo("request.review_needed_" + suffix.toLowerCase()))
+                .body("name", equalTo("request.review_needed_" + suffix))
                 .body("maxIntensity", equalTo(10.0f))
                 .body("decay.kind", equalTo("EXPIRY"));
         Api.asAdmin().body(Map.of("name", "gossip.x", "decay", Map.of("kind", "EXPIRY", "ttlSeconds", 60)))

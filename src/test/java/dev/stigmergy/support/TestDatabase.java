@@ -23,10 +23,25 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     /** The test database; {@code STIGMERGY_TEST_DB} overrides it, e.g. for parallel runs in separate worktrees. */
     public static final String NAME = System.getenv().getOrDefault("STIGMERGY_TEST_DB", "stigmergy_test");
 
+    /** System property prefix: {@code <prefix><profile class name>} routes the database of that test profile. */
+    public static final String URL_FOR_PROFILE = "stigmergy.test.datasource-url.";
+
+    private String profile;
+
+    @Override
+    public void setContext(Context context) {
+        profile = context.testProfile();
+    }
+
+    /**
+     * The test database's URL, unless the running test profile asked for another way to it (a proxy that stages
+     * an outage): test resources override a profile's own config.
+     */
     @Override
     public Map<String, String> start() {
         String url = ensureDatabase(NAME);
-        return Map.of("quarkus.datasource.jdbc.url", url, "quarkus.datasource.username", "postgres");
+        String routed = profile == null ? null : System.getProperty(URL_FOR_PROFILE + profile);
+        return Map.of("quarkus.datasource.jdbc.url", routed != null ? routed : url, "quarkus.datasource.username", "postgres");
     }
 
     @Override

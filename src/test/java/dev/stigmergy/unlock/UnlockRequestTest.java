@@ -141,7 +141,7 @@ class UnlockRequestTest {
                 .body("fencingToken", equalTo(granted))
                 .body("acquiredAt", equalTo(now.toString()))
                 .body("expiresAt", equalTo(now.plusSeconds(60).toString()));
-        Api.asAdmin().body(Map.of("entity", lock.entity(), "token", lock.token())).post("/fencing/check").then()
+        Api.asAdmin().body(Map.of("entity", lock.entity(), "fencingToken", lock.token())).post("/fencing/check").then()
                 .body("current", equalTo(false));
         // the old holder lost it; the new holder may release it
         lock.holder().call().delete(lock.path()).then().statusCode(403);
