@@ -3,13 +3,13 @@ package dev.stigmergy.git;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * follow JGit's command shape: required inputs at the factory, options chained, one {@code run()}.
  */
 public final class GitRepository implements AutoCloseable {
+
+    // git's default rename threshold (-M50%); JGit's own default is 60
+    private static final int GIT_RENAME_SCORE = 50;
 
     private final Repository repository;
 
@@ -137,16 +140,22 @@ public final class GitRepository implements AutoCloseable {
 
     /** The changes from {@code base} (null: the empty tree) to {@code tip}, renames detected. */
     List<DiffEntry> diff(ObjectReader reader, RevCommit base, RevCommit tip) throws IOException {
-        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
-            formatter.setRepository(repository);
-            formatter.setDiffComparator(RawTextComparator.DEFAULT);
-            formatter.setDetectRenames(true);
-            return formatter.scan(tree(reader, base), tree(reader, tip));
-        }
+        return diff(reader, base == null ? null : base.getTree(), tip.getTree());
     }
 
-    private static AbstractTreeIterator tree(ObjectReader reader, RevCommit commit) throws IOException {
-        return commit == null ? new EmptyTreeIterator() : new CanonicalTreeParser(null, reader, commit.getTree());
+    /**
+     * The changes from tree {@code base} (null: the empty tree) to tree {@code tip}, read through {@code reader}
+     * (which may see in-memory objects), renames detected with git's default similarity threshold (50 %).
+     */
+    List<DiffEntry> diff(ObjectReader reader, AnyObjectId base, AnyObjectId tip) throws IOException {
+        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            formatter.setReader(reader, repository.getConfig());
+            formatter.setDiffComparator(RawTextComparator.DEFAULT);
+            formatter.setDetectRenames(true);
+            formatter.getRenameDetector().setRenameScore(GIT_RENAME_SCORE);
+            return formatter.scan(base == null ? new EmptyTreeIterator() : new CanonicalTreeParser(null, reader, base),
+                    new CanonicalTreeParser(null, reader, tip));
+        }
     }
 
     @Override
