@@ -66,14 +66,14 @@ public final class GitRepository implements AutoCloseable {
     }
 
     /**
-     * Paths that the commits after {@code fromRef} up to {@code toRef} change, both sides of every rename
+     * Paths that the commits after {@code fromRef} ({@code null}: from the empty tree) up to {@code toRef} change, both sides of every rename
      * included (what a pre-push hook must check).
      *
      * @throws UnknownRefException a ref does not resolve (400)
      */
     public List<String> changedPaths(String fromRef, String toRef) {
         try (RevWalk walk = new RevWalk(repository); ObjectReader reader = repository.newObjectReader()) {
-            RevCommit from = commit(walk, fromRef);
+            RevCommit from = fromRef == null ? null : commit(walk, fromRef);
             RevCommit to = commit(walk, toRef);
             TreeSet<String> paths = new TreeSet<>();
             for (DiffEntry entry : diff(reader, from, to)) {
@@ -87,6 +87,26 @@ public final class GitRepository implements AutoCloseable {
             return List.copyOf(paths);
         } catch (IOException e) {
             throw new GitReadException("cannot diff " + fromRef + ".." + toRef, e);
+        }
+    }
+
+    /**
+     * Paths that {@code ref} changes since its merge base with {@code base} (both sides of every rename), as a
+     * merge request of {@code ref} into {@code base} would change them. With several merge bases the diff starts
+     * from the first one JGit finds; with none, from the empty tree.
+     *
+     * @throws UnknownRefException a ref does not resolve (400)
+     */
+    public List<String> changedSinceMergeBase(String base, String ref) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit tip = commit(walk, ref);
+            walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+            walk.markStart(commit(walk, base));
+            walk.markStart(tip);
+            RevCommit mergeBase = walk.next();
+            return changedPaths(mergeBase == null ? null : mergeBase.name(), tip.name());
+        } catch (IOException e) {
+            throw new GitReadException("cannot diff " + ref + " against " + base, e);
         }
     }
 
@@ -115,6 +135,32 @@ public final class GitRepository implements AutoCloseable {
             return commit(walk, ref).name();
         } catch (IOException e) {
             throw new GitReadException("cannot resolve " + ref, e);
+        }
+    }
+
+    /**
+     * Every ref and the commit it points to, in one read of the ref database (annotated tags peeled; refs to
+     * other objects left out).
+     *
+     * @throws GitReadException the refs cannot be read
+     */
+    public RefSnapshot refs() {
+        try (RevWalk walk = new RevWalk(repository)) {
+            java.util.Map<String, String> commits = new java.util.TreeMap<>();
+            for (org.eclipse.jgit.lib.Ref ref : repository.getRefDatabase().getRefs()) {
+                org.eclipse.jgit.lib.Ref peeled = repository.getRefDatabase().peel(ref);
+                ObjectId id = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
+                if (id != null && walk.parseAny(id) instanceof RevCommit commit) {
+                    commits.put(ref.getName(), commit.name());
+                }
+            }
+            org.eclipse.jgit.lib.Ref head = repository.exactRef("HEAD");
+            if (head != null && head.getObjectId() != null) {
+                commits.put("HEAD", head.getObjectId().name());
+            }
+            return new RefSnapshot(java.util.Collections.unmodifiableMap(commits));
+        } catch (IOException e) {
+            throw new GitReadException("cannot read the refs", e);
         }
     }
 
