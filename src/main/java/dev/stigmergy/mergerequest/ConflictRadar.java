@@ -96,7 +96,16 @@ public class ConflictRadar {
         repositories.refresh(env.repository());
         try (GitRepository git = repositories.open(env.repository())) {
             RefSnapshot refs = git.refs();
-            List<MergeRequestRepository.Row> open = rows.inEnvironment(environment, true);
+            List<MergeRequestRepository.Row> open = new ArrayList<>();
+            for (MergeRequestRepository.Row row : rows.inEnvironment(environment, true)) {
+                // merged or closed through the generic entity API: it leaves the radar here
+                if ("merged".equals(row.entityStatus()) || "closed".equals(row.entityStatus())) {
+                    rows.state(row.key(), row.entityStatus(), now);
+                    retire(environment, row.key(), now);
+                } else {
+                    open.add(row);
+                }
+            }
             Map<String, String[]> commits = new LinkedHashMap<>(); // key -> {source, target}
             List<String> moved = new ArrayList<>();
             List<String> sourceMoved = new ArrayList<>();

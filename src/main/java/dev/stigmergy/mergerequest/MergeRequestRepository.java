@@ -21,7 +21,7 @@ class MergeRequestRepository {
     /** A merge_request row joined with its entity's title. */
     record Row(long entityId, String environment, String key, String title, String sourceRef, String targetRef,
                String state, String author, String sourceCommit, String targetCommit, List<String> changedFiles,
-               String blockedFiles, Instant updatedAt) {
+               String blockedFiles, Instant updatedAt, String entityStatus) {
 
         MergeRequestView view() {
             return new MergeRequestView(key, "merge-request/" + key, environment, title, sourceRef, targetRef, state,
@@ -37,7 +37,7 @@ class MergeRequestRepository {
     private static final String SELECT = """
             select m.entity_id, m.environment, m.key, e.title, m.source_ref, m.target_ref, m.state, m.author,
                    m.source_commit, m.target_commit, cast(m.changed_files as text), cast(m.blocked_files as text),
-                   m.updated_at
+                   m.updated_at, e.status
               from merge_request m join entity e on e.id = m.entity_id
             """;
 
@@ -96,6 +96,11 @@ class MergeRequestRepository {
                 .setParameter("source", sourceCommit).setParameter("target", targetCommit)
                 .setParameter("files", write(changedFiles)).setParameter("now", now).setParameter("key", key)
                 .executeUpdate();
+    }
+
+    void state(String key, String state, Instant now) {
+        em.createNativeQuery("update merge_request set state = :state, updated_at = :now where key = :key")
+                .setParameter("state", state).setParameter("now", now).setParameter("key", key).executeUpdate();
     }
 
     void blockedFiles(String key, String blocked) {
@@ -172,7 +177,8 @@ class MergeRequestRepository {
         for (Object[] r : rows) {
             out.add(new Row(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3], (String) r[4],
                     (String) r[5], (String) r[6], (String) r[7], (String) r[8], (String) r[9],
-                    read((String) r[10], new TypeReference<List<String>>() { }), (String) r[11], time(r[12])));
+                    read((String) r[10], new TypeReference<List<String>>() { }), (String) r[11], time(r[12]),
+                    (String) r[13]));
         }
         return out;
     }

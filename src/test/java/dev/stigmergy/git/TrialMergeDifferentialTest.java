@@ -63,7 +63,10 @@ class TrialMergeDifferentialTest {
                     for (int p = 0; p < PAIRS_PER_HISTORY; p++) {
                         String a = history.pick(pick);
                         String b = history.pick(pick);
+                        long objects = history.objectFiles();
                         OverlapReport report = git.overlap(a, b).run();
+                        // the virtual base lives in memory: the comparison writes nothing to the repository
+                        assertEquals(objects, history.objectFiles(), "objects written comparing " + a + " " + b);
                         GitVerdict verdict = history.gitMergeTree(a, b);
                         pairs++;
                         criss += report.mergeBaseCount() > 1 ? 1 : 0;
@@ -140,6 +143,12 @@ class TrialMergeDifferentialTest {
                 RefUpdate update = repo.updateRef("refs/heads/b" + i);
                 update.setNewObjectId(heads.get(i));
                 update.forceUpdate();
+            }
+        }
+
+        long objectFiles() throws IOException {
+            try (var files = Files.walk(dir.resolve("objects"))) {
+                return files.filter(Files::isRegularFile).count();
             }
         }
 

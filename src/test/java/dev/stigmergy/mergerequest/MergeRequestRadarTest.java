@@ -188,6 +188,28 @@ class MergeRequestRadarTest {
     }
 
     @Test
+    void aMergeRequestMergedThroughTheEntityApiLeavesTheRadarAtTheNextRead() throws Exception {
+        try (TestRepo repo = repoWith("one", "two")) {
+            repo.checkout("one").write("src/a.txt", replaceLine(BASE, 20, "ONE")).commit("one");
+            repo.checkout("two").write("src/a.txt", replaceLine(BASE, 20, "TWO")).commit("two");
+            String env = environmentOn(repo);
+            Api.Agent author = Api.agent();
+            String one = Api.fresh("MR"), two = Api.fresh("MR");
+            put(author, env, one, "one", 201);
+            put(author, env, two, "two", 201);
+            assertEquals(1, signals(two, "merge_conflict_risk").size());
+
+            author.call().body(Map.of("environment", env, "title", "merged", "status", "merged"))
+                    .put("/entities/merge-request/" + one).then().statusCode(200);
+            refsMoved(env);
+            assertEquals(0, signals(two, "merge_conflict_risk").size());
+            Api.asAdmin().get("/environments/" + env + "/merge-requests").then()
+                    .body("find { it.key == '" + one + "' }.state", equalTo("merged"));
+            Api.asAdmin().get("/environments/" + env + "/merge-requests/conflicts").then().body("pairs", hasSize(0));
+        }
+    }
+
+    @Test
     void filesHeldAtL3OrL4ByAnotherAgentShowOnTheMergeRequestAsFilesBlocked() throws Exception {
         try (TestRepo repo = repoWith("one")) {
             repo.checkout("one").write("src/a.txt", replaceLine(BASE, 20, "ONE")).commit("one");
