@@ -398,12 +398,16 @@ class DashboardBrowserTest {
             signIn(reviewer);
             open("conflicts", environment);
             String pair = (left.compareTo(right) < 0 ? left + "|" + right : right + "|" + left);
-            WebElement cell = waiting(LOAD).until(ExpectedConditions.elementToBeClickable(
-                    By.cssSelector("#conflicts td.cell.conflict[data-pair='" + pair + "'] button")));
+            By cell = By.cssSelector("#conflicts td.cell.conflict[data-pair='" + pair + "'] button");
+            waiting(LOAD).until(ExpectedConditions.elementToBeClickable(cell));
             assertEquals(2, browser.findElements(By.cssSelector("#conflicts td.cell.conflict")).size()); // both halves
             assertEquals(0, browser.findElements(By.cssSelector("#conflicts tr[data-merge-request='" + apart
                     + "'] td.cell.conflict, #conflicts tr[data-merge-request='" + apart + "'] td.cell.touch")).size());
-            cell.click();
+            // the view redraws when its event stream opens: click whatever button is there now
+            waiting(LOAD).until(d -> {
+                d.findElement(cell).click();
+                return true;
+            });
             String details = textOf(By.cssSelector("#pair li[data-path='src/app.txt']"));
             assertTrue(details.contains("line 12 ↔"), details);
             assertTrue(textOf(By.id("pair")).contains("git would conflict"), textOf(By.id("pair")));
