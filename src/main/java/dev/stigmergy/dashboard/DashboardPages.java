@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The dashboard's pages: {@code /dashboard} (sign in with a reviewer token), {@code /dashboard/board},
- * {@code /dashboard/files}, {@code /dashboard/agents} and {@code /dashboard/feed}, each taking the environment
+ * {@code /dashboard/files}, {@code /dashboard/conflicts}, {@code /dashboard/agents} and {@code /dashboard/feed}, each taking the environment
  * as {@code ?environment=}. They are shells without data, so they need no token (a browser navigation cannot
  * send one); their script reads everything through the authenticated API. Not in the OpenAPI spec.
  */
@@ -26,17 +26,20 @@ public class DashboardPages {
     private final Template files;
     private final Template agents;
     private final Template feed;
+    private final Template conflicts;
 
     public DashboardPages(@Location("dashboard/login.html") Template login,
                           @Location("dashboard/board.html") Template board,
                           @Location("dashboard/files.html") Template files,
                           @Location("dashboard/agents.html") Template agents,
-                          @Location("dashboard/feed.html") Template feed) {
+                          @Location("dashboard/feed.html") Template feed,
+                         @Location("dashboard/conflicts.html") Template conflicts) {
         this.login = login;
         this.board = board;
         this.files = files;
         this.agents = agents;
         this.feed = feed;
+        this.conflicts = conflicts;
     }
 
     @GET
@@ -71,5 +74,12 @@ public class DashboardPages {
     @Operation(hidden = true)
     public TemplateInstance feed() {
         return feed.data("view", "feed");
+    }
+
+    @GET
+    @Path("conflicts")
+    @Operation(hidden = true)
+    public TemplateInstance conflicts() {
+        return conflicts.data("view", "conflicts");
     }
 }

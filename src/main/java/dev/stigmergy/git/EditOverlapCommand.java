@@ -8,11 +8,11 @@ import org.eclipse.jgit.diff.RawText;
 import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.lib.AbbreviatedObjectId;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.merge.MergeAlgorithm;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.revwalk.filter.RevFilter;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +25,9 @@ import java.util.TreeSet;
  * Compares what two refs change since their merge base: the files both touch (renames followed), their
  * hunks in base coordinates, which hunks collide, and a trial merge of each shared file with JGit's
  * three-way {@link MergeAlgorithm} (the content merge of {@code ResolveMerger}), following renames the way
- * {@code git merge-tree --write-tree} does. Nothing is written to the repository.
+ * {@code git merge-tree --write-tree} does. When the refs have several merge bases (criss-cross history), both
+ * sides are compared with the virtual base made by merging those bases recursively, as git does (see
+ * {@link VirtualMergeBase}). Nothing is written to the repository: the virtual base lives in memory.
  */
 public final class EditOverlapCommand {
 
@@ -54,16 +56,21 @@ public final class EditOverlapCommand {
      * @throws GitReadException    the repository cannot be read
      */
     public OverlapReport run() {
-        try (RevWalk walk = new RevWalk(git.repository()); ObjectReader reader = git.repository().newObjectReader()) {
+        try (RevWalk walk = new RevWalk(git.repository()); InCoreObjects inCore = new InCoreObjects(git.repository());
+             ObjectReader reader = inCore.newReader()) {
             RevCommit a = git.commit(walk, refA);
             RevCommit b = git.commit(walk, refB);
-            RevCommit base = mergeBase(a, b);
-            Map<String, DiffEntry> changesA = byBasePath(git.diff(reader, base, a));
-            Map<String, DiffEntry> changesB = byBasePath(git.diff(reader, base, b));
-
             DiffAlgorithm algorithm = DiffAlgorithm.getAlgorithm(git.repository().getConfig().getEnum(
                     ConfigConstants.CONFIG_DIFF_SECTION, null, ConfigConstants.CONFIG_KEY_ALGORITHM,
                     DiffAlgorithm.SupportedAlgorithm.HISTOGRAM));
+            VirtualMergeBase virtual = new VirtualMergeBase(git, inCore, reader, algorithm);
+            List<RevCommit> mergeBases = virtual.mergeBases(a, b);
+            List<String> bases = mergeBases.stream().map(RevCommit::name).toList();
+            // several merge bases (criss-cross history): compare against their recursive merge, as git does
+            ObjectId baseTree = virtual.tree(mergeBases);
+            Map<String, DiffEntry> changesA = byBasePath(git.diff(reader, baseTree, a.getTree()));
+            Map<String, DiffEntry> changesB = byBasePath(git.diff(reader, baseTree, b.getTree()));
+
             List<FileOverlap> files = new ArrayList<>();
             TreeSet<String> conflicting = new TreeSet<>();
             for (Map.Entry<String, DiffEntry> e : changesA.entrySet()) {
@@ -74,31 +81,41 @@ public final class EditOverlapCommand {
                 }
                 FileOverlap file = compare(reader, algorithm, ea, eb);
                 if (file.conflicts()) {
-                    conflicting.add(ea.getChangeType() == DiffEntry.ChangeType.DELETE ? ea.getOldPath() : ea.getNewPath());
+                    conflicting.addAll(conflictingNames(ea, eb));
                 }
                 files.add(file);
             }
-            return new OverlapReport(refA, refB, base == null ? null : base.name(), paths(changesA), paths(changesB),
-                    files, List.copyOf(conflicting), conflicting.isEmpty());
+            return new OverlapReport(refA, refB, bases.size() == 1 ? bases.get(0) : null, bases.size(), bases,
+                    paths(changesA), paths(changesB), files, List.copyOf(conflicting), conflicting.isEmpty());
         } catch (IOException e) {
             throw new GitReadException("cannot compare " + refA + " with " + refB, e);
         }
     }
 
-    private RevCommit mergeBase(RevCommit a, RevCommit b) throws IOException {
-        try (RevWalk walk = new RevWalk(git.repository())) {
-            walk.setRevFilter(RevFilter.MERGE_BASE);
-            walk.markStart(walk.parseCommit(a));
-            walk.markStart(walk.parseCommit(b));
-            return walk.next();
+    // the names git lists for a conflicting file: where the merge leaves it; a file renamed apart on the two sides
+    // is listed under both new names and its old one (git leaves the base version there, at stage 1)
+    private static List<String> conflictingNames(DiffEntry ea, DiffEntry eb) {
+        boolean renamedA = ea.getChangeType() == DiffEntry.ChangeType.RENAME;
+        boolean renamedB = eb.getChangeType() == DiffEntry.ChangeType.RENAME;
+        if (renamedA && renamedB) {
+            return ea.getNewPath().equals(eb.getNewPath()) ? List.of(ea.getNewPath())
+                    : List.of(ea.getOldPath(), ea.getNewPath(), eb.getNewPath());
         }
+        if (renamedA || renamedB) {
+            return List.of((renamedA ? ea : eb).getNewPath());
+        }
+        String onA = pathOn(ea);
+        String onB = pathOn(eb);
+        return List.of(onA != null ? onA : onB != null ? onB : ea.getOldPath());
     }
 
     // key every change by the path it had at the merge base, so a rename on one side meets an edit on the other
-    private static Map<String, DiffEntry> byBasePath(List<DiffEntry> entries) {
+    // (a copy is keyed by its new path: its source is still there, possibly changed by an entry of its own)
+    static Map<String, DiffEntry> byBasePath(List<DiffEntry> entries) {
         Map<String, DiffEntry> byPath = new LinkedHashMap<>();
         for (DiffEntry entry : entries) {
-            byPath.put(entry.getChangeType() == DiffEntry.ChangeType.ADD ? entry.getNewPath() : entry.getOldPath(), entry);
+            boolean added = entry.getChangeType() == DiffEntry.ChangeType.ADD || entry.getChangeType() == DiffEntry.ChangeType.COPY;
+            byPath.put(added ? entry.getNewPath() : entry.getOldPath(), entry);
         }
         return byPath;
     }

@@ -3,13 +3,13 @@ package dev.stigmergy.git;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.RawTextComparator;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -28,6 +28,9 @@ import java.util.TreeSet;
  * follow JGit's command shape: required inputs at the factory, options chained, one {@code run()}.
  */
 public final class GitRepository implements AutoCloseable {
+
+    // git's default rename threshold (-M50%); JGit's own default is 60
+    private static final int GIT_RENAME_SCORE = 50;
 
     private final Repository repository;
 
@@ -63,14 +66,14 @@ public final class GitRepository implements AutoCloseable {
     }
 
     /**
-     * Paths that the commits after {@code fromRef} up to {@code toRef} change, both sides of every rename
+     * Paths that the commits after {@code fromRef} ({@code null}: from the empty tree) up to {@code toRef} change, both sides of every rename
      * included (what a pre-push hook must check).
      *
      * @throws UnknownRefException a ref does not resolve (400)
      */
     public List<String> changedPaths(String fromRef, String toRef) {
         try (RevWalk walk = new RevWalk(repository); ObjectReader reader = repository.newObjectReader()) {
-            RevCommit from = commit(walk, fromRef);
+            RevCommit from = fromRef == null ? null : commit(walk, fromRef);
             RevCommit to = commit(walk, toRef);
             TreeSet<String> paths = new TreeSet<>();
             for (DiffEntry entry : diff(reader, from, to)) {
@@ -84,6 +87,26 @@ public final class GitRepository implements AutoCloseable {
             return List.copyOf(paths);
         } catch (IOException e) {
             throw new GitReadException("cannot diff " + fromRef + ".." + toRef, e);
+        }
+    }
+
+    /**
+     * Paths that {@code ref} changes since its merge base with {@code base} (both sides of every rename), as a
+     * merge request of {@code ref} into {@code base} would change them. With several merge bases the diff starts
+     * from the first one JGit finds; with none, from the empty tree.
+     *
+     * @throws UnknownRefException a ref does not resolve (400)
+     */
+    public List<String> changedSinceMergeBase(String base, String ref) {
+        try (RevWalk walk = new RevWalk(repository)) {
+            RevCommit tip = commit(walk, ref);
+            walk.setRevFilter(org.eclipse.jgit.revwalk.filter.RevFilter.MERGE_BASE);
+            walk.markStart(commit(walk, base));
+            walk.markStart(tip);
+            RevCommit mergeBase = walk.next();
+            return changedPaths(mergeBase == null ? null : mergeBase.name(), tip.name());
+        } catch (IOException e) {
+            throw new GitReadException("cannot diff " + ref + " against " + base, e);
         }
     }
 
@@ -137,6 +160,32 @@ public final class GitRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Every ref and the commit it points to, in one read of the ref database (annotated tags peeled; refs to
+     * other objects left out).
+     *
+     * @throws GitReadException the refs cannot be read
+     */
+    public RefSnapshot refs() {
+        try (RevWalk walk = new RevWalk(repository)) {
+            java.util.Map<String, String> commits = new java.util.TreeMap<>();
+            for (org.eclipse.jgit.lib.Ref ref : repository.getRefDatabase().getRefs()) {
+                org.eclipse.jgit.lib.Ref peeled = repository.getRefDatabase().peel(ref);
+                ObjectId id = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
+                if (id != null && walk.parseAny(id) instanceof RevCommit commit) {
+                    commits.put(ref.getName(), commit.name());
+                }
+            }
+            org.eclipse.jgit.lib.Ref head = repository.exactRef("HEAD");
+            if (head != null && head.getObjectId() != null) {
+                commits.put("HEAD", head.getObjectId().name());
+            }
+            return new RefSnapshot(java.util.Collections.unmodifiableMap(commits));
+        } catch (IOException e) {
+            throw new GitReadException("cannot read the refs", e);
+        }
+    }
+
     Repository repository() {
         return repository;
     }
@@ -159,16 +208,22 @@ public final class GitRepository implements AutoCloseable {
 
     /** The changes from {@code base} (null: the empty tree) to {@code tip}, renames detected. */
     List<DiffEntry> diff(ObjectReader reader, RevCommit base, RevCommit tip) throws IOException {
-        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
-            formatter.setRepository(repository);
-            formatter.setDiffComparator(RawTextComparator.DEFAULT);
-            formatter.setDetectRenames(true);
-            return formatter.scan(tree(reader, base), tree(reader, tip));
-        }
+        return diff(reader, base == null ? null : base.getTree(), tip.getTree());
     }
 
-    private static AbstractTreeIterator tree(ObjectReader reader, RevCommit commit) throws IOException {
-        return commit == null ? new EmptyTreeIterator() : new CanonicalTreeParser(null, reader, commit.getTree());
+    /**
+     * The changes from tree {@code base} (null: the empty tree) to tree {@code tip}, read through {@code reader}
+     * (which may see in-memory objects), renames detected with git's default similarity threshold (50 %).
+     */
+    List<DiffEntry> diff(ObjectReader reader, AnyObjectId base, AnyObjectId tip) throws IOException {
+        try (DiffFormatter formatter = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            formatter.setReader(reader, repository.getConfig());
+            formatter.setDiffComparator(RawTextComparator.DEFAULT);
+            formatter.setDetectRenames(true);
+            formatter.getRenameDetector().setRenameScore(GIT_RENAME_SCORE);
+            return formatter.scan(base == null ? new EmptyTreeIterator() : new CanonicalTreeParser(null, reader, base),
+                    new CanonicalTreeParser(null, reader, tip));
+        }
     }
 
     @Override

@@ -90,16 +90,29 @@ public class GitAwareness {
                 touched.add(PathPattern.parse(path).text());
             }
         }
+        List<Verification.BlockedPath> blocked = blockedPaths(environment, touched, caller.agentId());
+        return new Verification(blocked.isEmpty(), List.copyOf(touched), blocked);
+    }
+
+    /**
+     * Which of {@code paths} are held at L3 or L4 by an agent other than {@code agentId}, with those holds: the
+     * rule behind {@link #verify}, also applied to a merge request's changed files.
+     *
+     * @param paths canonical repo-relative file paths
+     * @return the blocked paths in the order given, each with its holds
+     */
+    public List<Verification.BlockedPath> blockedPaths(String environment, java.util.Collection<String> paths,
+                                                       String agentId) {
         List<HeldFileView> held = intents.heldFiles(environment, 3, clock.instant()).stream()
-                .filter(h -> !h.holder().equals(caller.agentId())).toList();
+                .filter(h -> !h.holder().equals(agentId)).toList();
         List<Verification.BlockedPath> blocked = new ArrayList<>();
-        for (String path : touched) {
+        for (String path : paths) {
             List<HeldFileView> holds = held.stream().filter(h -> PathPattern.parse(h.path()).matches(path)).toList();
             if (!holds.isEmpty()) {
                 blocked.add(new Verification.BlockedPath(path, holds));
             }
         }
-        return new Verification(blocked.isEmpty(), List.copyOf(touched), blocked);
+        return blocked;
     }
 
     /**

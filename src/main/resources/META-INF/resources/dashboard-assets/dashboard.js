@@ -702,11 +702,72 @@
     start();
   }
 
+  // ---- Conflicts: open merge requests against each other (the conflict radar) ---------------------------
+  let selectedPair = null;
+
+  async function conflicts() {
+    await renderConflicts();
+    let pending = null;
+    const reread = () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => renderConflicts().catch((e) => { $('#conflicts-error').textContent = e.message; }), 100);
+    };
+    const q = new URLSearchParams();
+    q.set('types', 'merge-request.*');
+    if (environment) q.set('environment', environment);
+    new EventStream(q.toString(), reread, reread).start();
+  }
+
+  async function renderConflicts() {
+    if (!environment) { $('#conflicts-summary').textContent = 'No environment'; return; }
+    const matrix = await api('/environments/' + enc(environment) + '/merge-requests/conflicts');
+    const keys = matrix.mergeRequests.map((r) => r.key);
+    const byPair = new Map(matrix.pairs.map((p) => [p.a + '|' + p.b, p]));
+    const pairOf = (x, y) => byPair.get(x < y ? x + '|' + y : y + '|' + x);
+    const head = h('tr', {}, h('td', {}), keys.map((k) => h('th', { scope: 'col' }, k)));
+    const rows = matrix.mergeRequests.map((r) => h('tr', { dataset: { mergeRequest: r.key } },
+      h('th', { scope: 'row' }, r.key, h('br'), h('small', {}, r.sourceRef + ' → ' + r.targetRef)),
+      keys.map((k) => {
+        if (k === r.key) return h('td', { class: 'cell self' }, '');
+        const p = pairOf(r.key, k);
+        if (!p || p.targetRef !== r.targetRef) return h('td', { class: 'cell clear' }, '');
+        const id = p.a + '|' + p.b;
+        const button = h('button', { type: 'button', title: p.files.map((f) => f.path).join(', ') },
+          p.conflicts ? 'conflict' : 'touch');
+        button.addEventListener('click', () => { selectedPair = id; showPair(p); });
+        return h('td', { class: 'cell ' + (p.conflicts ? 'conflict' : 'touch'), dataset: { pair: id } }, button);
+      })));
+    $('#conflicts thead').replaceChildren(head);
+    $('#conflicts tbody').replaceChildren(...rows);
+    const conflicting = matrix.pairs.filter((p) => p.conflicts).length;
+    $('#conflicts-summary').textContent = keys.length + ' open merge requests · ' + conflicting
+      + ' pairs git would fail to merge · ' + (matrix.pairs.length - conflicting) + ' pairs whose edits touch';
+    if (selectedPair && byPair.has(selectedPair)) showPair(byPair.get(selectedPair));
+    else if (selectedPair) { selectedPair = null; $('#pair').replaceChildren(); }
+    $('#conflicts-error').textContent = '';
+  }
+
+  const lineRange = (hunk) => (hunk.lineCount === 0 ? 'after line ' + (hunk.startLine - 1)
+    : hunk.lineCount === 1 ? 'line ' + hunk.startLine
+      : 'lines ' + hunk.startLine + '–' + (hunk.startLine + hunk.lineCount - 1));
+
+  function showPair(p) {
+    $('#pair').replaceChildren(
+      h('h2', {}, p.a + ' × ' + p.b),
+      h('p', {}, (p.conflicts ? 'git would conflict' : 'the edits touch; git merges them cleanly')
+        + ' · target ' + p.targetRef + ' · ' + p.mergeBases + ' merge base' + (p.mergeBases === 1 ? '' : 's')
+        + ' · computed ' + ago(p.computedAt)),
+      h('ul', { class: 'pair-files' }, p.files.map((f) => h('li', { dataset: { path: f.path } },
+        h('code', {}, f.path), ' ', f.conflicts ? h('span', { class: 'tag-conflict' }, 'conflicts') : null,
+        h('ul', {}, f.collidingHunks.map(([x, y]) => h('li', { class: 'hunk' },
+          p.a + ' ' + lineRange(x) + ' ↔ ' + p.b + ' ' + lineRange(y))))))));
+  }
+
   // ---- start ---------------------------------------------------------------------------------------------
   async function main() {
     if (view === 'login') { login(); return; }
     if (!(await setUpChrome())) return;
-    const views = { board, files, agents, feed };
+    const views = { board, files, conflicts, agents, feed };
     await views[view]();
   }
 

@@ -377,6 +377,45 @@ class DashboardBrowserTest {
         assertEquals(List.of(), unnamed, "controls without an accessible name");
     }
 
+    @Test
+    void conflictsViewShowsWhoCollidesWithWhomAndClicksThroughToFilesAndHunks() throws Exception {
+        try (TestRepo mrRepo = TestRepo.create()) {
+            String base = lines(40);
+            mrRepo.write("src/app.txt", base).write("src/other.txt", lines(10)).commit("base");
+            mrRepo.branch("left").write("src/app.txt", replaceLine(base, 12, "LEFT")).commit("left");
+            mrRepo.checkout("main").branch("right").write("src/app.txt", replaceLine(base, 12, "RIGHT")).commit("right");
+            mrRepo.checkout("main").branch("apart").write("src/other.txt", replaceLine(lines(10), 2, "APART")).commit("apart");
+            mrRepo.checkout("main");
+            String environment = Api.fresh("mrs");
+            Api.asAdmin().body(Map.of("name", environment, "repository", mrRepo.dir.toString())).post("/environments")
+                    .then().statusCode(201);
+            String left = "L" + Api.fresh("mr"), right = "R" + Api.fresh("mr"), apart = "A" + Api.fresh("mr");
+            for (String[] mr : new String[][]{{left, "left"}, {right, "right"}, {apart, "apart"}}) {
+                Api.asAdmin().body(Map.of("title", "MR " + mr[1], "sourceRef", mr[1], "targetRef", "main"))
+                        .put("/environments/" + environment + "/merge-requests/" + mr[0]).then().statusCode(201);
+            }
+            Agent reviewer = agent("rita", "Rita (reviewer)", "reviewer");
+            signIn(reviewer);
+            open("conflicts", environment);
+            String pair = (left.compareTo(right) < 0 ? left + "|" + right : right + "|" + left);
+            By cell = By.cssSelector("#conflicts td.cell.conflict[data-pair='" + pair + "'] button");
+            waiting(LOAD).until(ExpectedConditions.elementToBeClickable(cell));
+            assertEquals(2, browser.findElements(By.cssSelector("#conflicts td.cell.conflict")).size()); // both halves
+            assertEquals(0, browser.findElements(By.cssSelector("#conflicts tr[data-merge-request='" + apart
+                    + "'] td.cell.conflict, #conflicts tr[data-merge-request='" + apart + "'] td.cell.touch")).size());
+            // the view redraws when its event stream opens: click whatever button is there now
+            waiting(LOAD).until(d -> {
+                d.findElement(cell).click();
+                return true;
+            });
+            String details = textOf(By.cssSelector("#pair li[data-path='src/app.txt']"));
+            assertTrue(details.contains("line 12 ↔"), details);
+            assertTrue(textOf(By.id("pair")).contains("git would conflict"), textOf(By.id("pair")));
+            assertEveryControlHasAName();
+            screenshot("dashboard-conflicts.png");
+        }
+    }
+
     /** Saves the whole page as it is now, at the window's width. */
     private void screenshot(String name) throws Exception {
         Dimension before = browser.manage().window().getSize();

@@ -79,6 +79,19 @@ public final class TestRepo implements AutoCloseable {
         return this;
     }
 
+    /** The commit id {@code branch} points to. */
+    public String head(String branch) throws IOException {
+        return git.getRepository().resolve("refs/heads/" + branch).name();
+    }
+
+    /** Points {@code branch} (not the checked-out one) at {@code commit}, as {@code git branch -f} does. */
+    public TestRepo forceBranch(String branch, String commit) throws IOException {
+        org.eclipse.jgit.lib.RefUpdate update = git.getRepository().updateRef("refs/heads/" + branch);
+        update.setNewObjectId(org.eclipse.jgit.lib.ObjectId.fromString(commit));
+        update.forceUpdate();
+        return this;
+    }
+
     /** Whether real git ({@code git merge-tree --write-tree}) merges the two refs without conflict. */
     public boolean gitMergesCleanly(String a, String b) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("git", "merge-tree", "--write-tree", a, b).directory(dir.toFile())

@@ -1,0 +1,309 @@
+package dev.stigmergy.mergerequest;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.environment.EnvironmentService;
+import dev.stigmergy.environment.EnvironmentView;
+import dev.stigmergy.event.EventLog;
+import dev.stigmergy.git.FileOverlap;
+import dev.stigmergy.git.GitRepositories;
+import dev.stigmergy.git.GitRepository;
+import dev.stigmergy.git.Hunk;
+import dev.stigmergy.git.OverlapReport;
+import dev.stigmergy.git.RefSnapshot;
+import dev.stigmergy.intent.GitAwareness;
+import dev.stigmergy.intent.Verification;
+import dev.stigmergy.pheromone.PheromoneService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * The conflict radar (issue 28): reads an environment's refs once, finds the open merge requests whose source
+ * or target moved, recomputes only the pairs of a moved source with the other open merge requests of its
+ * target, and keeps the signals in line: {@code merge_conflict_risk} on both merge requests of each colliding
+ * pair, {@code files_blocked} on a merge request whose changed files another agent holds at L3/L4.
+ *
+ * <p>A pair collides when the trial merge of the two sources conflicts (as {@code git merge-tree} would) or
+ * their hunks overlap or touch. Trial merges are cached in memory by commit pair; the pair rows remember the
+ * commits they were computed at, so an unchanged pair is never recomputed.
+ */
+@ApplicationScoped
+public class ConflictRadar {
+
+    static final String RISK = "merge_conflict_risk";
+    static final String FILES_BLOCKED = "files_blocked";
+    static final String KIND = "merge-request";
+
+    private final MergeRequestRepository rows;
+    private final EnvironmentService environments;
+    private final GitRepositories repositories;
+    private final GitAwareness gitAwareness;
+    private final PheromoneService pheromones;
+    private final EventLog events;
+    private final EntityManager em;
+    private final Clock clock;
+    private final Cache<String, OverlapReport> trialMerges;
+
+    public ConflictRadar(MergeRequestRepository rows, EnvironmentService environments, GitRepositories repositories,
+                         GitAwareness gitAwareness, PheromoneService pheromones, EventLog events, EntityManager em,
+                         Clock clock, MergeRequestConfig config) {
+        this.rows = rows;
+        this.environments = environments;
+        this.repositories = repositories;
+        this.gitAwareness = gitAwareness;
+        this.pheromones = pheromones;
+        this.events = events;
+        this.em = em;
+        this.clock = clock;
+        this.trialMerges = Caffeine.newBuilder().maximumSize(config.cacheSize()).build();
+    }
+
+    /** Environments that have open merge requests, by name: what a poll reads. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> environmentsToPoll() {
+        return rows.environmentsWithOpen();
+    }
+
+    /**
+     * Reads the environment's refs (fetching a clone URL's mirror first: one remote read) and brings every open
+     * merge request's pairs and signals in line with them. Serialised per environment.
+     *
+     * @throws dev.stigmergy.api.NotFoundException unknown environment (404)
+     * @throws InvalidInputException               the environment has no repository (400)
+     */
+    @Transactional
+    public RefsRead refresh(String environment) {
+        Instant now = clock.instant();
+        EnvironmentView env = environments.get(environment);
+        if (env.repository() == null) {
+            throw new InvalidInputException("environment '" + environment + "' has no repository");
+        }
+        // a poll and a hook's call on one environment would otherwise compute the same pairs twice
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtext(:key))")
+                .setParameter("key", "merge-request-radar:" + environment).getSingleResult();
+        repositories.refresh(env.repository());
+        try (GitRepository git = repositories.open(env.repository())) {
+            RefSnapshot refs = git.refs();
+            List<MergeRequestRepository.Row> open = new ArrayList<>();
+            for (MergeRequestRepository.Row row : rows.inEnvironment(environment, true)) {
+                // merged or closed through the generic entity API: it leaves the radar here
+                if ("merged".equals(row.entityStatus()) || "closed".equals(row.entityStatus())) {
+                    rows.state(row.key(), row.entityStatus(), now);
+                    retire(environment, row.key(), now);
+                } else {
+                    open.add(row);
+                }
+            }
+            Map<String, String[]> commits = new LinkedHashMap<>(); // key -> {source, target}
+            List<String> moved = new ArrayList<>();
+            List<String> sourceMoved = new ArrayList<>();
+            List<String> unresolved = new ArrayList<>();
+            Map<String, List<String>> changed = new LinkedHashMap<>();
+            for (MergeRequestRepository.Row row : open) {
+                String source = refs.resolve(row.sourceRef());
+                String target = refs.resolve(row.targetRef());
+                if (source == null || target == null) {
+                    unresolved.add(row.key());
+                    continue;
+                }
+                commits.put(row.key(), new String[]{source, target});
+                List<String> files = row.changedFiles();
+                if (!source.equals(row.sourceCommit()) || !target.equals(row.targetCommit())) {
+                    moved.add(row.key());
+                    if (!source.equals(row.sourceCommit())) {
+                        sourceMoved.add(row.key());
+                    }
+                    files = changedFiles(git, target, source);
+                    rows.moved(row.key(), source, target, files, now);
+                    events.append(now, "merge-request.moved", environment, KIND + "/" + row.key(), null,
+                            Map.of("sourceRef", row.sourceRef(), "sourceCommit", source,
+                                    "previousSourceCommit", Objects.toString(row.sourceCommit(), ""),
+                                    "targetRef", row.targetRef(), "targetCommit", target));
+                }
+                changed.put(row.key(), files == null ? List.of() : files);
+            }
+
+            List<List<String>> recomputed = new ArrayList<>();
+            List<List<String>> cached = new ArrayList<>();
+            List<List<String>> colliding = new ArrayList<>();
+            TreeSet<String> done = new TreeSet<>();
+            for (String key : sourceMoved) {
+                MergeRequestRepository.Row mine = find(open, key);
+                for (MergeRequestRepository.Row other : open) {
+                    if (other.key().equals(key) || !other.targetRef().equals(mine.targetRef())
+                            || !commits.containsKey(other.key())) {
+                        continue;
+                    }
+                    String a = key.compareTo(other.key()) < 0 ? key : other.key();
+                    String b = a.equals(key) ? other.key() : key;
+                    if (!done.add(a + "\u0000" + b)) {
+                        continue;
+                    }
+                    boolean collides = comparePair(git, env, mine.targetRef(), a, b, commits.get(a)[0],
+                            commits.get(b)[0], recomputed, cached, now);
+                    if (collides) {
+                        colliding.add(List.of(a, b));
+                    }
+                }
+            }
+            for (MergeRequestRepository.Row row : open) {
+                if (changed.containsKey(row.key())) {
+                    keepFilesBlocked(row, changed.get(row.key()), now);
+                }
+            }
+            return new RefsRead(environment, now, moved, recomputed, cached, colliding, unresolved);
+        }
+    }
+
+    /**
+     * Ends what an open merge request had on the radar when it is merged or closed: its pairs, their
+     * {@code merge_conflict_risk} on both sides, and its {@code files_blocked}. Idempotent.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void retire(String environment, String key, Instant now) {
+        for (MergeRequestRepository.PairRow pair : rows.removePairsOf(key)) {
+            if (pair.colliding()) {
+                retractRisk(pair.keyA(), pair.keyB());
+                events.append(now, "merge-request.conflict-cleared", environment, KIND + "/" + key, null,
+                        Map.of("a", pair.keyA(), "b", pair.keyB(), "reason", "closed"));
+            }
+        }
+        pheromones.retractServiceSignal(KIND, key, FILES_BLOCKED, source(key));
+        rows.blockedFiles(key, null);
+    }
+
+    private boolean comparePair(GitRepository git, EnvironmentView env, String targetRef, String a, String b,
+                                String commitA, String commitB, List<List<String>> recomputed,
+                                List<List<String>> cached, Instant now) {
+        MergeRequestRepository.PairRow before = rows.pair(a, b);
+        if (before != null && before.commitA().equals(commitA) && before.commitB().equals(commitB)) {
+            cached.add(List.of(a, b));
+            return before.colliding();
+        }
+        String cacheKey = env.repository() + "\u0000" + commitA + "\u0000" + commitB;
+        OverlapReport report = trialMerges.getIfPresent(cacheKey);
+        if (report == null) {
+            report = git.overlap(commitA, commitB).run();
+            trialMerges.put(cacheKey, report);
+            recomputed.add(List.of(a, b));
+        } else {
+            cached.add(List.of(a, b));
+        }
+        List<ConflictMatrix.ConflictFile> files = collidingFiles(report);
+        boolean collides = !files.isEmpty();
+        ConflictMatrix.PairConflict pair = new ConflictMatrix.PairConflict(a, b, targetRef, commitA, commitB,
+                !report.clean(), files.stream().anyMatch(f -> !f.collidingHunks().isEmpty()),
+                report.mergeBaseCount(), files, now);
+        rows.savePair(env.name(), a, b, commitA, commitB, collides, !report.clean(), rows.write(pair), now);
+        boolean was = before != null && before.colliding();
+        if (collides) {
+            keepRisk(pair);
+            events.append(now, "merge-request.conflict", env.name(), KIND + "/" + a, null,
+                    Map.of("a", a, "b", b, "conflicts", pair.conflicts(), "touching", pair.touching(),
+                            "files", files.stream().map(ConflictMatrix.ConflictFile::path).toList()));
+        } else if (was) {
+            retractRisk(a, b);
+            events.append(now, "merge-request.conflict-cleared", env.name(), KIND + "/" + a, null,
+                    Map.of("a", a, "b", b, "reason", "no longer colliding"));
+        }
+        return collides;
+    }
+
+    static List<ConflictMatrix.ConflictFile> collidingFiles(OverlapReport report) {
+        List<ConflictMatrix.ConflictFile> files = new ArrayList<>();
+        for (FileOverlap file : report.files()) {
+            if (file.conflicts() || !file.collidingHunks().isEmpty()) {
+                String path = file.pathA() != null ? file.pathA() : file.pathB() != null ? file.pathB() : file.basePath();
+                files.add(new ConflictMatrix.ConflictFile(path, file.pathA(), file.pathB(), file.conflicts(),
+                        file.collidingHunks()));
+            }
+        }
+        return files;
+    }
+
+    // each side's signal names the other merge request, the files and its own hunks first
+    private void keepRisk(ConflictMatrix.PairConflict pair) {
+        pheromones.keepServiceSignal(KIND, pair.a(), RISK, source(pair.b()), riskPayload(pair, pair.b(), false));
+        pheromones.keepServiceSignal(KIND, pair.b(), RISK, source(pair.a()), riskPayload(pair, pair.a(), true));
+    }
+
+    private void retractRisk(String a, String b) {
+        pheromones.retractServiceSignal(KIND, a, RISK, source(b));
+        pheromones.retractServiceSignal(KIND, b, RISK, source(a));
+    }
+
+    private static Map<String, Object> riskPayload(ConflictMatrix.PairConflict pair, String other, boolean swap) {
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (ConflictMatrix.ConflictFile file : pair.files()) {
+            List<Map<String, Hunk>> hunks = new ArrayList<>();
+            for (List<Hunk> h : file.collidingHunks()) {
+                hunks.add(Map.of("mine", swap ? h.get(1) : h.get(0), "theirs", swap ? h.get(0) : h.get(1)));
+            }
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("path", file.path());
+            f.put("conflicts", file.conflicts());
+            f.put("hunks", hunks);
+            files.add(f);
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("other", KIND + "/" + other);
+        payload.put("conflicts", pair.conflicts());
+        payload.put("touching", pair.touching());
+        payload.put("files", files);
+        return payload;
+    }
+
+    private void keepFilesBlocked(MergeRequestRepository.Row row, List<String> changed, Instant now) {
+        List<Verification.BlockedPath> blocked = gitAwareness.blockedPaths(row.environment(), changed, row.author());
+        List<Map<String, Object>> files = new ArrayList<>();
+        for (Verification.BlockedPath path : blocked) {
+            for (var hold : path.holds()) {
+                Map<String, Object> f = new LinkedHashMap<>();
+                f.put("path", path.path());
+                f.put("holder", hold.holder());
+                f.put("level", hold.level());
+                f.put("intentId", hold.intentId());
+                f.put("expiresAt", hold.expiresAt().toString());
+                files.add(f);
+            }
+        }
+        String serialised = files.isEmpty() ? null : rows.write(files);
+        if (Objects.equals(normalise(serialised), normalise(row.blockedFiles()))) {
+            return; // unchanged: no new signal, no event
+        }
+        rows.blockedFiles(row.key(), serialised);
+        if (files.isEmpty()) {
+            pheromones.retractServiceSignal(KIND, row.key(), FILES_BLOCKED, source(row.key()));
+        } else {
+            pheromones.keepServiceSignal(KIND, row.key(), FILES_BLOCKED, source(row.key()), Map.of("files", files));
+        }
+    }
+
+    private String normalise(String json) {
+        return json == null ? null : rows.write(rows.read(json, new TypeReference<List<Map<String, Object>>>() { }));
+    }
+
+    private static List<String> changedFiles(GitRepository git, String target, String source) {
+        return git.changedSinceMergeBase(target, source);
+    }
+
+    private static String source(String key) {
+        return "merge-request:" + key;
+    }
+
+    private static MergeRequestRepository.Row find(List<MergeRequestRepository.Row> open, String key) {
+        return open.stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow();
+    }
+}
