@@ -58,6 +58,15 @@ public class LockService implements Holds {
     /** The hold kind of locks; a lock's hold id is its fencing token. */
     public static final String KIND = "lock";
 
+    /**
+     * SQL fragment for another capability's read (the ready query): the live holder of the lock on the entity whose
+     * id is the {@code %s} argument at the named parameter {@code :now}, or null when it is free or its lease lapsed.
+     * The same liveness test as every lock rule here: a grant is live while {@code expires_at > now} (V20).
+     */
+    public static final String LIVE_HOLDER = """
+            (select l.holder from entity_lock l
+              where l.entity_id = %s and l.holder is not null and l.expires_at > cast(:now as timestamptz))""";
+
     /** Outcome of {@link #acquire}: the grant, and whether it is new (false: the holder renewed it). */
     public record Acquired(LockGrant lock, boolean granted) {
     }
