@@ -363,6 +363,28 @@ public class PheromoneService {
     }
 
     /**
+     * The ranking bound of one type at {@code at}, for a read that walks {@code pheromone_aggregate} in
+     * {@code bound_key} order itself (the ready query): maps a pair's {@code bound_key} to an upper bound of the
+     * pair's summed current intensity at {@code at} (V55), so the walk can stop once no unread pair can reach what
+     * it has found (the threshold algorithm, as {@link #rank}).
+     *
+     * @throws InvalidInputException unknown type (400)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.function.DoubleUnaryOperator rankingBound(String typeName, Instant at) {
+        SignalType type = types.requireForUse(typeName);
+        Long halfLife = "EXPONENTIAL".equals(type.decayKind) ? type.halfLifeSeconds : null;
+        double seconds = PheromoneRanking.keySeconds(at);
+        return key -> PheromoneRanking.bound(key, halfLife, seconds);
+    }
+
+    /** Whether the role {@code role} (registered) senses signals of {@code type} (its slice's {@code reads}). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean canRead(String role, String type) {
+        return slices.sliceOf(role).canRead(type);
+    }
+
+    /**
      * The acting role's local query: aggregates per (entity, type) of the types it reads (narrowed by the
      * query's types), in its environment and entity kinds, at or above its minimum intensity, up to its limit.
      */
