@@ -1,5 +1,6 @@
 package dev.stigmergy.intent;
 
+import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
@@ -42,7 +43,7 @@ import java.util.Set;
  */
 @ApplicationScoped
 @Transactional
-public class IntentService implements Holds {
+public class IntentService implements Holds, LiveLeases {
 
     /** Outcome of {@link #declare}: the decision, and whether it was refused as a whole. */
     public record Declared(IntentDecision decision, boolean denied) {
@@ -57,7 +58,8 @@ public class IntentService implements Holds {
      * no files of its own through another agent's live intent (then the denied declaration is what it needs), or
      * when they overlap files declared on the entity or held by the caller's own live intents. Overlap is sound, as
      * {@link PathPattern#overlaps} is: the same path, one beneath the other (a path may name a directory), or, when
-     * either is a glob, literal prefixes of which one starts with the other.
+     * either is a glob, literal prefixes of which one starts with the other. The {@code offset 0} keeps it a probe
+     * per entity (see {@link dev.stigmergy.pheromone.PheromoneSql#PER_ROW}).
      */
     public static final String FILES_BLOCKED_FOR_CALLER = """
             exists (select 1 from intent b join intent_file bf on bf.intent_id = b.id
@@ -77,7 +79,8 @@ public class IntentService implements Holds {
                                                or starts_with(nf.path, rtrim(bf.path, '/') || '/')
                                                or ((nf.path ~ '[*?[]' or bf.path ~ '[*?[]')
                                                    and (starts_with(nf.prefix, bf.prefix)
-                                                        or starts_with(bf.prefix, nf.prefix)))))))""";
+                                                        or starts_with(bf.prefix, nf.prefix))))))
+                    offset 0)""";
 
     private final IntentRepository repository;
     private final EnvironmentService environments;
@@ -488,5 +491,12 @@ public class IntentService implements Holds {
                         "by", f.overlaps().stream().filter(o -> o.effect() == Overlap.Effect.DENY)
                                 .map(Overlap::intentId).toList()))
                 .toList();
+    }
+
+    /** Live intents per agent among {@code agents} at {@code now} (agent liveness). */
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Integer> liveLeases(List<String> agents, Instant now) {
+        return repository.liveIntentsPerAgent(agents, now);
     }
 }

@@ -1,5 +1,6 @@
 package dev.stigmergy.lock;
 
+import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.db.Sql;
@@ -53,7 +54,7 @@ import static dev.stigmergy.time.SqlTimes.instant;
  */
 @ApplicationScoped
 @Transactional
-public class LockService implements Holds {
+public class LockService implements Holds, LiveLeases {
 
     /** The hold kind of locks; a lock's hold id is its fencing token. */
     public static final String KIND = "lock";
@@ -548,5 +549,15 @@ public class LockService implements Holds {
     private static LockGrant grant(Lock lock) {
         return new LockGrant(lock.entity, lock.environment, lock.holder, lock.fencingToken, lock.reason,
                 lock.leaseSeconds, lock.acquiredAt, lock.expiresAt);
+    }
+
+    /** Live locks per holder among {@code agents} at {@code now} (agent liveness). */
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Integer> liveLeases(List<String> agents, Instant now) {
+        return LiveLeases.counted(em.createNativeQuery("""
+                        select holder, count(*) from entity_lock
+                         where holder in (:agents) and expires_at > cast(:now as timestamptz) group by holder""")
+                .setParameter("agents", agents).setParameter("now", now).getResultList());
     }
 }

@@ -124,7 +124,7 @@ public class PheromoneService {
     // whether the entity was done before this deposit: another visible completion pheromone than the new one
     private boolean otherCompletionVisible(EntityRef entity, Deposited deposited, Instant now) {
         return QuarkusTransaction.joiningExisting().call(() -> !em.createNativeQuery(
-                        "select 1 from pheromone p where p.entity_id = :entity and " + PheromoneSql.familyIs("completion")
+                        "select 1 from pheromone p where p.entity_id = :entity and p.type like 'completion.%'"
                                 + " and p.id <> :id and " + PheromoneRepository.VISIBLE + " limit 1")
                 .setParameter("entity", entity.id()).setParameter("id", deposited.pheromone().id())
                 .setParameter("now", now).getResultList().isEmpty());
@@ -376,6 +376,15 @@ public class PheromoneService {
         Long halfLife = "EXPONENTIAL".equals(type.decayKind) ? type.halfLifeSeconds : null;
         double seconds = PheromoneRanking.keySeconds(at);
         return key -> PheromoneRanking.bound(key, halfLife, seconds);
+    }
+
+    /** The registered types of {@code family} ({@code completion} for {@code completion.*}), by name. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> familyTypes(String family) {
+        @SuppressWarnings("unchecked")
+        List<String> names = em.createNativeQuery("select name from signal_type where name like :prefix order by name")
+                .setParameter("prefix", family + ".%").getResultList();
+        return names;
     }
 
     /** Whether the role {@code role} (registered) senses signals of {@code type} (its slice's {@code reads}). */
