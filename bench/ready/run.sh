@@ -25,7 +25,10 @@ for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /de
 NOW=$(date -u +%Y-%m-%dT%H:%M:%S.000000Z)
 echo "seeding at $NOW"
 start=$(date +%s.%N)
-psql -q -v ON_ERROR_STOP=1 -d "$DB" <<SQL
+# one transaction that first locks the pheromone table: the running service's sweep waits instead of recomputing
+# aggregates under the seed
+psql -q -v ON_ERROR_STOP=1 -1 -d "$DB" <<SQL
+lock table pheromone in exclusive mode;
 insert into environment (name, created_at, created_by) values ('bench', '$NOW', 'bench');
 insert into signal_type (name, display_name, decay_kind, ttl_seconds, created_at, created_by)
 values ('completion.bench', 'Bench done', 'EXPIRY', 86400, '$NOW', 'bench');
@@ -34,10 +37,11 @@ insert into entity (kind, key, environment, title, status, created_at, created_b
 select 'job', 'JOB-' || g, 'bench', 'Job ' || g, 'open', timestamptz '$NOW' - (100001 - g) * interval '1 second',
        'bench', '$NOW' from generate_series(1, 100000) g;
 -- 10 pheromones per entity, each drawing its own intensity and time, all visible for 15 minutes after the seed
--- (workingonit, 10 at most, half-life 120 s, deposited over the last 2 minutes; the rest over the last hour):
+-- (workingonit and takeup_interest at 10, the most, deposited over the last 2 and 10 minutes; the rest over the
+-- last hour):
 --   entities with an odd id: 3 importance (EXPIRY 30 days, 0.5-10 each) + 3 saturation + 2 workingonit + 2 takeup_interest
 --   entities with an even id: no importance, 4 saturation + 3 workingonit + 3 takeup_interest
---   saturation 0.1-1.0 per deposit: sums of 3-4 reach 2.5 on a few per cent of entities
+--   saturation 0.3-1.0 per deposit: sums of 3-4 (decayed) reach 2.5 on some entities
 -- then on top of those 1,000,000: every 10th entity is done (completion.bench) and every 25th task_not_ready,
 -- each replacing one takeup_interest row so the total stays 1,000,000.
 alter table pheromone disable trigger user;
@@ -49,9 +53,10 @@ select s.id, 'job', s.key, 'bench', s.type, 'agent-' || s.a, s.v, s.at, s.at, s.
        case when s.h is not null then log(2, s.v::numeric) + extract(epoch from s.at) / s.h end
   from (select e.id, e.key, t.type, a,
                case when t.type = 'importance' then 0.5 + 9.5 * random()
-                    when t.type = 'saturation' then 0.1 + 0.9 * random() else 10.0 end as v,
+                    when t.type = 'saturation' then 0.3 + 0.7 * random() else 10.0 end as v,
                case t.type when 'saturation' then 1800 when 'workingonit' then 120 when 'takeup_interest' then 300 end as h,
-               timestamptz '$NOW' - random() * case when t.type = 'workingonit' then interval '2 minutes'
+               timestamptz '$NOW' - random() * case t.type when 'workingonit' then interval '2 minutes'
+                                                    when 'takeup_interest' then interval '10 minutes'
                                                     else interval '1 hour' end as at
           from entity e
          cross join lateral (select * from (values ('importance', 3, 0), ('saturation', 3, 4), ('workingonit', 2, 3),
@@ -90,8 +95,8 @@ select e.id, 'job/' || e.key, 'bench', 'holder-' || (e.id % 100), nextval('fenci
 insert into entity_dependency (entity_id, depends_on_id, environment, entity, depends_on, created_at, created_by)
 select e.id, e.id - 1, 'bench', 'job/' || e.key, 'job/JOB-' || (e.id - 1), '$NOW', 'bench'
   from (select id, key from entity where id > 1 order by random() limit 10000) e;
-analyze;
 SQL
+psql -q -d "$DB" -c "analyze"
 echo "seed took $(echo "$(date +%s.%N) - $start" | bc) s"
 psql -tA -d "$DB" -c "select count(*) || ' entities' from entity"
 psql -tA -d "$DB" -c "select count(*) || ' pheromones, ' || count(*) filter (where visible_until > '$NOW' or visible_until is null) || ' visible at the seed instant' from pheromone"

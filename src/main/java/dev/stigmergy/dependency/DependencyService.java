@@ -7,7 +7,6 @@ import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.event.EventLog;
 import dev.stigmergy.pheromone.CompletionSignalled;
-import dev.stigmergy.pheromone.PheromoneService;
 import dev.stigmergy.pheromone.PheromoneSql;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,23 +37,19 @@ public class DependencyService {
 
     /**
      * SQL fragment for the ready query: whether the entity whose id is the SQL expression {@code entityId} has a
-     * dependency that is not done at the named parameter {@code :now}: no pheromone of {@code completionTypes} (the
-     * registered {@code completion.*} types, {@link #completionTypes}) on it is visible.
+     * dependency that is not done at the named parameter {@code :now} ({@link #done}).
      */
-    public static String unfinished(String entityId, List<String> completionTypes) {
+    public static String unfinished(String entityId) {
         return "exists (select 1 from entity_dependency d where d.entity_id = " + entityId + " and not "
-                + done("d.depends_on_id", completionTypes) + PheromoneSql.PER_ROW + ")";
+                + done("d.depends_on_id") + PheromoneSql.PER_ROW + ")";
     }
 
-    /** SQL: whether the entity whose id is {@code entityId} is done at {@code :now}. */
-    public static String done(String entityId, List<String> completionTypes) {
-        return PheromoneSql.anyVisible(entityId, PheromoneSql.typeIn(completionTypes));
-    }
-
-    /** The registered types whose visible pheromones mark an entity done: the {@code completion.*} family. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<String> completionTypes() {
-        return pheromones.familyTypes("completion");
+    /**
+     * SQL fragment: whether the entity whose id is the SQL expression {@code entityId} is done at {@code :now}, that
+     * is, a pheromone of a {@code completion.*} type on it is visible.
+     */
+    public static String done(String entityId) {
+        return PheromoneSql.anyVisible(entityId, PheromoneSql.familyIs("completion"));
     }
 
     private static final String EVENT_ADDED = "dependency.added";
@@ -64,13 +59,10 @@ public class DependencyService {
 
     private final EntityManager em;
     private final EntityService entities;
-    private final PheromoneService pheromones;
     private final EventLog events;
     private final Clock clock;
 
-    public DependencyService(EntityManager em, EntityService entities, PheromoneService pheromones, EventLog events,
-                             Clock clock) {
-        this.pheromones = pheromones;
+    public DependencyService(EntityManager em, EntityService entities, EventLog events, Clock clock) {
         this.em = em;
         this.entities = entities;
         this.events = events;
@@ -194,8 +186,8 @@ public class DependencyService {
 
     // --- internals -------------------------------------------------------------------------------------
 
-    private String doneSql(String entityId) {
-        return done(entityId, completionTypes());
+    private static String doneSql(String entityId) {
+        return done(entityId);
     }
 
     private boolean done(long entityId, Instant now) {
@@ -207,7 +199,7 @@ public class DependencyService {
     private List<String> readyByDependencies(List<Long> ids, Instant now) {
         @SuppressWarnings("unchecked")
         List<String> ready = em.createNativeQuery("select e.kind || '/' || e.key from entity e where e.id in (:ids) and not "
-                        + doneSql("e.id") + " and not " + unfinished("e.id", completionTypes()) + " order by 1")
+                        + doneSql("e.id") + " and not " + unfinished("e.id") + " order by 1")
                 .setParameter("ids", ids).setParameter("now", now).getResultList();
         return ready;
     }

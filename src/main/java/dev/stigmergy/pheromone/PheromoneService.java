@@ -378,15 +378,6 @@ public class PheromoneService {
         return key -> PheromoneRanking.bound(key, halfLife, seconds);
     }
 
-    /** The registered types of {@code family} ({@code completion} for {@code completion.*}), by name. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public List<String> familyTypes(String family) {
-        @SuppressWarnings("unchecked")
-        List<String> names = em.createNativeQuery("select name from signal_type where name like :prefix order by name")
-                .setParameter("prefix", family + ".%").getResultList();
-        return names;
-    }
-
     /** Whether the role {@code role} (registered) senses signals of {@code type} (its slice's {@code reads}). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean canRead(String role, String type) {

@@ -6,7 +6,7 @@ package dev.stigmergy.pheromone;
  * one visibility predicate ({@link PheromoneRepository#VISIBLE}): no second decay formula exists. Every fragment
  * reads the named parameter {@code :now} (the operation's instant) and takes the SQL expression of an entity id
  * as its argument; the type test is a fragment of SQL over the pheromone alias {@code p}, built with
- * {@link #typeIs} or {@link #typeIn} (both bind no parameter: names are checked against the registry's
+ * {@link #typeIs} or {@link #familyIs} (both bind no parameter: names are checked against the registry's
  * grammar before they get here).
  */
 public final class PheromoneSql {
@@ -20,16 +20,13 @@ public final class PheromoneSql {
     }
 
     /**
-     * The test that a pheromone {@code p} has one of the exact types {@code names} ({@code false} for none). For a
-     * family, pass the family's registered types ({@link PheromoneService#familyTypes}): an equality list probes the
-     * (entity, type) index per name, where a {@code like} on the family made PostgreSQL scan every row of the family
+     * The test that a pheromone {@code p} belongs to {@code family} ({@code completion} for {@code completion.*}): its
+     * type is one of the family's registered types, read once per statement (an init plan), so the test stays an
+     * index probe on (entity, type) per row; a {@code like} on the type made PostgreSQL scan every row of the family
      * for a correlated test (ready benchmark).
      */
-    public static String typeIn(java.util.Collection<String> names) {
-        if (names.isEmpty()) {
-            return "false";
-        }
-        return "p.type in (" + String.join(", ", names.stream().map(n -> "'" + checked(n) + "'").toList()) + ")";
+    public static String familyIs(String family) {
+        return "p.type = any(array(select st.name from signal_type st where st.name like '" + checked(family) + ".%'))";
     }
 
     /**

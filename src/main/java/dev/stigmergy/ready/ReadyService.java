@@ -58,18 +58,13 @@ public class ReadyService {
     private static final String IMPORTANCE_AT_AS_OF = PheromoneSql.currentTotal("e.id", PheromoneSql.typeIs(IMPORTANCE))
             .replace(":now", ":asOf");
 
-    /**
-     * Whether entity e is ready for :agent at :now, every rule but the role slice (applied to the query's filters);
-     * {@code completionTypes}: the registered {@code completion.*} types.
-     */
-    private static String eligible(List<String> completionTypes) {
-        return "coalesce(" + LockService.LIVE_HOLDER.formatted("e.id") + ", :agent) = :agent"
-                + " and not " + DependencyService.done("e.id", completionTypes)
-                + " and not " + DependencyService.unfinished("e.id", completionTypes)
-                + " and not " + PheromoneSql.anyVisible("e.id", PheromoneSql.typeIs("task_not_ready"))
-                + " and " + PheromoneSql.currentTotal("e.id", PheromoneSql.typeIs("saturation")) + " < :saturated"
-                + " and not " + IntentService.FILES_BLOCKED_FOR_CALLER.formatted("e.id", "(e.kind || '/' || e.key)");
-    }
+    /** Whether entity e is ready for :agent at :now, every rule but the role slice (applied to the query's filters). */
+    private static final String ELIGIBLE = "coalesce(" + LockService.LIVE_HOLDER.formatted("e.id") + ", :agent) = :agent"
+            + " and not " + DependencyService.done("e.id")
+            + " and not " + DependencyService.unfinished("e.id")
+            + " and not " + PheromoneSql.anyVisible("e.id", PheromoneSql.typeIs("task_not_ready"))
+            + " and " + PheromoneSql.currentTotal("e.id", PheromoneSql.typeIs("saturation")) + " < :saturated"
+            + " and not " + IntentService.FILES_BLOCKED_FOR_CALLER.formatted("e.id", "(e.kind || '/' || e.key)");
 
     private static final String HELD_BY_CALLER = "coalesce(" + LockService.LIVE_HOLDER.formatted("e.id") + " = :agent, false)";
 
@@ -96,13 +91,11 @@ public class ReadyService {
     private final EnvironmentService environments;
     private final RoleSliceService slices;
     private final PheromoneService pheromones;
-    private final DependencyService dependencies;
     private final ReadyConfig config;
     private final Clock clock;
 
     public ReadyService(EntityManager em, EnvironmentService environments, RoleSliceService slices,
-                        PheromoneService pheromones, DependencyService dependencies, ReadyConfig config, Clock clock) {
-        this.dependencies = dependencies;
+                        PheromoneService pheromones, ReadyConfig config, Clock clock) {
         this.em = em;
         this.environments = environments;
         this.slices = slices;
@@ -126,7 +119,7 @@ public class ReadyService {
         ReadyCursor cursor = after == null ? null : ReadyCursor.decode(after);
         Instant asOf = cursor == null ? now : cursor.at();
         String role = caller.actingRole();
-        RoleSliceView.LocalQuery local = slices.slice(role).localQuery();
+        RoleSliceView.LocalQuery local = slices.actingSlice(caller).localQuery();
         List<String> effectiveKinds = new ArrayList<>(kinds);
         if (!local.entityKinds().isEmpty()) {
             effectiveKinds = kinds.isEmpty() ? new ArrayList<>(local.entityKinds())
@@ -139,8 +132,7 @@ public class ReadyService {
             return new ReadyPage(environment, role, asOf, List.of(), null); // outside the slice's environment
         }
         boolean ranksByImportance = pheromones.canRead(role, IMPORTANCE);
-        Params params = new Params(environment, effectiveKinds, caller.agentId(), now, asOf, config.saturatedIntensity(),
-                eligible(dependencies.completionTypes()));
+        Params params = new Params(environment, effectiveKinds, caller.agentId(), now, asOf, config.saturatedIntensity());
 
         List<Found> found = new ArrayList<>();
         if (ranksByImportance && (cursor == null || cursor.importance() > 0)) {
@@ -160,7 +152,7 @@ public class ReadyService {
     }
 
     private record Params(String environment, List<String> kinds, String agent, Instant now, Instant asOf,
-                          double saturated, String eligible) {
+                          double saturated) {
         String kindsFilter(String column) {
             return kinds.isEmpty() ? "" : " and " + column + " in (:kinds)";
         }
@@ -176,11 +168,12 @@ public class ReadyService {
         DoubleUnaryOperator bound = pheromones.rankingBound(IMPORTANCE, params.asOf());
         String sql = WITH_IMPORTANCE.formatted(params.kindsFilter("a.entity_kind"),
                 cursor == null ? "true" : "(s.importance < :cImp or (s.importance = :cImp and (e.created_at, e.id) > (:cCreated, :cId)))",
-                params.eligible(), HELD_BY_CALLER, IMPORTANCE_AT_AS_OF);
+                ELIGIBLE, HELD_BY_CALLER, IMPORTANCE_AT_AS_OF);
         List<Found> found = new ArrayList<>();
         double afterKey = Double.MAX_VALUE;
         long afterId = Long.MAX_VALUE;
-        int batch = Math.max(FIRST_BATCH_MIN, limit + 1);
+        // twice the page: some candidates are locked, done or waiting, and a second round trip costs more than them
+        int batch = Math.max(FIRST_BATCH_MIN, 2 * limit + 1);
         while (true) {
             Query q = bind(em.createNativeQuery(sql), sql, params, cursor)
                     .setParameter("afterKey", afterKey).setParameter("afterId", afterId).setParameter("batch", batch);
@@ -211,7 +204,7 @@ public class ReadyService {
     private List<Found> withoutImportance(Params params, ReadyCursor cursor, int remaining, boolean ranksByImportance) {
         String sql = WITHOUT_IMPORTANCE.formatted(params.kindsFilter("e.kind"),
                 cursor == null ? "" : " and (e.created_at, e.id) > (:cCreated, :cId)",
-                ranksByImportance ? " and not " + IMPORTANCE_AT_AS_OF + " > 0" : "", HELD_BY_CALLER, params.eligible());
+                ranksByImportance ? " and not " + IMPORTANCE_AT_AS_OF + " > 0" : "", HELD_BY_CALLER, ELIGIBLE);
         List<?> rows = bind(em.createNativeQuery(sql), sql, params, cursor).setParameter("remaining", remaining)
                 .getResultList();
         List<Found> out = new ArrayList<>();
