@@ -47,10 +47,11 @@ public class AgentResource {
 
     @GET
     @Path("agents")
-    @Operation(operationId = "listAgents", summary = "List agents, ordered by id")
+    @Operation(operationId = "listAgents", summary = "List agents, ordered by id, each with its liveness "
+            + "(active, idle, gone) derived from its heartbeats and holds")
     @APIResponse(responseCode = "200", description = "Every agent")
     public List<AgentView> list() {
-        return agents.list();
+        return agents.listWithLiveness();
     }
 
     @GET
@@ -67,7 +68,7 @@ public class AgentResource {
     @APIResponse(responseCode = "200", description = "The agent")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public AgentView get(@PathParam("id") String id) {
-        return agents.get(id);
+        return agents.getWithLiveness(id);
     }
 
     @POST

@@ -8,6 +8,7 @@ import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;
 import dev.stigmergy.event.Invalidation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
@@ -40,6 +41,7 @@ public class AgentService {
     private final EntityManager em;
     private final EventLog events;
     private final Clock clock;
+    private final Instance<AgentLiveness> liveness;
     // every call authenticates, so this is the hottest read of the service (benchmarks P1, P2, P7). Entries go
     // when an Invalidation names their agent, at the latest after a minute (a replica cut off from the
     // notifications meanwhile); unknown tokens are not cached.
@@ -48,7 +50,8 @@ public class AgentService {
     // roles are inserted, never changed or deleted
     private final Map<String, Boolean> readOnlyRoles = new ConcurrentHashMap<>();
 
-    public AgentService(EntityManager em, EventLog events, Clock clock) {
+    public AgentService(EntityManager em, EventLog events, Clock clock, Instance<AgentLiveness> liveness) {
+        this.liveness = liveness;
         this.em = em;
         this.events = events;
         this.clock = clock;
@@ -103,7 +106,7 @@ public class AgentService {
         }
         events.append(now, "agent.registered", null, null, caller.agentId(),
                 Map.of("id", request.id(), "displayName", displayName, "roles", roles));
-        return new AgentRegistration(new AgentView(request.id(), displayName, roles, now), token);
+        return new AgentRegistration(new AgentView(request.id(), displayName, roles, now, null), token);
     }
 
     /**
@@ -116,6 +119,33 @@ public class AgentService {
             throw new NotFoundException("agent", id);
         }
         return view(agent);
+    }
+
+    /**
+     * Every agent, ordered by id, each with its liveness at this instant.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AgentView> listWithLiveness() {
+        return withLiveness(list());
+    }
+
+    /**
+     * One agent with its liveness at this instant.
+     *
+     * @throws NotFoundException no such agent (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public AgentView getWithLiveness(String id) {
+        return withLiveness(List.of(get(id))).get(0);
+    }
+
+    private List<AgentView> withLiveness(List<AgentView> views) {
+        if (!liveness.isResolvable() || views.isEmpty()) {
+            return views;
+        }
+        Map<String, Liveness> derived = liveness.get().of(views.stream().map(AgentView::id).toList(), clock.instant());
+        return views.stream().map(v -> new AgentView(v.id(), v.displayName(), v.roles(), v.createdAt(),
+                derived.get(v.id()))).toList();
     }
 
     /** Every agent, ordered by id. */
@@ -201,6 +231,6 @@ public class AgentService {
     }
 
     private static AgentView view(Agent agent) {
-        return new AgentView(agent.id, agent.displayName, Arrays.asList(agent.roles), agent.createdAt);
+        return new AgentView(agent.id, agent.displayName, Arrays.asList(agent.roles), agent.createdAt, null);
     }
 }

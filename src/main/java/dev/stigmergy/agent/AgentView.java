@@ -10,6 +10,8 @@ import java.util.List;
  * @param displayName human-readable name
  * @param roles       declared roles, the first being the default acting role
  * @param createdAt   registration time (UTC)
+ * @param liveness    derived from its heartbeats and holds, on {@code GET /agents} and {@code GET /agents/{id}};
+ *                    {@code null} elsewhere
  */
-public record AgentView(String id, String displayName, List<String> roles, Instant createdAt) {
+public record AgentView(String id, String displayName, List<String> roles, Instant createdAt, Liveness liveness) {
 }

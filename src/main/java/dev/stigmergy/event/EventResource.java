@@ -50,7 +50,8 @@ public class EventResource {
     }
 
     @GET
-    @Operation(operationId = "listEvents", summary = "Page through the event log in id order")
+    @Operation(operationId = "listEvents", summary = "Page through the event log in id order; events of pheromones "
+            + "only for signal types the acting role reads")
     @APIResponse(responseCode = "200", description = "A page; pass nextAfter as after to read on")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     public EventPage list(
@@ -60,7 +61,10 @@ public class EventResource {
             @QueryParam("environment") @Size(max = 64) String environment,
             @Parameter(description = "entity address kind/key") @QueryParam("entity") @Size(max = 200) String entity,
             @Parameter(description = "acting agent id") @QueryParam("agent") @Size(max = 64) String agent) {
-        return log.read(after, limit, type, environment, entity, agent);
+        EventPage page = log.read(after, limit, type, environment, entity, agent);
+        // the acting role's slice, as on the stream: a page may hold fewer events than limit; nextAfter reads on
+        java.util.function.Predicate<EventView> visible = visibility.visibleTo(caller.agentId(), caller.actingRole());
+        return new EventPage(page.events().stream().filter(visible).toList(), page.nextAfter());
     }
 
     @GET

@@ -27,8 +27,9 @@ public record EventSelector(String pattern, Pattern regex) {
     /**
      * Parses one selector.
      *
-     * @throws InvalidInputException empty, longer than {@link #MAX_LENGTH}, an empty segment, or a segment
-     *                               mixing {@code *} with other characters (400)
+     * @throws InvalidInputException      empty, or longer than {@link #MAX_LENGTH} (400)
+     * @throws MalformedSelectorException an empty segment, a segment mixing {@code *} with other characters, or a
+     *                                    character outside the grammar; names where (400)
      */
     public static EventSelector parse(String pattern) {
         if (pattern == null || pattern.isBlank()) {
@@ -39,12 +40,13 @@ public record EventSelector(String pattern, Pattern regex) {
         }
         String[] segments = pattern.split("\\.", -1);
         StringBuilder regex = new StringBuilder();
+        int position = 1;
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
             if (!SEGMENT.matcher(segment).matches()) {
-                throw new InvalidInputException("malformed event selector '" + printable(pattern)
-                        + "': segments are names of letters, digits, '_' or '-', or a lone '*', separated by single dots");
+                throw new MalformedSelectorException(printable(pattern), position, i + 1, why(segment));
             }
+            position += segment.length() + 1;
             if (i > 0) {
                 regex.append("\\.");
             }
@@ -78,6 +80,16 @@ public record EventSelector(String pattern, Pattern regex) {
     /** Whether {@code type} matches this selector; type names compare case-insensitively. */
     public boolean matches(String type) {
         return type != null && regex.matcher(type.toLowerCase()).matches();
+    }
+
+    private static String why(String segment) {
+        if (segment.isEmpty()) {
+            return "the segment is empty";
+        }
+        if (segment.contains("*")) {
+            return "'*' stands alone in its segment, '" + printable(segment) + "' mixes it with other characters";
+        }
+        return "'" + printable(segment) + "' holds a character other than a letter, digit, '_' or '-'";
     }
 
     private static String printable(String s) {

@@ -33,4 +33,12 @@ public interface EventStreamConfig {
     /** Events read from the log per query, by the live reader and by replays. */
     @WithDefault("500")
     int readPageEvents();
+
+    /**
+     * {@code true} shows every event to every role on {@code GET /events} and {@code GET /events/stream}, the
+     * behaviour before issue 27; default {@code false}: events of pheromones show only to roles whose slice reads
+     * their signal type (DESIGN.md §1 "role": a role senses its local slice only).
+     */
+    @WithDefault("false")
+    boolean allEventsVisible();
 }

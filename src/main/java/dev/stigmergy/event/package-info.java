@@ -10,7 +10,9 @@
  *   environment, entity and agent, resumable with {@code Last-Event-ID}. {@link dev.stigmergy.event.EventHub}
  *   follows the log behind a gap-aware high-water mark and feeds bounded per-stream queues;
  *   {@link dev.stigmergy.event.EventNotificationListener} LISTENs (any replica's commits) and wakes it.</li>
- *   <li>{@link dev.stigmergy.event.EventVisibility}: the seam for role locality; the default shows everything.</li>
+ *   <li>{@link dev.stigmergy.event.EventVisibility}: the seam for role locality, applied to {@code GET /events} and
+ *   the stream; the pheromone capability's bean hides pheromone events outside the role's slice unless
+ *   {@code stigmergy.events.all-events-visible} is set.</li>
  *   <li>{@link dev.stigmergy.event.NatsBridge}: optional publication to NATS JetStream, position stored in
  *   {@code event_nats_position} ({@code V44}).</li>
  *   <li>{@link dev.stigmergy.event.Invalidations}: tells every replica's caches of rarely changing rows (agents,

@@ -295,4 +295,13 @@ class IntentRepository {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Live intents per agent among {@code agents} at {@code now}. */
+    java.util.Map<String, Integer> liveIntentsPerAgent(List<String> agents, Instant now) {
+        return dev.stigmergy.lease.LiveLeases.counted(em.createNativeQuery("""
+                        select agent, count(*) from intent
+                         where agent in (:agents) and status = 'ACTIVE' and expires_at > cast(:now as timestamptz)
+                         group by agent""")
+                .setParameter("agents", agents).setParameter("now", now).getResultList());
+    }
 }

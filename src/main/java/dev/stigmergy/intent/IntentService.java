@@ -1,5 +1,6 @@
 package dev.stigmergy.intent;
 
+import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
@@ -42,11 +43,44 @@ import java.util.Set;
  */
 @ApplicationScoped
 @Transactional
-public class IntentService implements Holds {
+public class IntentService implements Holds, LiveLeases {
 
     /** Outcome of {@link #declare}: the decision, and whether it was refused as a whole. */
     public record Declared(IntentDecision decision, boolean denied) {
     }
+
+    /**
+     * SQL fragment for another capability's read (the ready query, issue 27): whether an L4 hold of another agent
+     * blocks files the entity needs, for the caller {@code :agent} at {@code :now}. Arguments: {@code %1$s} the
+     * entity's id, {@code %2$s} its address {@code kind/key}. The blocking files are those a live L4 intent of an
+     * agent other than the caller holds, when the intent's parent is the entity or the intent denied the entity's
+     * intent (the files its {@code files_blocked} signal names, DESIGN.md §4). They block when the entity declares
+     * no files of its own through another agent's live intent (then the denied declaration is what it needs), or
+     * when they overlap files declared on the entity or held by the caller's own live intents. Overlap is sound, as
+     * {@link PathPattern#overlaps} is: the same path, one beneath the other (a path may name a directory), or, when
+     * either is a glob, literal prefixes of which one starts with the other. The {@code offset 0} keeps it a probe
+     * per entity (see {@link dev.stigmergy.pheromone.PheromoneSql#PER_ROW}).
+     */
+    public static final String FILES_BLOCKED_FOR_CALLER = """
+            exists (select 1 from intent b join intent_file bf on bf.intent_id = b.id
+                     where b.status = 'ACTIVE' and b.expires_at > cast(:now as timestamptz) and bf.status = 'HELD'
+                       and bf.level = 4 and b.agent <> :agent
+                       and (b.entity_id = %1$s
+                            or exists (select 1 from intent_blocked_entity x where x.intent_id = b.id and x.entity = %2$s))
+                       and (not exists (select 1 from intent n
+                                         where n.entity_id = %1$s and n.status = 'ACTIVE'
+                                           and n.expires_at > cast(:now as timestamptz) and n.agent <> b.agent)
+                            or exists (select 1 from intent n join intent_file nf on nf.intent_id = n.id
+                                        where n.status = 'ACTIVE' and n.expires_at > cast(:now as timestamptz)
+                                          and nf.status = 'HELD' and n.agent <> b.agent
+                                          and (n.entity_id = %1$s or n.agent = :agent)
+                                          and (nf.path = bf.path
+                                               or starts_with(bf.path, rtrim(nf.path, '/') || '/')
+                                               or starts_with(nf.path, rtrim(bf.path, '/') || '/')
+                                               or ((nf.path ~ '[*?[]' or bf.path ~ '[*?[]')
+                                                   and (starts_with(nf.prefix, bf.prefix)
+                                                        or starts_with(bf.prefix, nf.prefix))))))
+                    offset 0)""";
 
     private final IntentRepository repository;
     private final EnvironmentService environments;
@@ -462,5 +496,12 @@ public class IntentService implements Holds {
                         "by", f.overlaps().stream().filter(o -> o.effect() == Overlap.Effect.DENY)
                                 .map(Overlap::intentId).toList()))
                 .toList();
+    }
+
+    /** Live intents per agent among {@code agents} at {@code now} (agent liveness). */
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Integer> liveLeases(List<String> agents, Instant now) {
+        return repository.liveIntentsPerAgent(agents, now);
     }
 }

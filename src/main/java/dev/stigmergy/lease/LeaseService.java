@@ -19,8 +19,10 @@ public class LeaseService {
     private final Event<Heartbeat> heartbeats;
     private final EventLog events;
     private final Clock clock;
+    private final LivenessService liveness;
 
-    public LeaseService(Event<Heartbeat> heartbeats, EventLog events, Clock clock) {
+    public LeaseService(Event<Heartbeat> heartbeats, EventLog events, Clock clock, LivenessService liveness) {
+        this.liveness = liveness;
         this.heartbeats = heartbeats;
         this.events = events;
         this.clock = clock;
@@ -37,6 +39,7 @@ public class LeaseService {
         heartbeats.fire(heartbeat);
         List<RenewedLease> renewed = heartbeat.renewedLeases();
         events.append(now, "agent.heartbeat", null, null, caller.agentId(), Map.of("renewed", renewed.size()));
+        liveness.announce(List.of(caller.agentId()), now); // after its heartbeat event: the agent is active from it
         return new HeartbeatAnswer(caller.agentId(), now, renewed);
     }
 }

@@ -1,5 +1,6 @@
 package dev.stigmergy.lock;
 
+import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.db.Sql;
@@ -53,10 +54,19 @@ import static dev.stigmergy.time.SqlTimes.instant;
  */
 @ApplicationScoped
 @Transactional
-public class LockService implements Holds {
+public class LockService implements Holds, LiveLeases {
 
     /** The hold kind of locks; a lock's hold id is its fencing token. */
     public static final String KIND = "lock";
+
+    /**
+     * SQL fragment for another capability's read (the ready query): the live holder of the lock on the entity whose
+     * id is the {@code %s} argument at the named parameter {@code :now}, or null when it is free or its lease lapsed.
+     * The same liveness test as every lock rule here: a grant is live while {@code expires_at > now} (V20).
+     */
+    public static final String LIVE_HOLDER = """
+            (select l.holder from entity_lock l
+              where l.entity_id = %s and l.holder is not null and l.expires_at > cast(:now as timestamptz))""";
 
     /** Outcome of {@link #acquire}: the grant, and whether it is new (false: the holder renewed it). */
     public record Acquired(LockGrant lock, boolean granted) {
@@ -539,5 +549,15 @@ public class LockService implements Holds {
     private static LockGrant grant(Lock lock) {
         return new LockGrant(lock.entity, lock.environment, lock.holder, lock.fencingToken, lock.reason,
                 lock.leaseSeconds, lock.acquiredAt, lock.expiresAt);
+    }
+
+    /** Live locks per holder among {@code agents} at {@code now} (agent liveness). */
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Integer> liveLeases(List<String> agents, Instant now) {
+        return LiveLeases.counted(em.createNativeQuery("""
+                        select holder, count(*) from entity_lock
+                         where holder in (:agents) and expires_at > cast(:now as timestamptz) group by holder""")
+                .setParameter("agents", agents).setParameter("now", now).getResultList());
     }
 }

@@ -1,5 +1,6 @@
 package dev.stigmergy.pheromone;
 
+import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;
@@ -14,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,7 +24,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 @Transactional
-public class ClaimService {
+public class ClaimService implements LiveLeases {
 
     private final EntityManager em;
     private final PheromoneService pheromones;
@@ -117,5 +119,16 @@ public class ClaimService {
 
     private static ClaimView view(Pheromone p) {
         return new ClaimView(p.id, p.address(), p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, p.claimExpiresAt);
+    }
+
+    /** Live pheromone claims per holder among {@code agents} at {@code now} (agent liveness). */
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, Integer> liveLeases(List<String> agents, Instant now) {
+        return LiveLeases.counted(em.createNativeQuery("""
+                        select claim_holder, count(*) from pheromone
+                         where claim_holder in (:agents) and claim_expires_at > cast(:now as timestamptz)
+                         group by claim_holder""")
+                .setParameter("agents", agents).setParameter("now", now).getResultList());
     }
 }

@@ -73,7 +73,7 @@ class PheromoneRanking {
             Object[] r = (Object[]) o;
             cursors.add(new Cursor((String) r[0], "EXPONENTIAL".equals(r[1]) ? ((Number) r[2]).longValue() : null));
         }
-        double nowSeconds = (now.getEpochSecond() - KEY_ORIGIN_EPOCH_SECONDS) + now.getNano() / 1e9;
+        double nowSeconds = keySeconds(now);
         List<Row> found = new ArrayList<>();
         int batch = Math.max(FIRST_BATCH_MIN, limit + 1);
         while (true) {
@@ -99,6 +99,21 @@ class PheromoneRanking {
         return found.stream().limit(limit).map(Row::aggregate).toList();
     }
 
+    /**
+     * The upper bound at {@code nowSeconds} (seconds since {@link #KEY_ORIGIN_EPOCH_SECONDS}) of the summed current
+     * intensity of a pair whose {@code pheromone_aggregate.bound_key} is {@code key} (V55).
+     *
+     * @param halfLifeSeconds the type's half-life when it is EXPONENTIAL, else {@code null} (keys do not decay)
+     */
+    static double bound(double key, Long halfLifeSeconds, double nowSeconds) {
+        return Math.pow(2, halfLifeSeconds == null ? key : key - nowSeconds / halfLifeSeconds);
+    }
+
+    /** Seconds from {@link #KEY_ORIGIN_EPOCH_SECONDS} to {@code now}, the time axis of EXPONENTIAL keys. */
+    static double keySeconds(Instant now) {
+        return (now.getEpochSecond() - KEY_ORIGIN_EPOCH_SECONDS) + now.getNano() / 1e9;
+    }
+
     /** One type's position in its bound order. */
     private static final class Cursor {
         final String type;
@@ -114,7 +129,7 @@ class PheromoneRanking {
         }
 
         double boundAt(double key, double nowSeconds) {
-            return Math.pow(2, halfLifeSeconds == null ? key : key - nowSeconds / halfLifeSeconds);
+            return bound(key, halfLifeSeconds, nowSeconds);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.stigmergy.event.EventLog;
 import io.quarkus.arc.NoClassInterceptors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
@@ -48,10 +49,12 @@ public class PheromoneService {
     private final PheromoneConfig config;
     private final Clock clock;
     private final DepositBatcher batcher;
+    private final Event<CompletionSignalled> completions;
 
     public PheromoneService(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
                             PheromoneRepository repository, PheromoneRanking ranking, EventLog events, ObjectMapper json,
-                            PheromoneConfig config, Clock clock, DepositBatcher batcher) {
+                            PheromoneConfig config, Clock clock, DepositBatcher batcher,
+                            Event<CompletionSignalled> completions) {
         this.em = em;
         this.entities = entities;
         this.types = types;
@@ -63,6 +66,7 @@ public class PheromoneService {
         this.config = config;
         this.clock = clock;
         this.batcher = batcher;
+        this.completions = completions;
     }
 
     /**
@@ -97,15 +101,33 @@ public class PheromoneService {
         String agent = caller.agentId();
         // REINFORCEMENT_ONLY strength lives in the verdicts, outside the row a conditional write checks; inside a
         // caller's transaction the deposit belongs to it
+        Deposited deposited = null;
         if (!type.decayKind.equals("REINFORCEMENT_ONLY") && !QuarkusTransaction.isActive()) {
             Folded written = batcher.deposit(new DepositBatcher.Pending(entity, type, agent, added, halfLife,
                     payload, now));
             if (written != null) {
-                return new Deposited(view(written.row(), written.current(), now), written.created());
+                deposited = new Deposited(view(written.row(), written.current(), now), written.created());
             }
         }
-        return QuarkusTransaction.joiningExisting().call(
-                () -> depositAs(agent, agent, entity, type, added, halfLife, payload, now, false));
+        if (deposited == null) {
+            deposited = QuarkusTransaction.joiningExisting().call(
+                    () -> depositAs(agent, agent, entity, type, added, halfLife, payload, now, false));
+        }
+        if (deposited.created() && type.name.startsWith(COMPLETION_FAMILY) && !otherCompletionVisible(entity, deposited, now)) {
+            completions.fire(new CompletionSignalled(entity, type.name, agent, now));
+        }
+        return deposited;
+    }
+
+    private static final String COMPLETION_FAMILY = "completion.";
+
+    // whether the entity was done before this deposit: another visible completion pheromone than the new one
+    private boolean otherCompletionVisible(EntityRef entity, Deposited deposited, Instant now) {
+        return QuarkusTransaction.joiningExisting().call(() -> !em.createNativeQuery(
+                        "select 1 from pheromone p where p.entity_id = :entity and p.type like 'completion.%'"
+                                + " and p.id <> :id and " + PheromoneRepository.VISIBLE + " limit 1")
+                .setParameter("entity", entity.id()).setParameter("id", deposited.pheromone().id())
+                .setParameter("now", now).getResultList().isEmpty());
     }
 
     /**
@@ -338,6 +360,28 @@ public class PheromoneService {
         requireRead(type.name, caller);
         return new Sensed(caller.actingRole(), now, ranking.top(List.of(type.name), environment,
                 kind == null ? List.of() : List.of(kind), minIntensity, excludeAgent, limit, now));
+    }
+
+    /**
+     * The ranking bound of one type at {@code at}, for a read that walks {@code pheromone_aggregate} in
+     * {@code bound_key} order itself (the ready query): maps a pair's {@code bound_key} to an upper bound of the
+     * pair's summed current intensity at {@code at} (V55), so the walk can stop once no unread pair can reach what
+     * it has found (the threshold algorithm, as {@link #rank}).
+     *
+     * @throws InvalidInputException unknown type (400)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.function.DoubleUnaryOperator rankingBound(String typeName, Instant at) {
+        SignalType type = types.requireForUse(typeName);
+        Long halfLife = "EXPONENTIAL".equals(type.decayKind) ? type.halfLifeSeconds : null;
+        double seconds = PheromoneRanking.keySeconds(at);
+        return key -> PheromoneRanking.bound(key, halfLife, seconds);
+    }
+
+    /** Whether the role {@code role} (registered) senses signals of {@code type} (its slice's {@code reads}). */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean canRead(String role, String type) {
+        return slices.sliceOf(role).canRead(type);
     }
 
     /**

@@ -63,6 +63,12 @@ public class RoleSliceService {
         return sliceOf(role);
     }
 
+    /** The slice of the role the call acts as (known to exist: authentication checked it); cached. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public RoleSliceView actingSlice(Caller caller) {
+        return sliceOf(caller.actingRole());
+    }
+
     /** The slice of a role known to exist (the caller's acting role). */
     @Transactional(Transactional.TxType.SUPPORTS)
     RoleSliceView sliceOf(String role) {
@@ -78,10 +84,15 @@ public class RoleSliceService {
      *
      * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
      * @throws NotFoundException                    the role is not registered (404)
+     * @throws dev.stigmergy.event.MalformedSelectorException a type pattern breaks the selector grammar (400)
      */
     public RoleSliceView put(String role, RoleSliceView request, Caller caller) {
         caller.requireAdmin("changing a role's slice");
         requireRole(role);
+        for (List<String> patterns : List.of(request.reads(), request.writes(), request.reinforces(),
+                request.localQuery().types())) {
+            patterns.forEach(RoleSliceView::selector); // a bad pattern: 400 naming where it fails, nothing stored
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         RoleSlice slice = RoleSlice.findById(role);
         if (slice == null) {

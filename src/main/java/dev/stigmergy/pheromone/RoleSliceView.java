@@ -1,5 +1,6 @@
 package dev.stigmergy.pheromone;
 
+import dev.stigmergy.event.EventSelector;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -9,10 +10,12 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A role's slice of the medium (DESIGN.md §1 "role"). Type patterns are an exact type name, a family
- * ({@code request.*}) or {@code *}. Service-owned types are never writable, whatever {@code writes} says.
+ * A role's slice of the medium (DESIGN.md §1 "role"). Type patterns are selectors: a name or {@code *} in each
+ * dotted segment ({@code importance}, {@code request.*}, {@code *.replayed}, {@code *}). Service-owned types are never writable, whatever {@code writes} says.
  *
  * @param role       the role; ignored on PUT (the path names it)
  * @param reads      types whose pheromones calls in this role may sense
@@ -26,7 +29,12 @@ public record RoleSliceView(@Size(max = 32) String role,
                             @NotNull @Size(max = 64) List<@NotNull @Pattern(regexp = PATTERN) String> reinforces,
                             @NotNull @Valid LocalQuery localQuery) {
 
-    static final String PATTERN = "\\*|[a-z][a-z0-9_]{0,63}(\\.\\*|\\.[a-z][a-z0-9_]{0,63})?";
+    /**
+     * What a type pattern may hold before it is parsed; the grammar itself is {@link EventSelector}'s (a name or
+     * {@code *} in each dotted segment), checked by {@link RoleSliceService#put} so that a bad pattern is a 400 that
+     * says where it fails.
+     */
+    static final String PATTERN = ".{1,100}";
 
     /**
      * The role's local query.
@@ -47,15 +55,35 @@ public record RoleSliceView(@Size(max = 32) String role,
         public static final int DEFAULT_LIMIT = 100;
     }
 
-    /** Whether {@code type} matches one of {@code patterns}. */
+    // patterns are few and slices are read on every deposit and sensing call: parsed once
+    private static final Map<String, EventSelector> PARSED = new ConcurrentHashMap<>();
+
+    /**
+     * Whether {@code type} matches one of {@code patterns}: the event selector grammar, {@code *} standing for one or
+     * more whole segments in any position ({@code request.*}, {@code *.replayed}, {@code *}).
+     */
     static boolean matches(List<String> patterns, String type) {
         for (String p : patterns) {
-            if (p.equals("*") || p.equals(type)
-                    || (p.endsWith(".*") && type.startsWith(p.substring(0, p.length() - 1)))) {
+            if (p.equals("*") || p.equals(type) || selector(p).matches(type)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * @throws dev.stigmergy.event.MalformedSelectorException the pattern breaks the grammar; names where (400)
+     */
+    static EventSelector selector(String pattern) {
+        EventSelector known = PARSED.get(pattern);
+        if (known != null) {
+            return known;
+        }
+        EventSelector parsed = EventSelector.parse(pattern);
+        if (PARSED.size() < 10_000) {
+            PARSED.put(pattern, parsed);
+        }
+        return parsed;
     }
 
     boolean canRead(String type) {

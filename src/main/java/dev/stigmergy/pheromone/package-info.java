@@ -5,7 +5,9 @@
  * {@code pheromone_verdict}, {@code role_slice}, and {@code pheromone_aggregate}, the ranking bound that
  * triggers on {@code pheromone} keep (V1__baseline.sql, "Ranking aggregate"). Other capabilities keep and retract service-owned signals
  * such as {@code files_blocked} through {@link dev.stigmergy.pheromone.PheromoneService#keepServiceSignal} and
- * {@link dev.stigmergy.pheromone.PheromoneService#retractServiceSignal}. Uses {@code api}, {@code agent},
+ * {@link dev.stigmergy.pheromone.PheromoneService#retractServiceSignal}. Reads of other capabilities that need
+ * signals inside one statement (the ready query) build it from {@link dev.stigmergy.pheromone.PheromoneSql}; the
+ * first completion signal on an entity fires {@link dev.stigmergy.pheromone.CompletionSignalled}. Uses {@code api}, {@code agent},
  * {@code entity}, {@code event}, {@code lease}.
  */
 package dev.stigmergy.pheromone;

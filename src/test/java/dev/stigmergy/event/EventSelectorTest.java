@@ -1,6 +1,6 @@
 package dev.stigmergy.event;
 
-import dev.stigmergy.api.InvalidInputException;
+import dev.stigmergy.api.StigmergyException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,6 +30,11 @@ class EventSelectorTest {
             "lock.*.forced, lock.forced, false",
             "Entity.CREATED, entity.created, true",
             "entity.created, entityXcreated, false",
+            "request.*.review, request.code.review, true",
+            "request.*.review, request.review, false",
+            "*.replayed, completion.replayed, true",
+            "*.*, completion.replayed, true",
+            "*.*, importance, false",
     })
     void selectorMatchesTypes(String selector, String type, boolean matches) {
         assertEquals(matches, EventSelector.parse(selector).matches(type));
@@ -38,7 +43,24 @@ class EventSelectorTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", ".", "pheromone.", ".created", "a..b", "pheromone.*x", "**", "a b", "a.(b)", "lock.re*"})
     void malformedSelectorIsInvalidInput(String selector) {
-        assertThrows(InvalidInputException.class, () -> EventSelector.parse(selector));
+        StigmergyException e = assertThrows(StigmergyException.class, () -> EventSelector.parse(selector));
+        assertEquals(400, e.status());
+    }
+
+    @ParameterizedTest(name = "{0} fails at character {1}, segment {2}")
+    @CsvSource({
+            "'a..b', 3, 2",
+            "'.created', 1, 1",
+            "'pheromone.', 11, 2",
+            "'lock.re*', 6, 2",
+            "'request.*.rev iew', 11, 3",
+    })
+    void malformedSelectorNamesWhereItFails(String selector, int position, int segment) {
+        MalformedSelectorException e = assertThrows(MalformedSelectorException.class, () -> EventSelector.parse(selector));
+        assertEquals(position, e.members().get("position"));
+        assertEquals(segment, e.members().get("segment"));
+        assertEquals(selector, e.members().get("selector"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("at character " + position), e.getMessage());
     }
 
     @org.junit.jupiter.api.Test

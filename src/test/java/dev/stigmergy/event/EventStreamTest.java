@@ -198,8 +198,9 @@ class EventStreamTest {
     void malformedSelectorAnswers400Problem() {
         asAdmin().queryParam("types", "pheromone.*,lock..released").get("/events/stream")
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("type", equalTo("/problems/invalid-input"))
-                .body("detail", containsString("lock..released"));
+                .body("type", equalTo("/problems/malformed-selector"))
+                .body("detail", containsString("lock..released"))
+                .body("selector", equalTo("lock..released")).body("position", equalTo(6)).body("segment", equalTo(2));
     }
 
     @Test

@@ -1,0 +1,85 @@
+package dev.stigmergy.lease;
+
+import dev.stigmergy.support.Api;
+import dev.stigmergy.time.MutableClock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/** Agent liveness derived from heartbeats and holds, and its change events, with the injected clock. */
+@QuarkusTest
+class LivenessTest {
+
+    @Inject
+    MutableClock clock;
+
+    @Inject
+    LivenessService liveness;
+
+    private static void state(Api.Agent agent, String state, int leases) {
+        Api.asAdmin().get("/agents/" + agent.id()).then().statusCode(200)
+                .body("liveness.state", equalTo(state)).body("liveness.liveLeases", is(leases));
+    }
+
+    private static io.restassured.response.ValidatableResponse events(Api.Agent agent) {
+        return Api.asAdmin().queryParam("agent", agent.id()).queryParam("limit", 1000).get("/events").then().statusCode(200);
+    }
+
+    @Test
+    void anAgentIsActiveAfterAHeartbeatIdleWhileOnlyItsLeasesLiveAndGoneAfter() {
+        Api.Agent agent = Api.agent();
+        state(agent, "gone", 0);
+        Api.asAdmin().get("/agents/" + agent.id()).then().body("liveness.lastHeartbeatAt", nullValue());
+
+        agent.call().post("/agents/me/heartbeat").then().statusCode(200);
+        state(agent, "active", 0);
+        Api.asAdmin().get("/agents/" + agent.id()).then().body("liveness.lastHeartbeatAt", notNullValue());
+        events(agent).body("events.findAll { it.type.startsWith('agent.') && it.type != 'agent.heartbeat' }.type",
+                contains("agent.active"));
+
+        String env = Api.environment();
+        String job = Api.job(env);
+        agent.call().body(Map.of("leaseSeconds", 300)).post("/entities/job/" + job + "/lock").then().statusCode(201);
+        state(agent, "active", 1);
+
+        clock.advance(Duration.ofSeconds(61)); // no heartbeat within 60 s, the lock still leased
+        state(agent, "idle", 1);
+        liveness.announce();
+        events(agent).body("events.findAll { it.type == 'agent.idle' }", hasSize(1))
+                .body("events.find { it.type == 'agent.idle' }.data.from", equalTo("active"));
+
+        clock.advance(Duration.ofSeconds(240)); // the lock's lease lapsed
+        state(agent, "gone", 0);
+        liveness.announce();
+        liveness.announce(); // nothing changed since: announced once
+        events(agent).body("events.findAll { it.type == 'agent.gone' }", hasSize(1))
+                .body("events.find { it.type == 'agent.gone' }.data.from", equalTo("idle"));
+
+        agent.call().post("/agents/me/heartbeat").then().statusCode(200);
+        state(agent, "active", 0);
+        events(agent).body("events.findAll { it.type == 'agent.active' }", hasSize(2));
+    }
+
+    @Test
+    void listingAgentsCarriesEachOnesLiveness() {
+        Api.Agent agent = Api.agent();
+        agent.call().post("/agents/me/heartbeat").then().statusCode(200);
+        Api.asAdmin().get("/agents").then().statusCode(200)
+                .body("find { it.id == '" + agent.id() + "' }.liveness.state", equalTo("active"));
+        // registering answers the agent without liveness: nothing is derived yet
+        Api.asAdmin().body(Map.of("id", Api.fresh("agent"), "displayName", "x", "roles", java.util.List.of("agent")))
+                .post("/agents").then().statusCode(201).body("agent.liveness", nullValue());
+        events(Api.agent()).body("events", empty());
+    }
+}
