@@ -14,6 +14,8 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.quarkus.panache.common.Sort;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -103,6 +105,18 @@ public class ClaimService {
         p.claimExpiresAt = null;
         events.append(now, "pheromone.released", p.environment, p.address(), caller.agentId(),
                 Map.of("pheromone", id, "fencingToken", token));
+    }
+
+    /**
+     * The live claims {@code agent} holds, by pheromone id: what it must renew or release.
+     *
+     * @param limit at most this many, 1–1000
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ClaimView> heldBy(String agent, int limit) {
+        Instant now = clock.instant();
+        return Pheromone.<Pheromone>find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"), agent, now)
+                .page(0, limit).list().stream().map(ClaimService::view).toList();
     }
 
     /** Renews the heartbeating agent's live claims, each by its own lease length, in the heartbeat's transaction. */
