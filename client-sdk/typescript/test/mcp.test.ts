@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { AgentsApi, EntitiesApi, EnvironmentsApi, IntentsApi, LocksApi, ResponseError } from '../src/index';
 import { LiveService } from './liveService';
 
@@ -189,6 +189,51 @@ test('bad arguments are invalid-params errors that change nothing', async () => 
         assert.equal(intents.length, 0);
     } finally {
         await client.close();
+    }
+});
+
+test('a subscribed entity resource is notified within 2 s of a change made through REST on another replica', async () => {
+    const run = randomUUID().slice(0, 8);
+    const job = `SUB-${run}`;
+    await environmentWithJobs(run, job);
+    const [watcher, actor] = [await agent(run, 'watcher'), await agent(run, 'actor')];
+    const client = await connect(watcher.token);
+    // a second replica on the same database; it takes the admin token over, agents' tokens stay valid
+    const other = await LiveService.start();
+    try {
+        const uri = `stigmergy://entities/job/${job}`;
+        const before = await client.readResource({ uri });
+        assert.equal(JSON.parse((before.contents[0] as { text: string }).text).entity, `job/${job}`);
+        const updates: string[] = [];
+        let notifiedAt = 0;
+        let notified: () => void = () => undefined;
+        const arrived = new Promise<void>(done => { notified = done; });
+        client.setNotificationHandler(ResourceUpdatedNotificationSchema, n => {
+            updates.push(n.params.uri);
+            if (n.params.uri === uri && notifiedAt === 0) {
+                notifiedAt = Date.now();
+                notified();
+            }
+        });
+        await client.subscribeResource({ uri });
+
+        // the change is made, and committed, when the other replica answers
+        const actorOnOther = other.configuration(actor.token);
+        await new AgentsApi(actorOnOther).getCurrentAgent(); // a fresh replica's first call is slow: not the change
+        await new LocksApi(actorOnOther).acquireLock({
+            kind: 'job', key: job, acquireLock: { leaseSeconds: 60, reason: 'through REST on the other replica' },
+        });
+        const changedAt = Date.now();
+        const timeout = new Promise<never>((_, fail) =>
+            setTimeout(() => fail(new Error(`not notified within 2 s; got ${updates}`)), 2000).unref());
+        await Promise.race([arrived, timeout]);
+        assert.ok(notifiedAt - changedAt <= 2000, `notified ${notifiedAt - changedAt} ms after the change`);
+
+        const after = await client.readResource({ uri });
+        assert.ok(JSON.parse((after.contents[0] as { text: string }).text).at);
+    } finally {
+        await client.close();
+        await other.stop();
     }
 });
 

@@ -1,5 +1,6 @@
 package dev.stigmergy.mcp;
 
+import dev.stigmergy.agent.Caller;
 import dev.stigmergy.environment.EnvironmentService;
 import dev.stigmergy.environment.EnvironmentView;
 import dev.stigmergy.intent.IntentService;
@@ -71,13 +72,16 @@ public class HoldTools {
             annotations = @Tool.Annotations(readOnlyHint = true, openWorldHint = false),
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = MyHolds.class))
     ToolResponse myHolds() {
-        return calls.read(caller -> {
-            String me = caller.agentId();
-            List<IntentView> active = environments.list().stream().map(EnvironmentView::name)
-                    .flatMap(env -> intents.list(env, me, null, "ACTIVE", null, LIMIT).stream()).toList();
-            return new MyHolds(me, locks.list(null, me, LIMIT), active, claims.heldBy(me, LIMIT),
-                    requests.list(null, me, null, UnlockRequestStatus.PENDING, LIMIT),
-                    requests.list(null, null, me, UnlockRequestStatus.PENDING, LIMIT));
-        });
+        return calls.read(this::holdsOf);
+    }
+
+    /** The holds of the calling agent, each list by the read its REST listing makes. */
+    MyHolds holdsOf(Caller caller) {
+        String me = caller.agentId();
+        List<IntentView> active = environments.list().stream().map(EnvironmentView::name)
+                .flatMap(env -> intents.list(env, me, null, "ACTIVE", null, LIMIT).stream()).toList();
+        return new MyHolds(me, locks.list(null, me, LIMIT), active, claims.heldBy(me, LIMIT),
+                requests.list(null, me, null, UnlockRequestStatus.PENDING, LIMIT),
+                requests.list(null, null, me, UnlockRequestStatus.PENDING, LIMIT));
     }
 }

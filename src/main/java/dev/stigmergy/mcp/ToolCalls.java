@@ -88,6 +88,25 @@ public class ToolCalls {
     }
 
     /**
+     * A resource read: the same record the REST read answers, as JSON text. Resources have no error results,
+     * so an unknown entity is a resource-not-found error, bad input invalid params, a refusal a security error.
+     */
+    String content(Function<Caller, ?> read) {
+        try {
+            return json.writeValueAsString(read.apply(Caller.of(identity())));
+        } catch (StigmergyException e) {
+            int code = switch (e.status()) {
+                case 400 -> JsonRpcErrorCodes.INVALID_PARAMS;
+                case 404 -> JsonRpcErrorCodes.RESOURCE_NOT_FOUND;
+                default -> JsonRpcErrorCodes.SECURITY_ERROR;
+            };
+            throw new McpException(e.getMessage(), code);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a service record could not be written as JSON", e);
+        }
+    }
+
+    /**
      * Checks a wire record's constraints, as {@code @Valid} does for REST.
      *
      * @throws McpException invalid params, naming each violated field

@@ -52,6 +52,11 @@ final class McpClient {
         return request("tools/call", Map.of("name", tool, "arguments", arguments));
     }
 
+    /** The session id the server assigned at initialize. */
+    String session() {
+        return session;
+    }
+
     /** Lists the tools. */
     List<Map<String, Object>> tools() {
         return request("tools/list", Map.of()).getList("result.tools");
