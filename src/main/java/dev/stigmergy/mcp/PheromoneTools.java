@@ -92,7 +92,7 @@ public class PheromoneTools {
         return calls.write(caller -> pheromones.deposit(at.kind(), at.key(), request, caller));
     }
 
-    @Tool(name = "claim_pheromone", description = "Claim a pheromone (e.g. a request) so that only you act on it: "
+    @Tool(name = "claim_pheromone", description = "Claim a pheromone (a request, say) so that only you act on it: "
             + "first responder wins. Answers the claim with its fencing token and expiresAt; renew by claiming "
             + "again. Claimed by another agent: an isError result naming the holder and expiresAt.",
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = ClaimView.class))
@@ -113,7 +113,7 @@ public class PheromoneTools {
     }
 
     @Tool(name = "give_verdict", description = "Approve or reject a pheromone, as a role allowed to reinforce its "
-            + "type (e.g. a reviewer validating completed work). Decay is folded in first; approval adds boost, "
+            + "type (a validator checking completed work, say). Decay is folded in first; approval adds boost, "
             + "rejection subtracts penalty; the payload never changes.",
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = VerdictView.class))
     ToolResponse giveVerdict(

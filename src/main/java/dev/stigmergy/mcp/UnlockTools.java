@@ -23,8 +23,8 @@ public class UnlockTools {
     }
 
     @Tool(name = "request_unlock", description = "Ask the holder of a hold you need to release it, with a reason: "
-            + "either the lock on an entity (give entity) or another agent's intent (give intentId, e.g. from "
-            + "check_files). With handover true, approval hands the hold to you with a new fencing token. "
+            + "either the lock on an entity (give entity) or another agent's intent (give intentId, as "
+            + "check_files names it). With handover true, approval hands the hold to you with a new fencing token. "
             + "Repeating the request returns the pending one (created=false). The holder answers with "
             + "answer_unlock_request; see my_holds.",
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = UnlockRequestService.Requested.class))
