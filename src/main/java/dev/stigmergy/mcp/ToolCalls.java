@@ -9,7 +9,6 @@ import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.Problem;
 import dev.stigmergy.api.StigmergyException;
-import dev.stigmergy.api.UnauthenticatedException;
 import io.quarkiverse.mcp.server.JsonRpcErrorCodes;
 import io.quarkiverse.mcp.server.McpException;
 import io.quarkiverse.mcp.server.TextContent;
@@ -163,8 +162,7 @@ public class ToolCalls {
         AgentService.Authenticated who = ctx == null ? null : ctx.get(McpAccess.IDENTITY);
         if (who == null) {
             // McpAccess answers 401 before any message is read; reaching here means a route it did not guard
-            throw new McpException(new UnauthenticatedException("no authenticated agent").getMessage(),
-                    JsonRpcErrorCodes.SECURITY_ERROR);
+            throw new McpException("no authenticated agent", JsonRpcErrorCodes.SECURITY_ERROR);
         }
         return who;
     }
