@@ -3,8 +3,10 @@ package dev.stigmergy.agent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.api.AlreadyExistsException;
+import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
+import dev.stigmergy.api.UnauthenticatedException;
 import dev.stigmergy.event.EventLog;
 import dev.stigmergy.event.Invalidation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,8 +32,12 @@ import java.util.concurrent.ConcurrentHashMap;
 @Transactional
 public class AgentService {
 
-    /** A token's agent and the role its call acts as. */
-    record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly) {
+    /**
+     * A token's agent and the role its call acts as.
+     *
+     * @param readOnly whether the acting role may only read (e.g. {@code reviewer})
+     */
+    public record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly) {
     }
 
     /** A token's agent, as cached: agents and their roles are never changed, only the admin's token (AdminBootstrap). */
@@ -185,6 +191,30 @@ public class AgentService {
     public List<RoleView> roles() {
         return Role.<Role>listAll(Sort.by("name")).stream()
                 .map(r -> new RoleView(r.name, r.description, r.readOnly, r.builtIn)).toList();
+    }
+
+    /**
+     * Authenticates a call by its headers, the same way for every door (REST, MCP): an
+     * {@code Authorization: Bearer <token>} header and an optional role header.
+     *
+     * @param authorization the {@code Authorization} header, or {@code null}
+     * @param requestedRole the {@code X-Stigmergy-Role} header, or {@code null} for the agent's first role
+     * @throws UnauthenticatedException no or malformed header, or a token that belongs to no agent (401)
+     * @throws ForbiddenException       the role header is malformed or names a role the agent did not declare (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Authenticated authenticateBearer(String authorization, String requestedRole) {
+        if (authorization == null || authorization.isBlank()) {
+            throw new UnauthenticatedException("send 'Authorization: Bearer <token>'; tokens are issued at agent registration");
+        }
+        if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7) || authorization.length() > 512) {
+            throw new UnauthenticatedException("the Authorization header must be 'Bearer <token>'");
+        }
+        if (requestedRole != null && !requestedRole.matches(Ids.ROLE)) {
+            throw new ForbiddenException(BearerAuthentication.ROLE_HEADER + " must name one of the agent's roles");
+        }
+        return authenticate(authorization.substring(7).trim(), requestedRole)
+                .orElseThrow(() -> new UnauthenticatedException("the bearer token belongs to no agent"));
     }
 
     /**

@@ -1,7 +1,6 @@
 package dev.stigmergy.agent;
 
 import dev.stigmergy.api.ForbiddenException;
-import dev.stigmergy.api.UnauthenticatedException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -36,19 +35,8 @@ public class BearerAuthentication {
         if (resource.getResourceClass() != null && resource.getResourceClass().isAnnotationPresent(PublicPage.class)) {
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        if (header == null || header.isBlank()) {
-            throw new UnauthenticatedException("send 'Authorization: Bearer <token>'; tokens are issued at agent registration");
-        }
-        if (!header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() > 512) {
-            throw new UnauthenticatedException("the Authorization header must be 'Bearer <token>'");
-        }
-        String requestedRole = request.getHeaderString(ROLE_HEADER);
-        if (requestedRole != null && !requestedRole.matches(Ids.ROLE)) {
-            throw new ForbiddenException(ROLE_HEADER + " must name one of the agent's roles");
-        }
-        AgentService.Authenticated who = agents.authenticate(header.substring(7).trim(), requestedRole)
-                .orElseThrow(() -> new UnauthenticatedException("the bearer token belongs to no agent"));
+        AgentService.Authenticated who = agents.authenticateBearer(request.getHeaderString(HttpHeaders.AUTHORIZATION),
+                request.getHeaderString(ROLE_HEADER));
         if (who.readOnly() && !READS.contains(request.getMethod())) {
             throw new ForbiddenException("role '" + who.actingRole() + "' is read-only");
         }

@@ -17,6 +17,16 @@ public class Caller {
     private List<String> roles = List.of();
     private String actingRole;
 
+    /**
+     * The caller of a door that is not a JAX-RS resource (the MCP endpoint): a plain instance, not the
+     * request-scoped bean, holding the identity that {@link AgentService#authenticateBearer} resolved.
+     */
+    public static Caller of(AgentService.Authenticated who) {
+        Caller caller = new Caller();
+        caller.authenticate(who.agentId(), who.roles(), who.actingRole());
+        return caller;
+    }
+
     void authenticate(String agentId, List<String> roles, String actingRole) {
         this.agentId = agentId;
         this.roles = List.copyOf(roles);

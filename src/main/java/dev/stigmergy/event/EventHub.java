@@ -10,12 +10,15 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Delivers the event log to open streams on this replica (DESIGN.md §5). One reader thread follows the log
@@ -134,6 +137,36 @@ public class EventHub {
             replays.execute(() -> replayStep(subscription));
         }
         return subscription;
+    }
+
+    /**
+     * Hands every matching event committed from now on, by any replica, to {@code listener}, in id order, on
+     * this replica's delivery threads: the in-process counterpart of a stream, for doors that push changes
+     * their own way (MCP resource subscriptions). The listener must return quickly and not throw.
+     *
+     * @return closes the listener; idempotent
+     */
+    public AutoCloseable listen(EventFilter filter, Consumer<EventView> listener) {
+        EventSubscription subscription = subscribe(filter, null, new EventSink() {
+            @Override
+            public CompletionStage<?> send(List<StreamItem> items) {
+                for (StreamItem item : items) {
+                    if (!item.isComment()) {
+                        try {
+                            listener.accept(json.readValue(item.data(), EventView.class));
+                        } catch (JsonProcessingException | RuntimeException e) {
+                            LOG.warnf("event listener failed on event %d: %s", item.id(), e.getMessage());
+                        }
+                    }
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        return () -> unsubscribe(subscription, "listener closed");
     }
 
     /** Ends a subscription; idempotent. */

@@ -107,6 +107,18 @@ public class ClaimService implements LiveLeases {
                 Map.of("pheromone", id, "fencingToken", token));
     }
 
+    /**
+     * The live claims {@code agent} holds, by pheromone id: what it must renew or release.
+     *
+     * @param limit at most this many, 1–1000
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<ClaimView> heldBy(String agent, int limit) {
+        Instant now = clock.instant();
+        return Pheromone.<Pheromone>find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"), agent, now)
+                .page(0, limit).list().stream().map(ClaimService::view).toList();
+    }
+
     /** Renews the heartbeating agent's live claims, each by its own lease length, in the heartbeat's transaction. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         for (long id : repository.renewClaims(heartbeat.agentId(), heartbeat.now())) {

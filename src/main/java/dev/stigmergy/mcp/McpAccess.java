@@ -1,0 +1,127 @@
+package dev.stigmergy.mcp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stigmergy.agent.AgentService;
+import dev.stigmergy.agent.BearerAuthentication;
+import dev.stigmergy.api.ForbiddenException;
+import dev.stigmergy.api.Problem;
+import dev.stigmergy.api.StigmergyException;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Guards {@code /mcp} before the MCP extension reads any message: the {@code Origin} check against DNS
+ * rebinding (MCP Streamable HTTP transport, "Security Warning"), then the bearer token and optional
+ * {@code X-Stigmergy-Role} exactly as for REST. A foreign {@code Origin} answers 403, a missing or unknown
+ * token 401, a role the agent did not declare 403, each as {@code application/problem+json}. The resolved
+ * identity rides on the request to the tools ({@link ToolCalls#caller()}).
+ */
+@ApplicationScoped
+public class McpAccess {
+
+    /** Routing-context key of the request's {@link AgentService.Authenticated} identity. */
+    static final String IDENTITY = "stigmergy.mcp.identity";
+
+    /** Runs before the extension's routes (and the body handler): Quarkus filters precede every route. */
+    private static final int PRIORITY = 200;
+
+    private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
+
+    private final AgentService agents;
+    private final List<String> allowedOrigins;
+    private final ObjectMapper json;
+
+    public McpAccess(AgentService agents, McpConfig config, ObjectMapper json) {
+        this.agents = agents;
+        this.allowedOrigins = config.allowedOrigins().orElse(List.of());
+        this.json = json;
+    }
+
+    void register(@Observes Filters filters) {
+        filters.register(this::guard, PRIORITY);
+    }
+
+    private void guard(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (!path.equals("/mcp") && !path.startsWith("/mcp/")) {
+            ctx.next();
+            return;
+        }
+        String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+        if (origin != null && !allowed(origin)) {
+            answer(ctx, new ForbiddenException("Origin '" + abbreviate(origin) + "' may not call /mcp; "
+                    + "allow it with stigmergy.mcp.allowed-origins"));
+            return;
+        }
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        String role = ctx.request().getHeader(BearerAuthentication.ROLE_HEADER);
+        // an unknown token costs one indexed read: off the event loop
+        ctx.vertx().executeBlocking(() -> authenticate(authorization, role), false).onComplete(done -> {
+            if (done.succeeded()) {
+                ctx.put(IDENTITY, done.result());
+                ctx.next();
+            } else if (done.cause() instanceof StigmergyException e) {
+                answer(ctx, e);
+            } else {
+                ctx.fail(done.cause());
+            }
+        });
+    }
+
+    private AgentService.Authenticated authenticate(String authorization, String role) {
+        ManagedContext requestContext = Arc.container().requestContext();
+        requestContext.activate();
+        try {
+            return agents.authenticateBearer(authorization, role);
+        } finally {
+            requestContext.terminate();
+        }
+    }
+
+    /** Whether a browser page of {@code origin} may call: loopback on any port, or configured exactly. */
+    boolean allowed(String origin) {
+        if (allowedOrigins.contains(origin)) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && LOOPBACK.contains(host);
+        } catch (IllegalArgumentException e) {
+            return false; // "null" (sandboxed pages, file: URLs) and garbage
+        }
+    }
+
+    private void answer(RoutingContext ctx, StigmergyException e) {
+        Problem problem = new Problem(e.type(), e.title(), e.status(), e.getMessage(), new LinkedHashMap<>(e.members()));
+        String body;
+        try {
+            body = json.writeValueAsString(problem);
+        } catch (JsonProcessingException impossible) {
+            ctx.fail(impossible);
+            return;
+        }
+        var response = ctx.response().setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        if (e.status() == 401) {
+            response.putHeader("WWW-Authenticate", "Bearer");
+        }
+        response.end(body);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    }
+}
