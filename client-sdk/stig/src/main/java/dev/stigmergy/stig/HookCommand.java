@@ -70,11 +70,17 @@ final class HookCommand extends StigCommand {
         if (e.hasNonNull("cwd") && e.get("cwd").isTextual()) {
             directory = Path.of(e.get("cwd").asText());
         }
-        return switch (event) {
-            case "pre-tool-use" -> preToolUse(e);
-            case "post-tool-use" -> writes(e) ? heartbeat() : Exit.DONE;
-            default -> end(e);
-        };
+        if (event.equals("pre-tool-use")) {
+            return preToolUse(e);
+        }
+        try {
+            return event.equals("post-tool-use") ? (writes(e) ? heartbeat() : Exit.DONE) : end(e);
+        } catch (ApiException | StigException failure) {
+            // after the tool ran, or when the session stops, exit 2 would make the host feed the failure back to the
+            // model (or keep it from stopping): report it as a plain failure instead
+            StigException s = failure instanceof StigException own ? own : Stig.translate((ApiException) failure);
+            throw new StigException(s.exitCode() == Exit.USAGE ? Exit.FAILED : s.exitCode(), s.getMessage(), s.body());
+        }
     }
 
     private int preToolUse(JsonNode e) throws Exception {

@@ -46,6 +46,17 @@ final class LiveService implements AutoCloseable {
         this.log = log;
     }
 
+    private static LiveService shared;
+
+    /** One service for every test class of this run (each isolates by fresh names), stopped when the JVM exits. */
+    static synchronized LiveService shared() throws IOException {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
     /** Starts the service and returns once {@code /q/health/ready} answers 200. */
     static LiveService start() throws IOException {
         Path jar = Path.of(System.getProperty("stigmergy.service.jar", "../../target/quarkus-app/quarkus-run.jar"));

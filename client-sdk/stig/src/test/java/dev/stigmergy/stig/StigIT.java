@@ -5,7 +5,6 @@ import dev.stigmergy.client.StigmergyClient;
 import dev.stigmergy.client.model.CreateEnvironment;
 import dev.stigmergy.client.model.PutEntity;
 import dev.stigmergy.client.model.RegisterAgent;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +39,7 @@ class StigIT {
 
     @BeforeAll
     static void start() throws Exception {
-        service = LiveService.start();
+        service = LiveService.shared();
         run = UUID.randomUUID().toString().substring(0, 8);
         home = Files.createDirectories(Path.of("target", "stig-it", run).toAbsolutePath());
         repo = Files.createDirectories(home.resolve("repo"));
@@ -66,13 +65,6 @@ class StigIT {
         admin.environments().createEnvironment(new CreateEnvironment().name(env).repository(repo.toString()));
         service.client(aliceToken).entities().putEntity("J1-" + run, "job", new PutEntity().environment(env).title("one"));
         service.client(bobToken).entities().putEntity("J2-" + run, "job", new PutEntity().environment(env).title("two"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (service != null) {
-            service.close();
-        }
     }
 
     static String lines(int from, int to) {
