@@ -3,6 +3,8 @@ package dev.stigmergy.stig;
 import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.model.BlockedPath;
 import dev.stigmergy.client.model.HeldFileView;
+import dev.stigmergy.client.model.LineRange;
+import dev.stigmergy.client.model.TouchedFile;
 import dev.stigmergy.client.model.Verification;
 import dev.stigmergy.client.model.VerifyChanges;
 import picocli.CommandLine.Command;
@@ -14,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import java.util.Map;
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Check staged changes (default), a commit range, or the commits a push sends against other "
-                + "agents' L3/L4 holds. Exit 3 when another agent holds a touched path; 5 when the service cannot "
+                + "agents' L3/L4 holds: each hunk's lines against held line ranges, by the rule intents are declared by "
+                + "(L4 holds whole files). Exit 3 when a change collides; 5 when the service cannot "
                 + "be reached (hooks then refuse: fail closed). An environment the service does not know only warns.",
         footer = {"", "Example:", "  git add -A && stig verify", "  stig verify --range origin/main..HEAD",
                 "  stig verify src/App.java          # whole files, without git"})
@@ -89,7 +93,8 @@ final class VerifyCommand extends StigCommand {
         StringBuilder text = new StringBuilder("refused: held by other agents at L3/L4\n");
         for (BlockedPath b : answer.getBlocked()) {
             for (HeldFileView h : b.getHolds()) {
-                text.append("  ").append(b.getPath()).append(": ").append(h.getHolder()).append(" holds ").append(h.getPath())
+                text.append("  ").append(b.getPath()).append(IntentCommands.ranges(b.getLineRanges())).append(": ")
+                        .append(h.getHolder()).append(" holds ").append(h.getPath()).append(IntentCommands.ranges(h.getLineRanges()))
                         .append(" at L").append(h.getLevel()).append(" (intent ").append(h.getIntentId()).append(" on ")
                         .append(h.getEntity()).append(") until ").append(until(h.getExpiresAt()))
                         .append("\n    ask: stig request-unlock --intent ").append(h.getIntentId())
@@ -103,9 +108,14 @@ final class VerifyCommand extends StigCommand {
         throw new StigException(Exit.REFUSED, text.toString().stripTrailing());
     }
 
-    static VerifyChanges request(java.util.Collection<GitChanges.ChangedFile> files) {
-        VerifyChanges request = new VerifyChanges();
-        files.forEach(f -> request.addPathsItem(f.path()));
+    /** The changed files with their hunks' line ranges: the service judges them by the rule intents are declared by. */
+    static VerifyChanges request(Collection<GitChanges.ChangedFile> files) {
+        VerifyChanges request = new VerifyChanges().paths(null);
+        for (GitChanges.ChangedFile f : files) {
+            TouchedFile touched = new TouchedFile().path(f.path());
+            f.ranges().forEach(r -> touched.addLineRangesItem(new LineRange().start(r[0]).end(r[1])));
+            request.addFilesItem(touched);
+        }
         return request;
     }
 
