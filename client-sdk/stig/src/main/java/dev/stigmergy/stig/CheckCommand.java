@@ -45,7 +45,7 @@ final class CheckCommand extends StigCommand {
     int run() throws Exception {
         DeclareIntent request = new DeclareIntent().entity(entity(entity).toString()).description("stig check")
                 .priority(priority).leaseSeconds(60).mode(DeclareMode.DRY_RUN);
-        files.forEach(f -> request.addFilesItem(IntentCommands.file(f, level)));
+        IntentCommands.files(files, level).forEach(request::addFilesItem);
         IntentDecision decision = client().intents().declareIntent(settings().environment(environment), request);
         Map<Long, IntentView> holders = new HashMap<>();
         StringBuilder text = new StringBuilder();

@@ -51,6 +51,25 @@ final class IntentCommands extends StigCommand {
         return file;
     }
 
+    /** The files of {@code specs} in order, one per path: ranges given for one path twice are joined; any bare mention is the whole file. */
+    static List<DeclaredFile> files(List<String> specs, int level) {
+        java.util.Map<String, DeclaredFile> byPath = new java.util.LinkedHashMap<>();
+        for (String spec : specs) {
+            DeclaredFile file = file(spec, level);
+            DeclaredFile known = byPath.putIfAbsent(file.getPath(), file);
+            if (known != null) {
+                boolean whole = known.getLineRanges() == null || known.getLineRanges().isEmpty()
+                        || file.getLineRanges() == null || file.getLineRanges().isEmpty();
+                if (whole) {
+                    known.setLineRanges(null);
+                } else {
+                    file.getLineRanges().forEach(known::addLineRangesItem);
+                }
+            }
+        }
+        return List.copyOf(byPath.values());
+    }
+
     static String ranges(List<LineRange> ranges) {
         return ranges == null || ranges.isEmpty() ? "" : " lines " + ranges.stream()
                 .map(r -> r.getStart().equals(r.getEnd()) ? "" + r.getStart() : r.getStart() + "-" + r.getEnd())
@@ -61,7 +80,11 @@ final class IntentCommands extends StigCommand {
     static String describe(IntentDecision decision) {
         StringBuilder text = new StringBuilder();
         for (FileDecision f : decision.getFiles()) {
-            text.append(f.getOutcome()).append("  ").append(f.getPath()).append(" L").append(f.getLevel()).append('\n');
+            List<LineRange> lines = decision.getIntent() == null ? List.of() : decision.getIntent().getFiles().stream()
+                    .filter(held -> held.getPath().equals(f.getPath())).findFirst().map(IntentFileView::getLineRanges)
+                    .orElse(List.of());
+            text.append(f.getOutcome()).append("  ").append(f.getPath()).append(" L").append(f.getLevel())
+                    .append(ranges(lines)).append('\n');
             for (Overlap o : f.getOverlaps()) {
                 text.append("    ").append(o.getEffect()).append(": ").append(o.getPath()).append(" held by ")
                         .append(o.getHolder()).append(" (intent ").append(o.getIntentId()).append(" on ")
@@ -136,7 +159,7 @@ final class IntentCommands extends StigCommand {
                     throw new StigException(Exit.USAGE, "--mode is all-or-nothing, partial or dry-run, not " + mode);
                 }
             }
-            files.forEach(f -> request.addFilesItem(file(f, level)));
+            files(files, level).forEach(request::addFilesItem);
             IntentDecision decision;
             try {
                 decision = client().intents().declareIntent(settings().environment(environment), request);

@@ -121,8 +121,10 @@ final class Settings {
         if (token != null && !token.isBlank()) {
             return token.trim();
         }
+        // $HOME, as the shell that wrote the file saw it (the JVM's user.home comes from the password database)
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
         Path path = env.get("STIGMERGY_TOKEN_FILE") != null ? Path.of(env.get("STIGMERGY_TOKEN_FILE"))
-                : Path.of(System.getProperty("user.home"), ".stigmergy", "token");
+                : Path.of(home, ".stigmergy", "token");
         if (!Files.isRegularFile(path)) {
             throw new StigException(Exit.USAGE, "no token: set STIGMERGY_TOKEN, or write it to " + path
                     + " (chmod 600) or to the file STIGMERGY_TOKEN_FILE names");

@@ -45,9 +45,9 @@ final class StatusCommand extends StigCommand {
         Table lockTable = new Table("LOCKED", "HOLDER", "TOKEN", "EXPIRES");
         locks.forEach(l -> lockTable.row(l.getEntity(), l.getHolder(), l.getFencingToken(), until(l.getExpiresAt())));
         text.append(lockTable.isEmpty() ? "no locks" : lockTable.toString()).append("\n\n");
-        Table heldTable = new Table("HELD FILE", "LEVEL", "HOLDER", "INTENT", "ENTITY", "PRIORITY", "EXPIRES");
-        held.forEach(h -> heldTable.row(h.getPath(), "L" + h.getLevel(), h.getHolder(), h.getIntentId(), h.getEntity(),
-                h.getPriority(), until(h.getExpiresAt())));
+        Table heldTable = new Table("HELD FILE", "LINES", "LEVEL", "HOLDER", "INTENT", "ENTITY", "PRIORITY", "EXPIRES");
+        held.forEach(h -> heldTable.row(h.getPath(), lines(h), "L" + h.getLevel(), h.getHolder(), h.getIntentId(),
+                h.getEntity(), h.getPriority(), until(h.getExpiresAt())));
         text.append(heldTable.isEmpty() ? "no files held" : heldTable.toString()).append("\n\n");
         Table blockedTable = new Table("BLOCKED (L4)", "HOLDER", "INTENT", "EXPIRES");
         blocked.forEach(h -> blockedTable.row(h.getPath(), h.getHolder(), h.getIntentId(), until(h.getExpiresAt())));
@@ -58,5 +58,10 @@ final class StatusCommand extends StigCommand {
                 + "\n(answer with: stig approve <id> | stig reject <id>)");
         print(answer, text.toString());
         return Exit.DONE;
+    }
+
+    private static String lines(HeldFileView h) {
+        String ranges = IntentCommands.ranges(h.getLineRanges());
+        return ranges.isEmpty() ? "all" : ranges.substring(" lines ".length());
     }
 }

@@ -156,6 +156,8 @@ class StigIT {
         assertEquals(3, collides.exit(), collides::toString);
         assertTrue(collides.out().contains(alice) && collides.out().contains("lines 10-20") && collides.out().contains("until"),
                 collides::toString);
+        StigProcess.Result twice = as(bobToken).run("check", "src/App.java:40-50", "src/App.java:12", "--entity", job2);
+        assertEquals(3, twice.exit(), "ranges of one path given twice are checked together: " + twice);
         StigProcess.Result free = ok(as(bobToken).run("check", "src/App.java:40-50", "--entity", job2));
         assertTrue(free.out().startsWith("free"), free::toString);
         assertEquals("granted", ok(as(bobToken).run("check", "src/Other.java", "--entity", job2, "--json")).json()
@@ -229,6 +231,13 @@ class StigIT {
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         assertEquals(alice, ok(as(null).env("STIGMERGY_TOKEN", null).env("STIGMERGY_TOKEN_FILE", tokenFile.toString())
                 .run("heartbeat", "--json")).json().path("agent").asText());
+
+        Path otherHome = Files.createDirectories(home.resolve("home-" + UUID.randomUUID()).resolve(".stigmergy")).getParent();
+        Path defaultFile = otherHome.resolve(".stigmergy/token");
+        Files.writeString(defaultFile, aliceToken + "\n");
+        Files.setPosixFilePermissions(defaultFile, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(alice, ok(as(null).env("STIGMERGY_TOKEN", null).env("HOME", otherHome.toString())
+                .run("heartbeat", "--json")).json().path("agent").asText(), "the default token file is under $HOME");
 
         StigProcess.Result badToken = as("stg_not-a-token").run("heartbeat");
         assertEquals(1, badToken.exit(), badToken::toString);
