@@ -72,6 +72,9 @@ public final class Stig {
     static StigException translate(ApiException e) {
         if (e.getCode() == 0) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                return new StigException(Exit.FAILED, "unreadable answer from the service: " + cause.getMessage());
+            }
             return new StigException(Exit.UNAVAILABLE, "service unavailable: " + cause);
         }
         JsonNode problem = parse(e.getResponseBody());
