@@ -11,9 +11,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * What agents' actual changes do, read from the environment's repository (DESIGN.md §4 "Git awareness"):
@@ -26,13 +30,15 @@ public class GitAwareness {
     private final EnvironmentService environments;
     private final GitRepositories repositories;
     private final IntentRepository intents;
+    private final IntentConfig config;
     private final Clock clock;
 
     public GitAwareness(EnvironmentService environments, GitRepositories repositories, IntentRepository intents,
-                        Clock clock) {
+                        IntentConfig config, Clock clock) {
         this.environments = environments;
         this.repositories = repositories;
         this.intents = intents;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -60,20 +66,28 @@ public class GitAwareness {
     }
 
     /**
-     * Which of the changed paths are held at L3 or L4 by an agent other than the caller, like Git LFS's
-     * {@code ours/theirs} lock check.
+     * Which of the changed files collide with what an agent other than the caller holds at L3 or L4, like Git LFS's
+     * {@code ours/theirs} lock check. A change is judged as an L3 declaration of its lines by the same rule as
+     * declaring ({@link IntentOverlap#colliding}): an L4 hold covers its whole file; an L3 hold on a plain path
+     * collides only with hunks within the context margin of its line ranges; paths and commit ranges are judged
+     * as whole files.
      *
      * @throws dev.stigmergy.api.NotFoundException unknown environment (404): a hook then only warns
-     * @throws InvalidInputException               neither or both of paths and a range, or a range on an
+     * @throws InvalidInputException               not exactly one of paths, files and a range, or a range on an
      *                                             environment without repository, or a bad path (400)
      */
     public Verification verify(String environment, VerifyChanges request, Caller caller) {
         EnvironmentView env = environments.get(environment);
         boolean range = request.fromCommit() != null || request.toCommit() != null;
-        if (range == (request.paths() != null)) {
-            throw new InvalidInputException("give either paths, or fromCommit and toCommit");
+        // generated clients send absent lists as empty ones: an empty list counts as not given, unless it is alone
+        boolean paths = request.paths() != null && !request.paths().isEmpty();
+        boolean files = request.files() != null && !request.files().isEmpty();
+        int given = (range ? 1 : 0) + (paths ? 1 : 0) + (files ? 1 : 0);
+        if (given > 1 || (given == 0 && request.paths() == null && request.files() == null)) {
+            throw new InvalidInputException("give one of paths, files, or fromCommit and toCommit");
         }
-        TreeSet<String> touched = new TreeSet<>();
+        // path -> touched line ranges; an empty list is the whole file
+        TreeMap<String, List<LineRange>> touched = new TreeMap<>();
         if (range) {
             if (request.fromCommit() == null || request.toCommit() == null) {
                 throw new InvalidInputException("a range needs both fromCommit and toCommit");
@@ -83,34 +97,72 @@ public class GitAwareness {
             }
             repositories.refresh(env.repository());
             try (GitRepository git = repositories.open(env.repository())) {
-                touched.addAll(git.changedPaths(request.fromCommit(), request.toCommit()));
+                git.changedPaths(request.fromCommit(), request.toCommit()).forEach(p -> touched.put(p, List.of()));
             }
-        } else {
-            for (String path : request.paths()) {
-                touched.add(PathPattern.parse(path).text());
+        } else if (paths) {
+            request.paths().forEach(p -> touched.put(PathPattern.parse(p).text(), List.of()));
+        } else if (files) {
+            for (TouchedFile file : request.files()) {
+                List<LineRange> lines = file.lineRanges() == null ? List.of() : file.lineRanges();
+                touched.merge(PathPattern.parse(file.path()).text(), lines, (a, b) -> a.isEmpty() || b.isEmpty()
+                        ? List.of() : Stream.concat(a.stream(), b.stream()).toList());
             }
         }
         List<Verification.BlockedPath> blocked = blockedPaths(environment, touched, caller.agentId());
-        return new Verification(blocked.isEmpty(), List.copyOf(touched), blocked);
+        return new Verification(blocked.isEmpty(), List.copyOf(touched.keySet()), blocked);
     }
 
     /**
-     * Which of {@code paths} are held at L3 or L4 by an agent other than {@code agentId}, with those holds: the
-     * rule behind {@link #verify}, also applied to a merge request's changed files.
+     * Which of {@code paths}, as whole files, collide with what an agent other than {@code agentId} holds at L3 or
+     * L4: the rule behind {@link #verify}, also applied to a merge request's changed files.
      *
      * @param paths canonical repo-relative file paths
-     * @return the blocked paths in the order given, each with its holds
+     * @return the blocked paths in path order, each with its holds
      */
     public List<Verification.BlockedPath> blockedPaths(String environment, java.util.Collection<String> paths,
                                                        String agentId) {
-        List<HeldFileView> held = intents.heldFiles(environment, 3, clock.instant()).stream()
-                .filter(h -> !h.holder().equals(agentId)).toList();
+        TreeMap<String, List<LineRange>> wholeFiles = new TreeMap<>();
+        paths.forEach(p -> wholeFiles.put(p, List.of()));
+        return blockedPaths(environment, wholeFiles, agentId);
+    }
+
+    /**
+     * Which touched files collide with what an agent other than {@code agentId} holds at L3 or L4, judged as an L3
+     * declaration of the touched lines by the rule of declaring ({@link IntentOverlap#colliding}).
+     *
+     * @param touched canonical repo-relative path to its touched line ranges (1-based, inclusive); an empty list
+     *                is the whole file
+     * @return the blocked paths in the map's order, each with its holds
+     */
+    private List<Verification.BlockedPath> blockedPaths(String environment, Map<String, List<LineRange>> touched,
+                                                        String agentId) {
+        Instant now = clock.instant();
+        List<PathPattern> patterns = touched.keySet().stream().map(PathPattern::parse).toList();
+        List<HeldFile> held = intents.heldFilesThatMayOverlap(environment, agentId, patterns, now).stream()
+                .filter(h -> h.level() >= 3).toList();
+        // touched paths are plain paths: the repository's tree is never needed to decide between two globs
+        IntentOverlap overlap = new IntentOverlap(held, () -> null, config.contextLines());
+        Map<String, HeldFileView> views = null;
         List<Verification.BlockedPath> blocked = new ArrayList<>();
-        for (String path : paths) {
-            List<HeldFileView> holds = held.stream().filter(h -> PathPattern.parse(h.path()).matches(path)).toList();
-            if (!holds.isEmpty()) {
-                blocked.add(new Verification.BlockedPath(path, holds));
+        for (Map.Entry<String, List<LineRange>> file : touched.entrySet()) {
+            List<HeldFile> colliding = overlap.colliding(PathPattern.parse(file.getKey()), 3, file.getValue());
+            if (colliding.isEmpty()) {
+                continue;
             }
+            if (views == null) {
+                views = new HashMap<>();
+                for (HeldFileView view : intents.heldFiles(environment, 3, now)) {
+                    views.put(view.intentId() + "\0" + view.path(), view);
+                }
+            }
+            List<HeldFileView> holds = new ArrayList<>();
+            for (HeldFile h : colliding) {
+                HeldFileView view = views.get(h.intentId() + "\0" + h.path());
+                if (view != null) {
+                    holds.add(view);
+                }
+            }
+            blocked.add(new Verification.BlockedPath(file.getKey(), file.getValue(), holds));
         }
         return blocked;
     }

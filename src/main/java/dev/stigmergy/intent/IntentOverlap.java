@@ -43,12 +43,7 @@ final class IntentOverlap {
 
     FileDecision judge(DeclaredFile file, PathPattern pattern, int priority) {
         List<Overlap> overlaps = new ArrayList<>();
-        for (int k : mayOverlap(pattern.literalPrefix())) {
-            HeldFile other = held.get(k);
-            PathPattern otherPattern = heldPatterns.get(k);
-            if (!overlaps(pattern, otherPattern) || !linesCollide(file, pattern, other, otherPattern)) {
-                continue;
-            }
+        for (HeldFile other : colliding(pattern, file.level(), file.lineRanges())) {
             Overlap.Effect effect = switch (LevelRule.judge(file.level(), priority, other.level(), other.priority())) {
                 case WARN -> Overlap.Effect.WARN;
                 case DENY -> Overlap.Effect.DENY;
@@ -61,6 +56,26 @@ final class IntentOverlap {
                 : overlaps.stream().anyMatch(o -> o.effect() == Overlap.Effect.DENY) ? FileDecision.Outcome.DENIED
                 : FileDecision.Outcome.WARNING;
         return new FileDecision(file.path(), file.level(), outcome, overlaps);
+    }
+
+    /**
+     * The held files, in the order read, that {@code pattern} at {@code level} on {@code lineRanges} collides with:
+     * the paths overlap and, at L1–L3 on one plain path, some line ranges come within the context margin. The one
+     * collision rule, for declaring intents ({@link #judge}) and for verifying staged hunks or commits against
+     * holds ({@link GitAwareness#verify}).
+     *
+     * @param lineRanges 1-based inclusive ranges; {@code null} or empty for the whole file
+     */
+    List<HeldFile> colliding(PathPattern pattern, int level, List<LineRange> lineRanges) {
+        List<HeldFile> colliding = new ArrayList<>();
+        for (int k : mayOverlap(pattern.literalPrefix())) {
+            HeldFile other = held.get(k);
+            PathPattern otherPattern = heldPatterns.get(k);
+            if (overlaps(pattern, otherPattern) && linesCollide(level, lineRanges, pattern, other, otherPattern)) {
+                colliding.add(other);
+            }
+        }
+        return colliding;
     }
 
     /**
@@ -93,12 +108,13 @@ final class IntentOverlap {
         return files == null || files.stream().anyMatch(f -> a.matches(f) && b.matches(f));
     }
 
-    private boolean linesCollide(DeclaredFile file, PathPattern pattern, HeldFile other, PathPattern otherPattern) {
-        if (file.level() == 4 || other.level() == 4 || pattern.isGlob() || otherPattern.isGlob()
+    private boolean linesCollide(int level, List<LineRange> lineRanges, PathPattern pattern, HeldFile other,
+                                 PathPattern otherPattern) {
+        if (level == 4 || other.level() == 4 || pattern.isGlob() || otherPattern.isGlob()
                 || !pattern.text().equals(otherPattern.text())) {
             return true;
         }
-        return LineRange.collide(file.lineRanges(), other.lineRanges(), contextLines);
+        return LineRange.collide(lineRanges, other.lineRanges(), contextLines);
     }
 
     private static Supplier<List<String>> memoize(Supplier<List<String>> supplier) {

@@ -261,7 +261,8 @@ class IntentRepository {
     /** Held files of active intents in an environment at or above a level, by path. */
     List<HeldFileView> heldFiles(String environment, int minLevel, Instant now) {
         List<?> rows = em.createNativeQuery("""
-                        select f.path, f.level, i.id, i.agent, i.entity, i.priority, i.expires_at
+                        select f.path, f.level, i.id, i.agent, i.entity, i.priority, i.expires_at,
+                               cast(f.line_ranges as text)
                         from intent_file f join intent i on i.id = f.intent_id
                         where i.environment = :environment and i.status = 'ACTIVE' and i.expires_at > :now
                           and f.status = 'HELD' and f.level >= :minLevel
@@ -272,7 +273,7 @@ class IntentRepository {
         for (Object row : rows) {
             Object[] r = (Object[]) row;
             held.add(new HeldFileView((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue(),
-                    (String) r[3], (String) r[4], ((Number) r[5]).intValue(), instant(r[6])));
+                    (String) r[3], (String) r[4], ((Number) r[5]).intValue(), instant(r[6]), ranges((String) r[7])));
         }
         return held;
     }

@@ -54,7 +54,7 @@ public class IntentResource {
     @POST
     @Path("environments/{environment}/verify")
     @Operation(operationId = "verifyChanges",
-            summary = "For hooks: do these paths or this commit range touch files another agent holds at L3/L4?")
+            summary = "For hooks: do these staged hunks, paths or this commit range collide with what another agent holds at L3/L4?")
     @APIResponse(responseCode = "200", description = "ok, or the blocked paths with their holds")
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")

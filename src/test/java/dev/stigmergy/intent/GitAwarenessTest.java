@@ -106,6 +106,82 @@ class GitAwarenessTest {
         other.call().body(Map.of()).post("/environments/" + env + "/verify").then().statusCode(400);
     }
 
+    private static Map<String, Object> l3(String job, String path, int start, int end) {
+        return Map.of("entity", "job/" + job, "description", "work", "leaseSeconds", 600,
+                "files", List.of(Map.of("path", path, "level", 3, "lineRanges", List.of(Map.of("start", start, "end", end)))));
+    }
+
+    private static Map<String, Object> touched(String path, int start, int end) {
+        return Map.of("files", List.of(Map.of("path", path, "lineRanges", List.of(Map.of("start", start, "end", end)))));
+    }
+
+    @Test
+    void verifyJudgesHunksAgainstHeldLineRangesByTheDeclarationRule() {
+        String env = Api.environment();
+        Api.Agent a = Api.agent(), b = Api.agent();
+        String jobA = Api.job(env), jobB = Api.job(env);
+        a.call().body(l3(jobA, "src/app.py", 10, 20)).post("/environments/" + env + "/intents").then().statusCode(201);
+        b.call().body(l3(jobB, "src/app.py", 40, 50)).post("/environments/" + env + "/intents").then().statusCode(201);
+
+        a.call().body(touched("src/app.py", 12, 14)).post("/environments/" + env + "/verify")
+                .then().statusCode(200).body("ok", equalTo(true));
+        b.call().body(touched("src/app.py", 45, 46)).post("/environments/" + env + "/verify")
+                .then().statusCode(200).body("ok", equalTo(true));
+        b.call().body(touched("src/app.py", 12, 14)).post("/environments/" + env + "/verify")
+                .then().statusCode(200)
+                .body("ok", equalTo(false))
+                .body("blocked[0].path", equalTo("src/app.py"))
+                .body("blocked[0].lineRanges[0].start", equalTo(12))
+                .body("blocked[0].holds", hasSize(1))
+                .body("blocked[0].holds[0].holder", equalTo(a.id()))
+                .body("blocked[0].holds[0].lineRanges[0].end", equalTo(20));
+        // within the context margin of A's range: verify and a declaration agree, line for line
+        for (int line : List.of(22, 23, 24, 25)) {
+            boolean declarable = b.call().body(Map.of("entity", "job/" + jobB, "description", "dry", "leaseSeconds", 60,
+                            "mode", "dry-run", "files", List.of(Map.of("path", "src/app.py", "level", 3,
+                                    "lineRanges", List.of(Map.of("start", line, "end", line))))))
+                    .post("/environments/" + env + "/intents").then().extract().path("files[0].outcome").equals("granted");
+            boolean verified = b.call().body(touched("src/app.py", line, line)).post("/environments/" + env + "/verify")
+                    .then().statusCode(200).extract().path("ok");
+            assertEquals(declarable, verified, "line " + line + ": verify and declare use one rule");
+        }
+        b.call().body(Map.of("files", List.of(Map.of("path", "src/app.py")))).post("/environments/" + env + "/verify")
+                .then().statusCode(200).body("ok", equalTo(false)).body("blocked[0].holds", hasSize(1));
+        b.call().body(Map.of("files", List.of(Map.of("path", "src/app.py")), "paths", List.of("src/app.py")))
+                .post("/environments/" + env + "/verify").then().statusCode(400);
+        // generated clients send an unset list as []: it does not count as given
+        b.call().body(Map.of("paths", List.of(), "files", List.of(Map.of("path", "src/app.py",
+                        "lineRanges", List.of(Map.of("start", 45, "end", 46))))))
+                .post("/environments/" + env + "/verify").then().statusCode(200).body("ok", equalTo(true));
+    }
+
+    @Test
+    void thePreCommitHookSendsStagedHunks() throws Exception {
+        try (TestRepo clone = TestRepo.create()) {
+            clone.write("app/shared.py", lines(40)).commit("base");
+            String env = Api.environment();
+            Api.Agent holder = Api.agent(), committer = Api.agent();
+            holder.call().body(l3(Api.job(env), "app/shared.py", 1, 5)).post("/environments/" + env + "/intents")
+                    .then().statusCode(201);
+            Path hooks = clone.dir.resolve(".git/hooks");
+            for (String hook : List.of("pre-commit", "stigmergy-verify.sh")) {
+                Files.copy(Path.of("hooks", hook), hooks.resolve(hook), StandardCopyOption.REPLACE_EXISTING);
+                hooks.resolve(hook).toFile().setExecutable(true);
+            }
+            git(clone, "config", "stigmergy.url", "http://localhost:" + RestAssured.port);
+            git(clone, "config", "stigmergy.token", committer.token());
+            git(clone, "config", "stigmergy.environment", env);
+
+            clone.write("app/shared.py", replaceLine(lines(40), 30, "far from the held lines"));
+            git(clone, "add", "app/shared.py");
+            assertEquals(0, git(clone, "commit", "-m", "edit line 30"), "lines outside the held range commit");
+
+            clone.write("app/shared.py", replaceLine(replaceLine(lines(40), 30, "far from the held lines"), 3, "mine"));
+            git(clone, "add", "app/shared.py");
+            assertNotEquals(0, git(clone, "commit", "-m", "edit line 3"), "a held line is refused");
+        }
+    }
+
     @Test
     void verifyAcceptsACommitRangeWithBothSidesOfRenames() throws Exception {
         try (TestRepo repo = TestRepo.create()) {
