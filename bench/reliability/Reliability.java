@@ -576,9 +576,10 @@ public class Reliability {
                 || c.resp.status != -1 && c.resp.status < 500 && c.resp.doneNanos >= marks[3])).count();
         Map<Integer, Integer> statuses = new TreeMap<>();
         during.forEach(c -> statuses.merge(c.resp.status, 1, Integer::sum));
-        double slowest = during.stream().mapToDouble(c -> c.resp.millis()).max().orElse(0);
-        info("%d calls in total by %d clients (half on each replica); %d sent while PostgreSQL was down, answers %s, slowest %.0f ms",
-                all.size(), clients, during.size(), statuses, slowest);
+        double[] millis = during.stream().mapToDouble(c -> c.resp.millis()).sorted().toArray();
+        info("%d calls in total by %d clients (half on each replica); %d sent while PostgreSQL was down, answers %s, median %.0f ms, slowest %.0f ms",
+                all.size(), clients, during.size(), statuses, millis.length == 0 ? 0 : millis[millis.length / 2],
+                millis.length == 0 ? 0 : millis[millis.length - 1]);
         during.stream().filter(c -> c.resp.status != 503).limit(2).forEach(c -> System.out.printf("%s sample answer in the outage: %d %s%n",
                 phase, c.resp.status, c.resp.body.substring(0, Math.min(200, c.resp.body.length()))));
         check("calls sent in the outage answered within 1 s: 503 with Retry-After (or their answer once PostgreSQL was back)", !during.isEmpty() && fast503 == during.size(),
@@ -675,7 +676,7 @@ public class Reliability {
                 catalogue.size(), operations(spec).size(), target);
         StateDigest digest = new StateDigest();
         int sent = 0, serverErrors = 0, notProblem = 0, hung = 0, refusedChanged = 0, acceptedChanged = 0, accepted = 0;
-        Map<String, Integer> statuses = new TreeMap<>(), acceptedByKind = new TreeMap<>();
+        Map<String, Integer> statuses = new TreeMap<>(), acceptedByKind = new TreeMap<>(), notProblemByKind = new TreeMap<>();
         List<String> samples5xx = new ArrayList<>(), samplesNotProblem = new ArrayList<>(), samplesChanged = new ArrayList<>(),
                 samplesAccepted = new ArrayList<>();
         long start = System.nanoTime();
@@ -701,7 +702,9 @@ public class Reliability {
                     addSample(samples5xx, what + " " + abbreviate(r.body, 160));
                 } else if (r.status >= 400 && (r.contentType == null || !r.contentType.startsWith("application/problem+json"))) {
                     notProblem++;
-                    addSample(samplesNotProblem, what + " (" + r.contentType + ") " + abbreviate(r.body, 80));
+                    if (notProblemByKind.merge(group(h) + " -> " + r.status + " " + r.contentType, 1, Integer::sum) == 1) {
+                        addSample(samplesNotProblem, what + " (" + r.contentType + ") " + abbreviate(r.body, 80));
+                    }
                 }
                 if (r.ok()) {
                     accepted++;
@@ -710,8 +713,9 @@ public class Reliability {
                 if (change != null) {
                     if (r.ok()) {
                         acceptedChanged++;
-                        acceptedByKind.merge(h.kind.replaceAll("^(\\S+) [^=]*(=.*)?$", "$1$2"), 1, Integer::sum);
-                        addSample(samplesAccepted, what + ": " + change.replaceAll(" \\(.*?; ", "; "));
+                        if (acceptedByKind.merge(group(h), 1, Integer::sum) == 1) {
+                            addSample(samplesAccepted, what + ": " + change.replaceAll(" \\(.*?; ", "; "));
+                        }
                     } else {
                         refusedChanged++;
                         addSample(samplesChanged, what + ": " + change);
@@ -729,15 +733,21 @@ public class Reliability {
         check("5xx answers", serverErrors == 0, serverErrors);
         samples5xx.forEach(s -> System.out.println(phase + "   " + s));
         check("requests that hung or dropped the connection", hung == 0, hung);
-        check("4xx answers that are not application/problem+json", notProblem == 0, notProblem);
+        check("4xx answers that are not application/problem+json", notProblem == 0, notProblem + ", by mutation, status and type: "
+                + notProblemByKind.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(12).toList());
         samplesNotProblem.forEach(s -> System.out.println(phase + "   " + s));
         check("refused requests after which a row changed", refusedChanged == 0, refusedChanged + " (" + digest.tables.size()
                 + " tables compared row by row, flyway_schema_history left out)");
         samplesChanged.forEach(s -> System.out.println(phase + "   " + s));
     }
 
+    /** The mutation without the field or parameter it was applied to: {@code path=;x=1}, {@code body-value="\u0000"}. */
+    static String group(Hostile h) {
+        return h.kind.replaceAll("^(\\S+) [^=]*(=.*)?$", "$1$2");
+    }
+
     static void addSample(List<String> samples, String s) {
-        if (samples.size() < 8) {
+        if (samples.size() < 12) {
             samples.add(s);
         }
     }

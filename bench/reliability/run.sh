@@ -10,6 +10,7 @@
 # Usage: bench/reliability/run.sh [phases]   (default "r4 r1 r2 r3")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+begun=$(date +%s)
 phases=${1:-r4 r1 r2 r3}
 jar=target/quarkus-app/quarkus-run.jar
 [ -f "$jar" ] || ./mvnw -B -ntp -o -DskipTests package
@@ -88,16 +89,23 @@ gen() { java -Xmx1g -cp "$work/classes:target/quarkus-app/lib/main/*" Reliabilit
   "http://127.0.0.1:$portA" "http://127.0.0.1:$portB" "$TOKEN" "$jdbc"; }
 
 started=$(date +%s)
+{
+echo "suite $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/reliability || echo '+changes'),"\
+  "$(nproc) cores, $("$PGBIN/postgres" --version | sed 's/ (.*)//') on port $pgport (autovacuum off, fsync on), replicas up in $((started - begun)) s"
 for phase in $phases; do
-  P=$(echo "$phase" | tr r R)
+  # the generator exits 1 after printing its FAIL lines; any other code is a crash
+  rc=0
   case $phase in
-    r1|r3|r4) gen "$phase" || echo "$P FAIL the generator exited with $?" ;;
-    r2) STIGMERGY_KILL_PID=$(cat "$work/replica-B.pid") gen r2 || echo "R2 FAIL the generator exited with $?"
+    r1|r3|r4) gen "$phase" || rc=$? ;;
+    r2) STIGMERGY_KILL_PID=$(cat "$work/replica-B.pid") gen r2 || rc=$?
         # the killed replica back, for R3
         start_replica B "$portB"; await_ready "$portB" ;;
     *) echo "unknown phase $phase" >&2; exit 2 ;;
   esac
-done 2>&1 | tee "$out/results.txt"
+  [ "$rc" -le 1 ] || echo "$(echo "$phase" | tr r R) FAIL the generator crashed (exit code $rc)"
+done
+} 2>&1 | tee "$out/results.txt"
 failed=$({ grep -o '^R[1-4] FAIL' "$out/results.txt" || true; } | sort -u | wc -l)
-echo "suite: $(( $(date +%s) - started )) s of phases, $failed goal(s) missed; logs in $out/"
+echo "suite: $(( $(date +%s) - begun )) s in all ($(( $(date +%s) - started )) s of phases), $failed phase(s) with a missed goal; logs in $out/" \
+  | tee -a "$out/results.txt"
 [ "$failed" = 0 ]
