@@ -251,7 +251,7 @@ public class Reliability {
                     Resp r = call(urls[replica], "POST", path, token, "{\"leaseSeconds\":30}");
                     tally[replica].add(r);
                     // a replica gone: ask the other one; "already held" (200) tells that the lost answer was a grant
-                    while (kill && r.status == -1 && killedAt.get() != 0) {
+                    for (int retry = 0; kill && r.status == -1 && killedAt.get() != 0 && retry < 20; retry++) {
                         replica = 0;
                         r = call(urls[replica], "POST", path, token, "{\"leaseSeconds\":30}");
                         tally[replica].add(r);
@@ -278,7 +278,7 @@ public class Reliability {
                     g.releaseSentNanos = System.nanoTime(); // from here on the client no longer acts as the holder
                     Resp released = call(urls[replica], "DELETE", path, token, null);
                     tally[replica].add(released);
-                    while (kill && released.status == -1 && killedAt.get() != 0) {
+                    for (int retry = 0; kill && released.status == -1 && killedAt.get() != 0 && retry < 20; retry++) {
                         replica = 0;
                         released = call(urls[replica], "DELETE", path, token, null);
                         tally[replica].add(released);
@@ -528,14 +528,14 @@ public class Reliability {
         }
         ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
         long[] marks = new long[4]; // stop sent, stopped, start sent, started
-        final boolean[] running = {true};
+        AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
             int id = c;
             threads.add(new Thread(() -> {
                 int replica = id % 2, n = 0;
                 String entity = "/entities/job/" + env + "-" + id, token = tokens.get(id);
-                while (running[0]) {
+                while (running.get()) {
                     Resp r = switch (n++ % 4) {
                         case 0 -> call(urls[replica], "PUT", entity, token, "{\"environment\":\"" + env + "\",\"title\":\"t" + n + "\"}");
                         case 1 -> call(urls[replica], "GET", entity, token, null);
@@ -562,7 +562,7 @@ public class Reliability {
         shell(System.getenv("STIGMERGY_PG_START"));
         marks[3] = System.nanoTime();
         Thread.sleep(10_000);
-        running[0] = false;
+        running.set(false);
         for (Thread t : threads) {
             t.join();
         }
