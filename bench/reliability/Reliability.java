@@ -845,10 +845,21 @@ public class Reliability {
                         out.add(new Hostile("body-inverted-range", op.method, path.get(), withRaw(base, "files.0.lineRanges", range), Map.of()));
                     }
                 }
-                for (String whole : List.of("", "{", "null", "[]", "\"s\"", "{\"a\":}", "{\"a\":1,}", "{\"a\":1}{\"b\":2}", "\u0000",
-                        "[".repeat(20_000), "{\"a\":" .repeat(5000) + "1" + "}".repeat(5000), "\uFEFF" + body, "NaN")) {
-                    out.add(new Hostile("body-whole", op.method, path.get(), whole, Map.of()));
-                }
+                Map<String, String> wholes = new LinkedHashMap<>();
+                wholes.put("empty", "");
+                wholes.put("truncated", "{");
+                wholes.put("null", "null");
+                wholes.put("array", "[]");
+                wholes.put("string", "\"s\"");
+                wholes.put("no-value", "{\"a\":}");
+                wholes.put("trailing-comma", "{\"a\":1,}");
+                wholes.put("two-values", body + "{\"b\":2}");
+                wholes.put("nul", "\u0000");
+                wholes.put("20000-brackets", "[".repeat(20_000));
+                wholes.put("5000-deep", "{\"a\":".repeat(5000) + "1" + "}".repeat(5000));
+                wholes.put("bom-valid", "\uFEFF" + body);
+                wholes.put("nan", "NaN");
+                wholes.forEach((label, whole) -> out.add(new Hostile("body-whole =" + label, op.method, path.get(), whole, Map.of())));
                 out.add(new Hostile("body-not-utf8", op.method, path.get(), new byte[]{'{', '"', (byte) 0xff, (byte) 0xfe, '"', ':', '1', '}'}, Map.of()));
                 out.add(new Hostile("body-text-plain", op.method, path.get(), body, Map.of("Content-Type", "text/plain")));
                 out.add(new Hostile("body-xml", op.method, path.get(), "<a/>", Map.of("Content-Type", "application/xml")));

@@ -90,7 +90,7 @@ gen() { java -Xmx1g -cp "$work/classes:target/quarkus-app/lib/main/*" Reliabilit
 
 started=$(date +%s)
 {
-echo "suite $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/reliability || echo '+changes'),"\
+echo "suite $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/reliability/Reliability.java bench/reliability/run.sh || echo '+changes'),"\
   "$(nproc) cores, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $pgport (autovacuum off, fsync on), replicas up in $((started - begun)) s"
 for phase in $phases; do
   # the generator exits 1 after printing its FAIL lines; any other code is a crash
