@@ -222,7 +222,7 @@ public class Reliability {
 
     static void locks(boolean kill) throws Exception {
         int clients = 48, entities = 4, target = kill ? 20_000 : 22_000;
-        long limitNanos = TimeUnit.SECONDS.toNanos(240);
+        long limitNanos = TimeUnit.SECONDS.toNanos(150);
         String env = phase.toLowerCase() + "-" + UUID.randomUUID().toString().substring(0, 8);
         must(urls[0], "POST", "/environments", admin, "{\"name\":\"" + env + "\"}");
         List<String> keys = new ArrayList<>();
@@ -688,7 +688,7 @@ public class Reliability {
         Fixture fx = fixture();
         List<Hostile> catalogue = catalogue(spec, fx);
         int target = 10_500;
-        long limitNanos = TimeUnit.SECONDS.toNanos(420);
+        long limitNanos = TimeUnit.SECONDS.toNanos(240);
         info("%d hostile request shapes from %d operations of openapi/openapi.json; sent until %d, alternating replicas",
                 catalogue.size(), operations(spec).size(), target);
         StateDigest digest = new StateDigest();
@@ -805,7 +805,7 @@ public class Reliability {
 
     static List<Op> operations(JsonNode spec) {
         List<Op> ops = new ArrayList<>();
-        spec.get("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m ->
+        spec.get("paths").properties().forEach(p -> p.getValue().properties().forEach(m ->
                 ops.add(new Op(m.getKey().toUpperCase(), p.getKey(), m.getValue()))));
         return ops;
     }
@@ -994,7 +994,7 @@ public class Reliability {
     static List<String> fieldPaths(JsonNode node, String prefix) {
         List<String> out = new ArrayList<>();
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
+            node.properties().forEach(e -> {
                 String p = prefix + e.getKey();
                 out.add(p);
                 out.addAll(fieldPaths(e.getValue(), p + "."));
