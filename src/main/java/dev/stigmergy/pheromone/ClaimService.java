@@ -15,6 +15,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.quarkus.panache.common.Sort;
 import java.util.List;
 import java.util.Map;
 
