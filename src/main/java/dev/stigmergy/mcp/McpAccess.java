@@ -54,7 +54,14 @@ public class McpAccess {
     }
 
     private void guard(RoutingContext ctx) {
-        String path = ctx.normalizedPath();
+        String path;
+        try {
+            path = ctx.normalizedPath();
+        } catch (IllegalArgumentException malformed) {
+            // a malformed percent-encoding matches no route, /mcp included: api.RawRequests answers it (400)
+            ctx.next();
+            return;
+        }
         if (!path.equals("/mcp") && !path.startsWith("/mcp/")) {
             ctx.next();
             return;
