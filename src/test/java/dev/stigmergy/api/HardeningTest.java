@@ -105,6 +105,17 @@ class HardeningTest {
     }
 
     @Test
+    void anOversizedChunkedBodyAnswers413Problem() throws IOException {
+        // no Content-Length to refuse up front: the limit is met while the body is read
+        int size = 1_100_000;
+        String answer = rawExchange("POST /environments HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                + Api.ADMIN_TOKEN + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\n" + Integer.toHexString(size) + "\r\n" + "x".repeat(size) + "\r\n0\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
+    }
+
+    @Test
     void anOverlongUriAnswers414Problem() {
         raw().get("/entities/job/" + "x".repeat(10_000)).then().statusCode(414)
                 .contentType("application/problem+json")

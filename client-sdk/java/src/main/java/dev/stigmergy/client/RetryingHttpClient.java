@@ -21,10 +21,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
 /**
- * An {@link HttpClient} that retries idempotent requests (GET, PUT, DELETE, HEAD, OPTIONS) when the
- * connection fails or a proxy or replica answers 502, 503 or 504; every other request is sent once.
+ * An {@link HttpClient} that retries idempotent requests when the connection fails or a proxy or replica answers
+ * 502, 503 or 504; every other request is sent once. Idempotent are GET, PUT, DELETE, HEAD, OPTIONS (a lock's
+ * release is a DELETE) and the POSTs that only extend or end the caller's own holds: a lock's renew, an intent's
+ * renew and complete, and the agent heartbeat. A 503's {@code Retry-After} (seconds; the service sends it while
+ * its database is out) sets the delay before the next attempt, capped at the backoff's maximum.
  *
  * <p>It sits under the generated API classes (which call {@link #send} on the client the
  * {@link ApiClient} hands them), so every generated call gets the same rule without touching generated
@@ -35,6 +39,8 @@ final class RetryingHttpClient extends HttpClient {
 
     private static final Set<String> IDEMPOTENT_METHODS = Set.of("GET", "PUT", "DELETE", "HEAD", "OPTIONS");
     private static final Set<Integer> RETRYABLE_STATUSES = Set.of(502, 503, 504);
+    private static final Pattern IDEMPOTENT_POSTS = Pattern.compile(
+            ".*/(entities/[^/]+/[^/]+/lock/renew|intents/[0-9]+/(renew|complete)|agents/me/heartbeat)");
 
     private final HttpClient delegate;
     private final RetryPolicy<HttpResponse<?>> policy;
@@ -51,6 +57,8 @@ final class RetryingHttpClient extends HttpClient {
         } else {
             builder.withDelay(firstDelay);
         }
+        // a negative delay leaves the backoff's own in force
+        builder.withDelayFn(context -> retryAfter(context.getLastResult(), maxDelay));
         this.policy = builder
                 // a discarded response must give its connection back
                 .onRetry(event -> discard(event.getLastResult()))
@@ -60,7 +68,7 @@ final class RetryingHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        if (!IDEMPOTENT_METHODS.contains(request.method())) {
+        if (!isIdempotent(request)) {
             return delegate.send(request, handler);
         }
         try {
@@ -77,6 +85,31 @@ final class RetryingHttpClient extends HttpClient {
             }
             throw wrapped;
         }
+    }
+
+    static boolean isIdempotent(HttpRequest request) {
+        return IDEMPOTENT_METHODS.contains(request.method())
+                || request.method().equals("POST") && IDEMPOTENT_POSTS.matcher(request.uri().getPath()).matches();
+    }
+
+    /** The delay a 503's {@code Retry-After} asks for (delta-seconds only), capped at {@code max}; else -1 ms. */
+    static Duration retryAfter(HttpResponse<?> response, Duration max) {
+        if (response == null || response.statusCode() != 503) {
+            return Duration.ofMillis(-1);
+        }
+        Optional<String> value = response.headers().firstValue("Retry-After");
+        try {
+            if (value.isPresent()) {
+                long seconds = Long.parseLong(value.get().trim());
+                if (seconds >= 0) {
+                    Duration asked = Duration.ofSeconds(seconds);
+                    return asked.compareTo(max) > 0 ? max : asked;
+                }
+            }
+        } catch (NumberFormatException httpDate) {
+            // an HTTP date: the backoff's own delay
+        }
+        return Duration.ofMillis(-1);
     }
 
     private static boolean isConnectionFailure(Throwable failure) {

@@ -31,8 +31,10 @@ import java.util.function.Consumer;
  * try (EventStream events = client.stream(List.of("lock.*"), "app", null)) { ... }
  * }</pre>
  *
- * <p>Idempotent calls (GET, PUT, DELETE) are retried, with exponential backoff, when the connection fails
- * or the service answers 502/503/504 ({@link Builder#retries}); POSTs are sent once. Errors of the
+ * <p>Idempotent calls (GET, PUT, DELETE such as a lock's release, and the POSTs that renew a lock, renew or
+ * complete an intent, or send the heartbeat) are retried, with exponential backoff, when the connection fails
+ * or the service answers 502/503/504, a 503's {@code Retry-After} setting the delay ({@link Builder#retries});
+ * other POSTs are sent once. Errors of the
  * service reach the caller as the generated {@link ApiException}, whose body is the RFC 9457 problem.
  * A client is thread-safe and meant to be shared by the threads of one agent.
  */
@@ -197,7 +199,8 @@ public final class StigmergyClient {
         /**
          * Retries of idempotent calls: at most {@code maxRetries} more attempts (default 3), waiting
          * {@code firstDelay} (default 200 ms) then doubling up to {@code maxDelay} (default 2 s; a fixed delay when
-         * not above {@code firstDelay}). 0 turns retries off.
+         * not above {@code firstDelay}); a 503's {@code Retry-After} replaces the delay, capped at {@code maxDelay}.
+         * 0 turns retries off.
          */
         public Builder retries(int maxRetries, Duration firstDelay, Duration maxDelay) {
             if (maxRetries < 0) {

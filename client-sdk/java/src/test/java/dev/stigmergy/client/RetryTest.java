@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Which calls {@link StigmergyClient} retries, against a stand-in server (the JDK's) that answers 503 a
@@ -86,8 +87,64 @@ class RetryTest {
     @Test
     void aPostIsSentOnce() {
         unavailableLeft.set(1);
-        assertThrows(ApiException.class, () -> client(url(), 3).agents().heartbeat());
+        assertThrows(ApiException.class, () -> client(url(), 3).environments()
+                .createEnvironment(new dev.stigmergy.client.model.CreateEnvironment().name("app")));
         assertEquals(1, attempts.size(), "a POST may have taken effect; it is not repeated: " + attempts);
+    }
+
+    @Test
+    void renewCompleteReleaseAndHeartbeatAreRetriedThrough503s() {
+        StigmergyClient client = client(url(), 3);
+        for (Runnable call : List.<Runnable>of(
+                () -> quietly(() -> client.agents().heartbeat()),
+                () -> quietly(() -> client.locks().renewLock("K-1", "job", new dev.stigmergy.client.model.RenewLock())),
+                () -> quietly(() -> client.locks().releaseLock("K-1", "job")),
+                () -> quietly(() -> client.intents().renewIntent(7L, null)),
+                () -> quietly(() -> client.intents().completeIntent(7L)))) {
+            attempts.clear();
+            unavailableLeft.set(2);
+            call.run();
+            assertEquals(3, attempts.size(), "two 503s, then the answer: " + attempts);
+        }
+    }
+
+    @Test
+    void retryAfterSetsTheDelayCappedAtTheMaximum() {
+        java.net.http.HttpResponse<?> asksTwo = response(503, "2");
+        assertEquals(Duration.ofSeconds(2), RetryingHttpClient.retryAfter(asksTwo, Duration.ofSeconds(5)));
+        assertEquals(Duration.ofSeconds(1), RetryingHttpClient.retryAfter(asksTwo, Duration.ofSeconds(1)));
+        assertTrue(RetryingHttpClient.retryAfter(response(503, null), Duration.ofSeconds(5)).isNegative());
+        assertTrue(RetryingHttpClient.retryAfter(response(502, "2"), Duration.ofSeconds(5)).isNegative());
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    /** Runs a call whose stand-in answer ({@code []}) the generated model may not read: only the attempts count. */
+    private static void quietly(Call call) {
+        try {
+            call.run();
+        } catch (ApiException ignored) {
+            // the stand-in's body is no lock or intent
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static java.net.http.HttpResponse<?> response(int status, String retryAfter) {
+        java.net.http.HttpHeaders headers = java.net.http.HttpHeaders.of(
+                retryAfter == null ? java.util.Map.of() : java.util.Map.of("Retry-After", List.of(retryAfter)), (a, b) -> true);
+        return new java.net.http.HttpResponse<Object>() {
+            public int statusCode() { return status; }
+            public java.net.http.HttpRequest request() { return null; }
+            public java.util.Optional<java.net.http.HttpResponse<Object>> previousResponse() { return java.util.Optional.empty(); }
+            public java.net.http.HttpHeaders headers() { return headers; }
+            public Object body() { return null; }
+            public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
+            public URI uri() { return null; }
+            public java.net.http.HttpClient.Version version() { return java.net.http.HttpClient.Version.HTTP_1_1; }
+        };
     }
 
     @Test
