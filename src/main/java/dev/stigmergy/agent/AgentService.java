@@ -97,9 +97,11 @@ public class AgentService {
         }
         String token = BearerTokens.generate();
         int inserted = em.createNativeQuery("""
-                        insert into agent (id, display_name, roles, token_hash, created_at)
-                        values (:id, :displayName, cast(:roles as text[]), :hash, :now)
+                        insert into agent (id, display_name, roles, token_hash, created_at, token_expires_at)
+                        values (:id, :displayName, cast(:roles as text[]), :hash, :now,
+                                case when :ttl > 0 then cast(:now as timestamptz) + :ttl * interval '1 second' end)
                         on conflict (id) do nothing""")
+                .setParameter("ttl", request.tokenExpiresInSeconds() == null ? 0L : request.tokenExpiresInSeconds())
                 .setParameter("id", request.id())
                 .setParameter("displayName", request.displayName())
                 .setParameter("roles", "{" + String.join(",", roles) + "}")
@@ -166,7 +168,8 @@ public class AgentService {
         Instant now = clock.instant();
         // a hash no token is ever shown for: the column stays unique and not null
         int changed = em.createNativeQuery("""
-                        update agent set token_hash = :hash, previous_token_hash = null, previous_token_valid_until = null
+                        update agent set token_hash = :hash, previous_token_hash = null, previous_token_valid_until = null,
+                                         token_expires_at = null
                          where id = :id""")
                 .setParameter("hash", BearerTokens.hash(BearerTokens.generate())).setParameter("id", id).executeUpdate();
         if (changed == 0) {
@@ -179,7 +182,8 @@ public class AgentService {
 
     /**
      * Rotates the agent's token (admin): a new token, shown once, and the old one valid beside it for
-     * {@code graceSeconds} (then 401). A token still in the grace period of an earlier rotation ends now. Recorded as
+     * {@code graceSeconds} (then 401; never past the old token's own expiry), the new one expiring after
+     * {@code tokenExpiresInSeconds} when given. A token still in the grace period of an earlier rotation ends now. Recorded as
      * {@code agent.token-rotated}.
      *
      * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
@@ -192,9 +196,15 @@ public class AgentService {
         String token = BearerTokens.generate();
         Instant validUntil = now.plusSeconds(grace);
         int changed = em.createNativeQuery("""
-                        update agent set previous_token_hash = token_hash, previous_token_valid_until = :validUntil,
-                                         token_hash = :hash
+                        update agent set previous_token_hash = token_hash,
+                                         previous_token_valid_until = least(:validUntil, token_expires_at),
+                                         token_hash = :hash,
+                                         token_expires_at = case when :ttl > 0
+                                                                 then cast(:now as timestamptz) + :ttl * interval '1 second' end
                          where id = :id""")
+                .setParameter("ttl", request == null || request.tokenExpiresInSeconds() == null ? 0L
+                        : request.tokenExpiresInSeconds())
+                .setParameter("now", now)
                 .setParameter("validUntil", validUntil).setParameter("hash", BearerTokens.hash(token))
                 .setParameter("id", id).executeUpdate();
         if (changed == 0) {
@@ -277,9 +287,10 @@ public class AgentService {
         if (owner == null) {
             // the current token, or the previous one during its grace period after a rotation
             List<?> rows = em.createNativeQuery("""
-                            select a.id, a.roles, case when a.token_hash = :hash then null else a.previous_token_valid_until end
+                            select a.id, a.roles,
+                                   case when a.token_hash = :hash then a.token_expires_at else a.previous_token_valid_until end
                               from agent a
-                             where a.token_hash = :hash
+                             where (a.token_hash = :hash and (a.token_expires_at is null or a.token_expires_at > :now))
                                 or (a.previous_token_hash = :hash and a.previous_token_valid_until > :now)""")
                     .setParameter("hash", hash).setParameter("now", now).getResultList();
             if (rows.isEmpty()) {
@@ -290,7 +301,7 @@ public class AgentService {
             owners.put(hash, owner);
         }
         if (owner.validUntil() != null && !now.isBefore(owner.validUntil())) {
-            owners.invalidate(hash); // a rotated token past its grace period
+            owners.invalidate(hash); // an expired token, or a rotated one past its grace period
             return Optional.empty();
         }
         String acting = requestedRole == null ? owner.roles().get(0) : requestedRole;

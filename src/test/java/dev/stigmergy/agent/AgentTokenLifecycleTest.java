@@ -55,4 +55,22 @@ class AgentTokenLifecycleTest {
         Api.asAdmin().post("/agents/" + Api.fresh("nobody") + "/token/revoke").then().statusCode(404);
         Api.asAdmin().body(Map.of("graceSeconds", -1)).post("/agents/" + agent.id() + "/token/rotate").then().statusCode(400);
     }
+
+    @Test
+    void aTokenWithAnExpiryAnswers401OnceItPassed() {
+        String id = Api.fresh("agent");
+        String token = Api.asAdmin().body(Map.of("id", id, "displayName", "expiring", "roles", java.util.List.of("agent"),
+                "tokenExpiresInSeconds", 120)).post("/agents").then().statusCode(201).extract().path("token");
+        Api.as(token).get("/agents/me").then().statusCode(200);
+        clock.advance(Duration.ofSeconds(121));
+        Api.as(token).get("/agents/me").then().statusCode(401);
+
+        // a rotation gives a new token, here without expiry; the expired one stays dead through the grace period
+        String fresh = Api.asAdmin().body(Map.of("graceSeconds", 600)).post("/agents/" + id + "/token/rotate")
+                .then().statusCode(200).extract().path("token");
+        Api.as(fresh).get("/agents/me").then().statusCode(200);
+        Api.as(token).get("/agents/me").then().statusCode(401);
+        Api.asAdmin().body(Map.of("id", Api.fresh("agent"), "displayName", "x", "tokenExpiresInSeconds", 0))
+                .post("/agents").then().statusCode(400);
+    }
 }
