@@ -54,6 +54,30 @@ public class AgentResource {
         return agents.listWithLiveness();
     }
 
+    @POST
+    @Path("agents/{id}/token/revoke")
+    @Operation(operationId = "revokeAgentToken", summary = "Revoke the agent's token (admin): it answers 401 from now on")
+    @APIResponse(responseCode = "200", description = "Revoked; the agent as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public AgentView revokeToken(@PathParam("id") String id) {
+        return agents.revokeToken(id, caller);
+    }
+
+    @POST
+    @Path("agents/{id}/token/rotate")
+    @Operation(operationId = "rotateAgentToken", summary = "Rotate the agent's token (admin): a new token, shown once; "
+            + "the old one stays valid for graceSeconds (default 300)")
+    @APIResponse(responseCode = "200", description = "Rotated; the new token is not shown again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentRegistration.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    public AgentRegistration rotateToken(@PathParam("id") String id, @Valid RotateToken request) {
+        return agents.rotateToken(id, request, caller);
+    }
+
     @GET
     @Path("agents/me")
     @Operation(operationId = "getCurrentAgent", summary = "The calling agent and the role this call acts as")

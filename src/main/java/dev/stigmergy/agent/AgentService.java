@@ -9,6 +9,7 @@ import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.api.UnauthenticatedException;
 import dev.stigmergy.event.EventLog;
 import dev.stigmergy.event.Invalidation;
+import dev.stigmergy.event.Invalidations;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.Observes;
@@ -41,13 +42,15 @@ public class AgentService {
     }
 
     /** A token's agent, as cached: agents and their roles are never changed, only the admin's token (AdminBootstrap). */
-    private record TokenOwner(String agentId, List<String> roles) {
+    private record TokenOwner(String agentId, List<String> roles, Instant validUntil) {
     }
 
     private final EntityManager em;
     private final EventLog events;
     private final Clock clock;
     private final Instance<AgentLiveness> liveness;
+    private final Invalidations invalidations;
+    private final jakarta.enterprise.event.Event<TokensChanged> tokenChanges;
     // every call authenticates, so this is the hottest read of the service (benchmarks P1, P2, P7). Entries go
     // when an Invalidation names their agent, at the latest after a minute (a replica cut off from the
     // notifications meanwhile); unknown tokens are not cached.
@@ -56,8 +59,11 @@ public class AgentService {
     // roles are inserted, never changed or deleted
     private final Map<String, Boolean> readOnlyRoles = new ConcurrentHashMap<>();
 
-    public AgentService(EntityManager em, EventLog events, Clock clock, Instance<AgentLiveness> liveness) {
+    public AgentService(EntityManager em, EventLog events, Clock clock, Instance<AgentLiveness> liveness,
+                        Invalidations invalidations, jakarta.enterprise.event.Event<TokensChanged> tokenChanges) {
         this.liveness = liveness;
+        this.invalidations = invalidations;
+        this.tokenChanges = tokenChanges;
         this.em = em;
         this.events = events;
         this.clock = clock;
@@ -98,9 +104,11 @@ public class AgentService {
         String displayName = request.displayName() == null ? request.id() : request.displayName();
         String token = BearerTokens.generate();
         int inserted = em.createNativeQuery("""
-                        insert into agent (id, display_name, roles, token_hash, created_at)
-                        values (:id, :displayName, cast(:roles as text[]), :hash, :now)
+                        insert into agent (id, display_name, roles, token_hash, created_at, token_expires_at)
+                        values (:id, :displayName, cast(:roles as text[]), :hash, :now,
+                                case when :ttl > 0 then cast(:now as timestamptz) + :ttl * interval '1 second' end)
                         on conflict (id) do nothing""")
+                .setParameter("ttl", request.tokenExpiresInSeconds() == null ? 0L : request.tokenExpiresInSeconds())
                 .setParameter("id", request.id())
                 .setParameter("displayName", displayName)
                 .setParameter("roles", "{" + String.join(",", roles) + "}")
@@ -152,6 +160,83 @@ public class AgentService {
         Map<String, Liveness> derived = liveness.get().of(views.stream().map(AgentView::id).toList(), clock.instant());
         return views.stream().map(v -> new AgentView(v.id(), v.displayName(), v.roles(), v.createdAt(),
                 derived.get(v.id()))).toList();
+    }
+
+    /**
+     * Revokes the agent's token (admin), and a rotated one still in its grace period: both answer 401 from now on,
+     * on every replica. The agent keeps its identity and holds; {@link #rotateToken} gives it a new token. Recorded
+     * as {@code agent.token-revoked}.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
+     * @throws NotFoundException                    no such agent (404)
+     */
+    public AgentView revokeToken(String id, Caller caller) {
+        caller.requireAdmin("revoking a token");
+        Instant now = clock.instant();
+        // a hash no token is ever shown for: the column stays unique and not null
+        int changed = em.createNativeQuery("""
+                        update agent set token_hash = :hash, previous_token_hash = null, previous_token_valid_until = null,
+                                         token_expires_at = null
+                         where id = :id""")
+                .setParameter("hash", BearerTokens.hash(BearerTokens.generate())).setParameter("id", id).executeUpdate();
+        if (changed == 0) {
+            throw new NotFoundException("agent", id);
+        }
+        tokensChanged(id);
+        events.append(now, "agent.token-revoked", null, null, caller.agentId(), Map.of("id", id));
+        return get(id);
+    }
+
+    /**
+     * Rotates the agent's token (admin): a new token, shown once, and the old one valid beside it for
+     * {@code graceSeconds} (then 401; never past the old token's own expiry), the new one expiring after
+     * {@code tokenExpiresInSeconds} when given. A token still in the grace period of an earlier rotation ends now. Recorded as
+     * {@code agent.token-rotated}.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
+     * @throws NotFoundException                    no such agent (404)
+     */
+    public AgentRegistration rotateToken(String id, RotateToken request, Caller caller) {
+        caller.requireAdmin("rotating a token");
+        Instant now = clock.instant();
+        int grace = request == null || request.graceSeconds() == null ? 300 : request.graceSeconds();
+        String token = BearerTokens.generate();
+        Instant validUntil = now.plusSeconds(grace);
+        int changed = em.createNativeQuery("""
+                        update agent set previous_token_hash = token_hash,
+                                         previous_token_valid_until = least(:validUntil, token_expires_at),
+                                         token_hash = :hash,
+                                         token_expires_at = case when :ttl > 0
+                                                                 then cast(:now as timestamptz) + :ttl * interval '1 second' end
+                         where id = :id""")
+                .setParameter("ttl", request == null || request.tokenExpiresInSeconds() == null ? 0L
+                        : request.tokenExpiresInSeconds())
+                .setParameter("now", now)
+                .setParameter("validUntil", validUntil).setParameter("hash", BearerTokens.hash(token))
+                .setParameter("id", id).executeUpdate();
+        if (changed == 0) {
+            throw new NotFoundException("agent", id);
+        }
+        tokensChanged(id);
+        events.append(now, "agent.token-rotated", null, null, caller.agentId(),
+                Map.of("id", id, "graceSeconds", grace, "previousValidUntil", validUntil.toString()));
+        return new AgentRegistration(get(id), token);
+    }
+
+    // this replica forgets the agent's tokens now and after the commit (a call in between may have cached the old
+    // row); the others when the invalidation reaches them
+    private void tokensChanged(String id) {
+        owners.asMap().values().removeIf(owner -> owner.agentId().equals(id));
+        tokenChanges.fire(new TokensChanged(id));
+        invalidations.announce(topic(id));
+    }
+
+    /** A CDI event: the tokens of {@code agentId} changed in the current transaction. */
+    record TokensChanged(String agentId) {
+    }
+
+    void onTokensChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) TokensChanged changed) {
+        owners.asMap().values().removeIf(owner -> owner.agentId().equals(changed.agentId()));
     }
 
     /** Every agent, ordered by id. */
@@ -228,16 +313,27 @@ public class AgentService {
     @Transactional(Transactional.TxType.SUPPORTS)
     Optional<Authenticated> authenticate(String token, String requestedRole) {
         String hash = BearerTokens.hash(token);
+        Instant now = clock.instant();
         TokenOwner owner = owners.getIfPresent(hash);
         if (owner == null) {
-            List<?> rows = em.createNativeQuery("select a.id, a.roles from agent a where a.token_hash = :hash")
-                    .setParameter("hash", hash).getResultList();
+            // the current token, or the previous one during its grace period after a rotation
+            List<?> rows = em.createNativeQuery("""
+                            select a.id, a.roles,
+                                   case when a.token_hash = :hash then a.token_expires_at else a.previous_token_valid_until end
+                              from agent a
+                             where (a.token_hash = :hash and (a.token_expires_at is null or a.token_expires_at > :now))
+                                or (a.previous_token_hash = :hash and a.previous_token_valid_until > :now)""")
+                    .setParameter("hash", hash).setParameter("now", now).getResultList();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
             Object[] row = (Object[]) rows.get(0);
-            owner = new TokenOwner((String) row[0], List.of((String[]) row[1]));
+            owner = new TokenOwner((String) row[0], List.of((String[]) row[1]), dev.stigmergy.time.SqlTimes.instant(row[2]));
             owners.put(hash, owner);
+        }
+        if (owner.validUntil() != null && !now.isBefore(owner.validUntil())) {
+            owners.invalidate(hash); // an expired token, or a rotated one past its grace period
+            return Optional.empty();
         }
         String acting = requestedRole == null ? owner.roles().get(0) : requestedRole;
         if (!owner.roles().contains(acting)) {

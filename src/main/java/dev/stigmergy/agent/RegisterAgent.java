@@ -1,5 +1,7 @@
 package dev.stigmergy.agent;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -13,9 +15,12 @@ import java.util.List;
  *                    letter or digit
  * @param displayName human-readable name, 1–200 characters, not blank; default the id
  * @param roles       registered role names, the first being the default acting role; default {@code [agent]}
+ * @param tokenExpiresInSeconds the token answers 401 this many seconds after registration, 1 s to 10 years;
+ *                    default: it never expires
  */
 public record RegisterAgent(
         @NotNull @Pattern(regexp = Ids.AGENT_ID, message = Ids.AGENT_ID_MESSAGE) String id,
         @Pattern(regexp = "(?s).*\\S.*", message = "must not be blank") @Size(max = 200) String displayName,
-        @Size(max = 16) List<@NotNull @Pattern(regexp = Ids.ROLE, message = "must be a role name") String> roles) {
+        @Size(max = 16) List<@NotNull @Pattern(regexp = Ids.ROLE, message = "must be a role name") String> roles,
+        @Min(1) @Max(315_360_000) Long tokenExpiresInSeconds) {
 }
