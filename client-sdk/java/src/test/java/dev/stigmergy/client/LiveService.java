@@ -24,16 +24,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged service ({@code java -jar quarkus-run.jar}, system property {@code stigmergy.service.jar})
- * run as a process for the SDK tests, on the machine's PostgreSQL: database {@code STIGMERGY_TEST_DB}
+ * run as a process for the tests of the clients built on this one (this SDK's, stig's), on the machine's PostgreSQL: database {@code STIGMERGY_TEST_DB}
  * (default {@code stigmergy_test}, created when missing) on server {@code STIGMERGY_TEST_PG} (default
  * {@code jdbc:postgresql://127.0.0.1:5432/}), a free HTTP port and an admin token of its own.
  */
-final class LiveService implements AutoCloseable {
+public final class LiveService implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
 
-    final URI url;
-    final String adminToken;
+    /** Where the service answers, e.g. {@code http://127.0.0.1:41234}. */
+    public final URI url;
+    /** The bearer token of its {@code admin} agent. */
+    public final String adminToken;
     private final Process process;
     private final Path log;
 
@@ -44,8 +46,22 @@ final class LiveService implements AutoCloseable {
         this.log = log;
     }
 
+    private static LiveService shared;
+
+    /**
+     * One service for every test class of a test run that can share it (each class isolates by fresh names), stopped
+     * when the JVM exits.
+     */
+    public static synchronized LiveService shared() throws IOException {
+        if (shared == null) {
+            shared = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
     /** Starts the service and returns once {@code /q/health/ready} answers 200. */
-    static LiveService start() throws IOException {
+    public static LiveService start() throws IOException {
         Path jar = Path.of(System.getProperty("stigmergy.service.jar", "../../target/quarkus-app/quarkus-run.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build the service first (./mvnw package)");
@@ -54,7 +70,7 @@ final class LiveService implements AutoCloseable {
         Files.createDirectories(workDir);
         Path log = workDir.resolve("service.log");
         int port = freePort();
-        String adminToken = "sdk-test-admin-" + UUID.randomUUID();
+        String adminToken = "test-admin-" + UUID.randomUUID();
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString());
         builder.environment().put("QUARKUS_DATASOURCE_JDBC_URL", ensureDatabase());
@@ -74,12 +90,12 @@ final class LiveService implements AutoCloseable {
     }
 
     /** A client acting as the admin agent. */
-    StigmergyClient admin() {
+    public StigmergyClient admin() {
         return client(adminToken);
     }
 
     /** A client acting as the agent of {@code token}. */
-    StigmergyClient client(String token) {
+    public StigmergyClient client(String token) {
         return StigmergyClient.builder().baseUrl(url).token(token).build();
     }
 

@@ -1,5 +1,6 @@
 package dev.stigmergy.stig;
 
+import dev.stigmergy.client.LiveService;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.stigmergy.client.StigmergyClient;
 import dev.stigmergy.client.model.CreateEnvironment;

@@ -1,5 +1,6 @@
 package dev.stigmergy.stig;
 
+import dev.stigmergy.client.LiveService;
 import dev.stigmergy.client.StigmergyClient;
 import dev.stigmergy.client.model.CreateEnvironment;
 import dev.stigmergy.client.model.RegisterAgent;
