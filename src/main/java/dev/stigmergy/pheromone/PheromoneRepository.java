@@ -23,11 +23,15 @@ import static dev.stigmergy.time.SqlTimes.instant;
 @ApplicationScoped
 class PheromoneRepository {
 
-    /** Current intensity of p at :now (visibility is a separate predicate, {@link #VISIBLE}). */
+    /**
+     * Current intensity of p at :now (visibility is a separate predicate, {@link #VISIBLE}); the SQL form of
+     * {@link DecayPolicy.Exponential#intensityAt}, elapsed time counted from 0 as there: a deposit stamped ahead of
+     * :now (another replica's clock) never grows.
+     */
     static final String CURRENT = """
             (case t.decay_kind
-               when 'EXPONENTIAL' then p.intensity * pow2(-cast(extract(epoch from
-                    (cast(:now as timestamptz) - p.deposited_at)) as double precision) / p.half_life_seconds)
+               when 'EXPONENTIAL' then p.intensity * pow2(-greatest(0.0, cast(extract(epoch from
+                    (cast(:now as timestamptz) - p.deposited_at)) as double precision)) / p.half_life_seconds)
                when 'REINFORCEMENT_ONLY' then least(t.max_intensity, greatest(0.0, coalesce(
                     (select sum(v.delta) from pheromone_verdict v
                       where v.pheromone_id = p.id and v.decided_at <= cast(:now as timestamptz)

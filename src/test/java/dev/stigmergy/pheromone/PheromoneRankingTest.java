@@ -85,6 +85,28 @@ class PheromoneRankingTest {
         assertEquals(0L, aggregateRows(type));
     }
 
+    /**
+     * A deposit stamped after the reader's now (a replica whose clock runs ahead) counts at its deposited intensity,
+     * as {@link DecayPolicy.Exponential#intensityAt} has it: decay never runs backwards into growth (which overflowed
+     * a double and answered 500 for a deposit far enough ahead).
+     */
+    @Test
+    void aDepositStampedAheadOfTheReadersClockCountsAtItsDepositedIntensity() {
+        String env = Api.environment();
+        String type = Fixtures.exponentialType(60, Map.of());
+        String job = Api.job(env);
+        long id = Fixtures.deposit(Api.agent(), job, type, 3.0);
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                update pheromone set deposited_at = deposited_at + interval '400 days',
+                                     visible_until = visible_until + interval '400 days' where id = :id""")
+                .setParameter("id", id).executeUpdate());
+
+        List<Ranked> ranked = api(type, env, null, 0, null, 5);
+
+        assertEquals(1, ranked.size());
+        assertEquals(3.0, ranked.get(0).total(), 1e-9);
+    }
+
     @Test
     void repeatDepositsVerdictsAndRemovalsKeepTheRankingExact() {
         String env = Api.environment();
