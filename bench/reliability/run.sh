@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 begun=$(date +%s)
 phases=${1:-r4 r1 r2 r3}
 jar=target/quarkus-app/quarkus-run.jar
-[ -f "$jar" ] || ./mvnw -B -ntp -o -DskipTests package
+[ -f "$jar" ] || ./mvnw -B -ntp -DskipTests package
 out=target/reliability
 rm -rf "$out" && mkdir -p "$out"
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
