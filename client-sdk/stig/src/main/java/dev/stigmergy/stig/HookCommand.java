@@ -106,7 +106,7 @@ final class HookCommand extends StigCommand {
             if (mine.getFiles().stream().anyMatch(f -> path.equals(f.getPath()) && "HELD".equals(f.getStatus())
                     && covers(f.getLineRanges(), ranges))) {
                 try {
-                    client().intents().renewIntent(mine.getId());
+                    client().intents().renewIntent(mine.getId(), null);
                     return Exit.DONE;
                 } catch (ApiException notMine) {
                     break; // another agent's intent on a shared entity: declare our own
