@@ -53,7 +53,7 @@ class McpToolsTest {
         assertEquals(Set.of("sense_entity", "rank_entities", "deposit_pheromone", "claim_pheromone", "release_claim",
                 "give_verdict", "acquire_lock", "renew_lock", "release_lock", "request_unlock", "answer_unlock_request",
                 "declare_intent", "check_files", "complete_intent", "cancel_intent", "edit_overlaps", "heartbeat",
-                "my_holds"), names);
+                "my_holds", "ready_work"), names);
         for (Map<String, Object> tool : tools) {
             assertFalse(((String) tool.get("description")).isBlank(), tool.get("name") + " has a description");
             assertEquals("object", ((Map<?, ?>) tool.get("inputSchema")).get("type"));
@@ -175,6 +175,43 @@ class McpToolsTest {
                 .call("give_verdict", Map.of("pheromoneId", id, "approve", true, "boost", 1.0, "trigger", "ci run 7")));
         assertEquals(validator.id(), verdict.get("validator"));
         assertEquals(true, verdict.get("approve"));
+    }
+
+    @Test
+    void readyWorkAnswersWhatRestAnswersLeavingOutLockedAndWaitingEntities() {
+        String env = Api.environment();
+        String free = Api.job(env);
+        String urgent = Api.job(env);
+        String locked = Api.job(env);
+        String waiting = Api.job(env);
+        Api.Agent other = Api.agent();
+        Api.Agent worker = Api.agent();
+        McpClient client = McpClient.open(worker.token());
+        result(McpClient.open(other.token()).call("acquire_lock", Map.of("entity", "job/" + locked, "leaseSeconds", 60)));
+        result(client.call("deposit_pheromone", Map.of("entity", "job/" + urgent, "type", "importance", "intensity", 2.0)));
+        Api.as(worker.token()).contentType("application/json").body(Map.of("dependsOn", "job/" + free))
+                .post("/entities/job/" + waiting + "/dependencies").then().statusCode(201);
+
+        Map<String, Object> page = result(client.call("ready_work", Map.of("environment", env, "kind", List.of("job"))));
+        List<?> items = (List<?>) page.get("items");
+        assertEquals(List.of("job/" + urgent, "job/" + free),
+                items.stream().map(i -> ((Map<?, ?>) i).get("entity")).toList());
+        assertEquals(2.0, ((Number) ((Map<?, ?>) items.get(0)).get("importance")).doubleValue(), 1e-9);
+        assertFalse(((String) ((Map<?, ?>) items.get(0)).get("reason")).isBlank());
+        // the same page REST answers the same caller
+        JsonPath rest = Api.as(worker.token()).queryParam("kind", "job").get("/environments/" + env + "/ready")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(rest.getList("items.entity"), items.stream().map(i -> ((Map<?, ?>) i).get("entity")).toList());
+
+        Map<String, Object> first = result(client.call("ready_work", Map.of("environment", env, "limit", 1)));
+        assertEquals(1, ((List<?>) first.get("items")).size());
+        Map<String, Object> second = result(client.call("ready_work",
+                Map.of("environment", env, "limit", 1, "after", first.get("nextAfter"))));
+        assertEquals("job/" + free, ((Map<?, ?>) ((List<?>) second.get("items")).get(0)).get("entity"));
+
+        assertEquals(404, refusal(client.call("ready_work", Map.of("environment", "no-such-environment"))).get("status"));
+        assertInvalidParams(client.call("ready_work", Map.of("environment", env, "limit", 0)), "limit");
+        assertInvalidParams(client.call("ready_work", Map.of("environment", env, "kind", List.of("Not A Kind"))), "kind");
     }
 
     @Test

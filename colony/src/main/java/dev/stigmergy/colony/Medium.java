@@ -3,11 +3,13 @@ package dev.stigmergy.colony;
 import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.StigmergyClient;
 import dev.stigmergy.client.api.AgentsApi;
+import dev.stigmergy.client.api.DependenciesApi;
 import dev.stigmergy.client.api.EntitiesApi;
 import dev.stigmergy.client.api.EnvironmentsApi;
 import dev.stigmergy.client.api.IntentsApi;
 import dev.stigmergy.client.api.LocksApi;
 import dev.stigmergy.client.api.PheromonesApi;
+import dev.stigmergy.client.api.ReadyApi;
 import dev.stigmergy.client.model.RegisterAgent;
 
 import java.net.URI;
@@ -61,5 +63,13 @@ record Medium(URI baseUrl, String agentId, String role, StigmergyClient client) 
 
     IntentsApi intents() {
         return client.intents();
+    }
+
+    DependenciesApi dependencies() {
+        return client.dependencies();
+    }
+
+    ReadyApi ready() {
+        return client.ready();
     }
 }

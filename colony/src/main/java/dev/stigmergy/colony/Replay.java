@@ -101,20 +101,21 @@ final class Replay {
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
             workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
         }
+        // the scout's links first: a job the ready query saw before its dependencies were recorded would look ready
+        await(List.of(agents.submit(scout)));
         CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
-        Future<Void> scouting = finishing.submit(scout);
         Future<Void> validating = finishing.submit(validator);
         workers.forEach(finishing::submit);
         // the workers end the run; any agent failing ends it at once rather than at the timeout
         for (int working = workers.size(); working > 0; ) {
             Future<Void> finished = finishing.take();
             await(List.of(finished));
-            if (finished != scouting && finished != validating) {
+            if (finished != validating) {
                 working--;
             }
         }
         validator.workersStopped();
-        await(List.of(scouting, validating));
+        await(List.of(validating));
     }
 
     private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)

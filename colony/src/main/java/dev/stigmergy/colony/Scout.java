@@ -1,9 +1,9 @@
 package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
+import dev.stigmergy.client.model.AddDependency;
 import dev.stigmergy.client.model.CompareRefs;
 import dev.stigmergy.client.model.OverlapReport;
-import dev.stigmergy.client.model.PheromoneView;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,13 +13,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /**
- * The scout: marks every job's {@code importance}, finds which jobs depend on earlier ones and marks those
- * {@code task_not_ready} until every job they depend on is done, then {@code available}.
+ * The scout: marks every job's {@code importance} and records which jobs depend on earlier ones as
+ * {@code depends-on} links, so that the service's ready query holds a job back until every job it depends on
+ * is done (has its {@code completion.replayed} mark). It runs before the workers start, and is then done.
  *
  * <p>A later job depends on an earlier one when both change a file: the service's edit-overlaps, run on the
  * scout's job refs (each job's version of its paths on one common base), reports the files both change.
@@ -44,51 +44,16 @@ final class Scout implements Callable<Void> {
     public Void call() throws ApiException, IOException {
         List<Job> jobs = colony.jobs();
         Map<Integer, Set<Integer>> waitsFor = dependencies(jobs);
-        Map<Integer, Set<Integer>> pending = new TreeMap<>();
         for (Job job : jobs) {
-            Set<Integer> prerequisites = waitsFor.getOrDefault(job.index(), Set.of());
-            if (prerequisites.isEmpty()) {
-                Colony.deposit(medium, job, Signals.AVAILABLE, 1.0, Map.of());
-            } else {
-                List<String> entities = prerequisites.stream().map(i -> jobs.get(i).entity()).toList();
-                Colony.deposit(medium, job, Signals.NOT_READY, 1.0, Map.of("waitsFor", entities));
-                pending.put(job.index(), new TreeSet<>(prerequisites));
+            for (int earlier : waitsFor.getOrDefault(job.index(), Set.of())) {
+                medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(jobs.get(earlier).entity()));
             }
-        }
-        // readiness first, so that workers can start; importance then orders what they pick among the ready
-        for (Job job : jobs) {
             double importance = 1 + 9.0 * (jobs.size() - 1 - job.index()) / Math.max(1, jobs.size() - 1);
             Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
         }
-        colony.progress(String.format("scout  %s: %d jobs, %d ready, %d wait for earlier jobs that change the same files",
-                medium.agentId(), jobs.size(), jobs.size() - pending.size(), pending.size()));
-        while (!pending.isEmpty() && !colony.overdue()) {
-            Set<String> done = colony.done(medium);
-            boolean changed = false;
-            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-                var entry = it.next();
-                if (entry.getValue().stream().allMatch(i -> done.contains(jobs.get(i).entity()))) {
-                    makeAvailable(jobs.get(entry.getKey()));
-                    it.remove();
-                    changed = true;
-                }
-            }
-            if (!changed) {
-                colony.pause();
-            }
-        }
+        colony.progress(String.format("scout  %s: %d jobs, %d wait for earlier jobs that change the same files",
+                medium.agentId(), jobs.size(), waitsFor.size()));
         return null;
-    }
-
-    // available first, then the not-ready mark goes: a worker never sees neither and takes the job early
-    private void makeAvailable(Job job) throws ApiException {
-        Colony.deposit(medium, job, Signals.AVAILABLE, 1.0, Map.of());
-        for (PheromoneView p : medium.pheromones().senseEntity(job.key(), "job").getPheromones()) {
-            if (Signals.NOT_READY.equals(p.getType()) && medium.agentId().equals(p.getDepositor())) {
-                medium.pheromones().removePheromone(p.getId());
-            }
-        }
-        colony.progress(String.format("scout  %s: %s is available (every job it waits for is done)", medium.agentId(), job.entity()));
     }
 
     /** For each job, the earlier jobs it depends on (index → indexes). */

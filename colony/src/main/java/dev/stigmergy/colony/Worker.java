@@ -7,15 +7,13 @@ import dev.stigmergy.client.model.DeclareMode;
 import dev.stigmergy.client.model.DeclaredFile;
 import dev.stigmergy.client.model.IntentView;
 import dev.stigmergy.client.model.LineRange;
-import dev.stigmergy.client.model.LockGrant;
 import dev.stigmergy.client.model.PheromoneView;
+import dev.stigmergy.client.model.ReadyEntity;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,11 +22,10 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 /**
- * A worker of the coordinated colony. It senses the jobs, skips those done, locked, saturated or not ready,
- * locks one with a short lease, declares an L3 intent on the files and line ranges its commit changes,
+ * A worker of the coordinated colony. It asks the service for ready work (not done, not locked by another
+ * agent, every job it depends on done, not saturated; best first by importance), locks one with a short lease, declares an L3 intent on the files and line ranges its commit changes,
  * applies the commit onto the integration head ({@link ReplayRepository#apply}), marks the job done, completes
  * its intent and releases the lock. A heartbeat renews its leases meanwhile.
  *
@@ -62,11 +59,10 @@ final class Worker implements Callable<Void> {
         heartbeat = colony.heartbeats.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
         try {
             while (!colony.overdue()) {
-                Map<String, Double> done = colony.sense(medium, Signals.DONE);
-                if (done.size() >= colony.jobs().size()) {
+                if (colony.done(medium).size() >= colony.jobs().size()) {
                     return null;
                 }
-                Job job = choose(done.keySet());
+                Job job = choose();
                 if (job == null || !take(job)) {
                     colony.pause();
                 } else if (diesAfter > 0 && completed == diesAfter + 1) {
@@ -90,29 +86,11 @@ final class Worker implements Callable<Void> {
         }
     }
 
-    /** The most important ready job nobody holds, ties in this worker's own order; {@code null} if none. */
-    private Job choose(Set<String> done) throws ApiException {
-        Map<String, Double> available = colony.sense(medium, Signals.AVAILABLE);
-        Map<String, Double> notReady = colony.sense(medium, Signals.NOT_READY);
-        Map<String, Double> saturation = colony.sense(medium, Signals.SATURATION);
-        Map<String, Double> importance = colony.sense(medium, Signals.IMPORTANCE);
-        Set<String> locked = medium.locks().listLocks(colony.environment, null, 1000).stream()
-                .map(LockGrant::getEntity).collect(Collectors.toSet());
-        List<Job> candidates = new ArrayList<>();
-        for (Job job : colony.jobs()) {
-            String e = job.entity();
-            if (available.containsKey(e) && !notReady.containsKey(e) && !done.contains(e) && !locked.contains(e)
-                    && saturation.getOrDefault(e, 0.0) < Signals.SATURATED) {
-                candidates.add(job);
-            }
-        }
-        if (candidates.isEmpty()) {
-            return null;
-        }
-        Collections.shuffle(candidates, random);
-        candidates.sort(Comparator.comparingDouble((Job j) -> -importance.getOrDefault(j.entity(), 0.0)));
-        // not always the very first: four workers sensing at once would all race for the same lock
-        return candidates.get(random.nextInt(Math.min(2, candidates.size())));
+    /** One of the two best ready jobs (the service's ready query), {@code null} if none is ready. */
+    private Job choose() throws ApiException {
+        List<ReadyEntity> ready = medium.ready().listReadyWork(colony.environment, null, List.of("job"), 2).getItems();
+        // not always the very first: four workers asking at once would all race for the same lock
+        return ready.isEmpty() ? null : colony.job(ready.get(random.nextInt(ready.size())).getEntity());
     }
 
     /** Works one job through; false when it was not this worker's to do after all (held, denied, done). */

@@ -4,9 +4,11 @@ import dev.stigmergy.client.api.AgentsApi;
 import dev.stigmergy.client.api.EntitiesApi;
 import dev.stigmergy.client.api.EnvironmentsApi;
 import dev.stigmergy.client.api.EventsApi;
+import dev.stigmergy.client.api.DependenciesApi;
 import dev.stigmergy.client.api.IntentsApi;
 import dev.stigmergy.client.api.LocksApi;
 import dev.stigmergy.client.api.PheromonesApi;
+import dev.stigmergy.client.api.ReadyApi;
 import dev.stigmergy.client.api.UnlockRequestsApi;
 
 import java.net.URI;
@@ -53,6 +55,8 @@ public final class StigmergyClient {
     private final UnlockRequestsApi unlockRequests;
     private final IntentsApi intents;
     private final EventsApi events;
+    private final ReadyApi ready;
+    private final DependenciesApi dependencies;
 
     private StigmergyClient(Builder builder) {
         String authorization = "Bearer " + builder.token;
@@ -88,6 +92,8 @@ public final class StigmergyClient {
         this.unlockRequests = new UnlockRequestsApi(apiClient);
         this.intents = new IntentsApi(apiClient);
         this.events = new EventsApi(apiClient);
+        this.ready = new ReadyApi(apiClient);
+        this.dependencies = new DependenciesApi(apiClient);
     }
 
     /** Starts a client description; {@link Builder#baseUrl} and {@link Builder#token} are required. */
@@ -133,6 +139,16 @@ public final class StigmergyClient {
     /** The event log, page by page; for live events use {@link #stream}. */
     public EventsApi events() {
         return events;
+    }
+
+    /** Ready work: what the caller could take now in an environment, best first. */
+    public ReadyApi ready() {
+        return ready;
+    }
+
+    /** {@code depends-on} links between entities of one environment: add, remove, list both directions. */
+    public DependenciesApi dependencies() {
+        return dependencies;
     }
 
     /** The configured generated client, for calls or settings this class does not cover. */

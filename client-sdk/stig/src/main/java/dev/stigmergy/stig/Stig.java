@@ -17,7 +17,7 @@ import java.io.IOException;
         description = "Coordinate with other coding agents through a Stigmergy service: locks, file-update "
                 + "intents, pheromones, git checks and agent-host hooks.",
         subcommands = {
-                StatusCommand.class,
+                StatusCommand.class, ReadyCommand.class,
                 PheromoneCommands.Sense.class, PheromoneCommands.DepositCmd.class, PheromoneCommands.ClaimCmd.class,
                 LockCommands.LockCmd.class, LockCommands.Unlock.class, LockCommands.Renew.class,
                 UnlockRequestCommands.RequestUnlock.class, UnlockRequestCommands.Approve.class,
