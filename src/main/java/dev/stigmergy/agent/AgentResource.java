@@ -78,6 +78,19 @@ public class AgentResource {
         return agents.rotateToken(id, request, caller);
     }
 
+    @POST
+    @Path("agents/{id}/deactivate")
+    @Operation(operationId = "deactivateAgent", summary = "Deactivate an agent (admin): its token answers 401 from now "
+            + "on and each of its locks, intents and claims is released through the normal path, with its events")
+    @APIResponse(responseCode = "200", description = "Deactivated (or already so); the agent as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @AdminOnly("deactivating an agent")
+    public AgentView deactivate(@PathParam("id") String id) {
+        return agents.deactivate(id, caller);
+    }
+
     @GET
     @Path("agents/me")
     @Operation(operationId = "getCurrentAgent", summary = "The calling agent and the role this call acts as")

@@ -51,6 +51,7 @@ public class AgentService {
     private final Instance<AgentLiveness> liveness;
     private final Invalidations invalidations;
     private final jakarta.enterprise.event.Event<TokensChanged> tokenChanges;
+    private final jakarta.enterprise.event.Event<AgentDeactivated> deactivations;
     // every call authenticates, so this is the hottest read of the service (benchmarks P1, P2, P7). Entries go
     // when an Invalidation names their agent, at the latest after a minute (a replica cut off from the
     // notifications meanwhile); unknown tokens are not cached.
@@ -60,7 +61,9 @@ public class AgentService {
     private final Map<String, Boolean> readOnlyRoles = new ConcurrentHashMap<>();
 
     public AgentService(EntityManager em, EventLog events, Clock clock, Instance<AgentLiveness> liveness,
-                        Invalidations invalidations, jakarta.enterprise.event.Event<TokensChanged> tokenChanges) {
+                        Invalidations invalidations, jakarta.enterprise.event.Event<TokensChanged> tokenChanges,
+                        jakarta.enterprise.event.Event<AgentDeactivated> deactivations) {
+        this.deactivations = deactivations;
         this.liveness = liveness;
         this.invalidations = invalidations;
         this.tokenChanges = tokenChanges;
@@ -208,19 +211,53 @@ public class AgentService {
                                          token_hash = :hash,
                                          token_expires_at = case when :ttl > 0
                                                                  then cast(:now as timestamptz) + :ttl * interval '1 second' end
-                         where id = :id""")
+                         where id = :id and deactivated_at is null""")
                 .setParameter("ttl", request == null || request.tokenExpiresInSeconds() == null ? 0L
                         : request.tokenExpiresInSeconds())
                 .setParameter("now", now)
                 .setParameter("validUntil", validUntil).setParameter("hash", BearerTokens.hash(token))
                 .setParameter("id", id).executeUpdate();
         if (changed == 0) {
-            throw new NotFoundException("agent", id);
+            get(id); // 404 when there is no such agent
+            throw new AgentDeactivatedException(id);
         }
         tokensChanged(id);
         events.append(now, "agent.token-rotated", null, null, caller.agentId(),
                 Map.of("id", id, "graceSeconds", grace, "previousValidUntil", validUntil.toString()));
         return new AgentRegistration(get(id), token);
+    }
+
+    /**
+     * Deactivates an agent (admin): its tokens answer 401 from now on, on every replica, and cannot be rotated back;
+     * each of its live holds (locks, intents, pheromone claims) ends through its owner's normal release path, with
+     * that path's events ({@code lock.released}, {@code intent.released}, {@code pheromone.released}) and effects
+     * (pending unlock requests OBSOLETE, {@code files_blocked} retracted), all in this transaction. Recorded as
+     * {@code agent.deactivated} with the holds it released. Deactivating an agent again changes nothing.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin, or names itself (403)
+     * @throws NotFoundException                    no such agent (404)
+     */
+    public AgentView deactivate(String id, Caller caller) {
+        caller.requireAdmin("deactivating an agent");
+        if (id.equals(caller.agentId())) {
+            throw new ForbiddenException("an admin cannot deactivate itself");
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // PostgreSQL's precision
+        int changed = em.createNativeQuery("""
+                        update agent set token_hash = :hash, previous_token_hash = null, previous_token_valid_until = null,
+                                         token_expires_at = null, deactivated_at = :now
+                         where id = :id and deactivated_at is null""")
+                .setParameter("hash", BearerTokens.hash(BearerTokens.generate())).setParameter("now", now)
+                .setParameter("id", id).executeUpdate();
+        if (changed == 0) {
+            return get(id); // 404 when there is no such agent; already deactivated otherwise
+        }
+        tokensChanged(id);
+        AgentDeactivated deactivation = new AgentDeactivated(id, now);
+        deactivations.fire(deactivation);
+        events.append(now, "agent.deactivated", null, null, caller.agentId(),
+                Map.of("id", id, "released", deactivation.releasedHolds()));
+        return get(id);
     }
 
     // this replica forgets the agent's tokens now and after the commit (a call in between may have cached the old
@@ -321,8 +358,9 @@ public class AgentService {
                             select a.id, a.roles,
                                    case when a.token_hash = :hash then a.token_expires_at else a.previous_token_valid_until end
                               from agent a
-                             where (a.token_hash = :hash and (a.token_expires_at is null or a.token_expires_at > :now))
-                                or (a.previous_token_hash = :hash and a.previous_token_valid_until > :now)""")
+                             where a.deactivated_at is null
+                               and ((a.token_hash = :hash and (a.token_expires_at is null or a.token_expires_at > :now))
+                                or (a.previous_token_hash = :hash and a.previous_token_valid_until > :now))""")
                     .setParameter("hash", hash).setParameter("now", now).getResultList();
             if (rows.isEmpty()) {
                 return Optional.empty();
