@@ -74,6 +74,7 @@ public class AgentResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public AgentRegistration rotateToken(@PathParam("id") String id, @Valid RotateToken request) {
         return agents.rotateToken(id, request, caller);
     }

@@ -54,6 +54,16 @@ public class Caller {
     }
 
     /**
+     * @throws ForbiddenException unless this call acts as {@code admin} or {@code maintainer} (403)
+     */
+    public void requireMaintainer(String what) {
+        if (!isAdmin() && !Role.MAINTAINER.equals(actingRole)) {
+            throw new ForbiddenException(what + " needs the admin or maintainer role; this call acts as '"
+                    + actingRole + "'");
+        }
+    }
+
+    /**
      * @throws ForbiddenException unless this call acts as {@code admin} (403)
      */
     public void requireAdmin(String what) {
