@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
@@ -90,6 +91,22 @@ public class AgentResource {
     @AdminOnly("deactivating an agent")
     public AgentView deactivate(@PathParam("id") String id) {
         return agents.deactivate(id, caller);
+    }
+
+    @PUT
+    @Path("agents/{id}/environments")
+    @Operation(operationId = "setAgentEnvironments", summary = "Limit the agent to a list of environments, or lift the "
+            + "limit with environments null (admin); outside them its calls answer 403 and they do not show in its "
+            + "listings or streams")
+    @APIResponse(responseCode = "200", description = "Changed; the agent as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @AdminOnly("changing an agent's environments")
+    public AgentView setEnvironments(@PathParam("id") String id, @NotNull @Valid SetEnvironmentScope request) {
+        return agents.setEnvironments(id, request, caller);
     }
 
     @GET

@@ -36,13 +36,15 @@ public class AgentService {
     /**
      * A token's agent and the role its call acts as.
      *
-     * @param readOnly whether the acting role may only read (e.g. {@code reviewer})
+     * @param readOnly     whether the acting role may only read (e.g. {@code reviewer})
+     * @param environments the environments the agent may reach; {@code null} for every one
      */
-    public record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly) {
+    public record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly,
+                                java.util.Set<String> environments) {
     }
 
     /** A token's agent, as cached: agents and their roles are never changed, only the admin's token (AdminBootstrap). */
-    private record TokenOwner(String agentId, List<String> roles, Instant validUntil) {
+    private record TokenOwner(String agentId, List<String> roles, Instant validUntil, java.util.Set<String> environments) {
     }
 
     private final EntityManager em;
@@ -105,12 +107,15 @@ public class AgentService {
             }
         }
         String displayName = request.displayName() == null ? request.id() : request.displayName();
+        List<String> scope = checkedScope(request.environments());
         String token = BearerTokens.generate();
         int inserted = em.createNativeQuery("""
-                        insert into agent (id, display_name, roles, token_hash, created_at, token_expires_at)
+                        insert into agent (id, display_name, roles, token_hash, created_at, token_expires_at, environments)
                         values (:id, :displayName, cast(:roles as text[]), :hash, :now,
-                                case when :ttl > 0 then cast(:now as timestamptz) + :ttl * interval '1 second' end)
+                                case when :ttl > 0 then cast(:now as timestamptz) + :ttl * interval '1 second' end,
+                                cast(:environments as text[]))
                         on conflict (id) do nothing""")
+                .setParameter("environments", scope == null ? null : "{" + String.join(",", scope) + "}")
                 .setParameter("ttl", request.tokenExpiresInSeconds() == null ? 0L : request.tokenExpiresInSeconds())
                 .setParameter("id", request.id())
                 .setParameter("displayName", displayName)
@@ -121,9 +126,63 @@ public class AgentService {
         if (inserted == 0) {
             throw new AlreadyExistsException("agent", request.id());
         }
-        events.append(now, "agent.registered", null, null, caller.agentId(),
-                Map.of("id", request.id(), "displayName", displayName, "roles", roles));
-        return new AgentRegistration(new AgentView(request.id(), displayName, roles, now, null), token);
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("id", request.id(), "displayName", displayName,
+                "roles", roles));
+        data.put("environments", scope);
+        events.append(now, "agent.registered", null, null, caller.agentId(), data);
+        return new AgentRegistration(new AgentView(request.id(), displayName, roles, now, null, scope), token);
+    }
+
+    /**
+     * Limits the agent to {@code environments}, or lifts the limit ({@code null}): from now on, on every replica,
+     * each call outside them answers 403 and they do not show in its listings or streams (issue 27). Recorded as
+     * {@code agent.scope-changed}.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
+     * @throws InvalidInputException                an environment does not exist (400)
+     * @throws NotFoundException                    no such agent (404)
+     * @throws AgentDeactivatedException            the agent was deactivated (409)
+     */
+    public AgentView setEnvironments(String id, SetEnvironmentScope request, Caller caller) {
+        caller.requireAdmin("changing an agent's environments");
+        Instant now = clock.instant();
+        List<String> scope = checkedScope(request == null ? null : request.environments());
+        int changed = em.createNativeQuery("""
+                        update agent set environments = cast(:environments as text[])
+                         where id = :id and deactivated_at is null""")
+                .setParameter("environments", scope == null ? null : "{" + String.join(",", scope) + "}")
+                .setParameter("id", id).executeUpdate();
+        if (changed == 0) {
+            get(id); // 404 when there is no such agent
+            throw new AgentDeactivatedException(id);
+        }
+        tokensChanged(id);
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("id", id));
+        data.put("environments", scope);
+        events.append(now, "agent.scope-changed", null, null, caller.agentId(), data);
+        Agent agent = Agent.findById(id);
+        em.refresh(agent);
+        return view(agent);
+    }
+
+    // distinct names of existing environments, sorted; null stays null (every environment)
+    private List<String> checkedScope(List<String> environments) {
+        if (environments == null) {
+            return null;
+        }
+        List<String> names = new java.util.TreeSet<>(environments).stream().toList();
+        if (names.isEmpty()) {
+            return names;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> known = em.createNativeQuery("select name from environment where name in (:names)")
+                .setParameter("names", names).getResultList();
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new InvalidInputException("environment '" + name + "' does not exist");
+            }
+        }
+        return names;
     }
 
     /**
@@ -162,7 +221,7 @@ public class AgentService {
         }
         Map<String, Liveness> derived = liveness.get().of(views.stream().map(AgentView::id).toList(), clock.instant());
         return views.stream().map(v -> new AgentView(v.id(), v.displayName(), v.roles(), v.createdAt(),
-                derived.get(v.id()))).toList();
+                derived.get(v.id()), v.environments())).toList();
     }
 
     /**
@@ -355,7 +414,7 @@ public class AgentService {
         if (owner == null) {
             // the current token, or the previous one during its grace period after a rotation
             List<?> rows = em.createNativeQuery("""
-                            select a.id, a.roles,
+                            select a.id, a.roles, a.environments,
                                    case when a.token_hash = :hash then a.token_expires_at else a.previous_token_valid_until end
                               from agent a
                              where a.deactivated_at is null
@@ -366,7 +425,8 @@ public class AgentService {
                 return Optional.empty();
             }
             Object[] row = (Object[]) rows.get(0);
-            owner = new TokenOwner((String) row[0], List.of((String[]) row[1]), dev.stigmergy.time.SqlTimes.instant(row[2]));
+            owner = new TokenOwner((String) row[0], List.of((String[]) row[1]), dev.stigmergy.time.SqlTimes.instant(row[3]),
+                    row[2] == null ? null : java.util.Set.of((String[]) row[2]));
             owners.put(hash, owner);
         }
         if (owner.validUntil() != null && !now.isBefore(owner.validUntil())) {
@@ -378,7 +438,7 @@ public class AgentService {
             throw new dev.stigmergy.api.ForbiddenException("agent '" + owner.agentId() + "' did not declare role '"
                     + acting + "'; its roles are " + owner.roles());
         }
-        return Optional.of(new Authenticated(owner.agentId(), owner.roles(), acting, readOnly(acting)));
+        return Optional.of(new Authenticated(owner.agentId(), owner.roles(), acting, readOnly(acting), owner.environments()));
     }
 
     private boolean readOnly(String role) {
@@ -395,6 +455,7 @@ public class AgentService {
     }
 
     private static AgentView view(Agent agent) {
-        return new AgentView(agent.id, agent.displayName, Arrays.asList(agent.roles), agent.createdAt, null);
+        return new AgentView(agent.id, agent.displayName, Arrays.asList(agent.roles), agent.createdAt, null,
+                agent.environments == null ? null : Arrays.asList(agent.environments));
     }
 }
