@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.Map;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With QUARKUS_DATASOURCE_JDBC_URL set, the packaged service uses that server and Flyway migrates it. */
@@ -39,7 +40,11 @@ class ExternalModeIT {
              Statement s = c.createStatement();
              ResultSet r = s.executeQuery("select count(*) from flyway_schema_history where success")) {
             r.next();
-            assertTrue(r.getInt(1) >= 15, "Flyway applied every migration to the empty database");
+            long migrations;
+            try (var files = Files.list(Path.of("src/main/resources/db/migration"))) {
+                migrations = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+            }
+            assertEquals(migrations, r.getLong(1), "Flyway applied every migration to the empty database");
         }
     }
 }
