@@ -96,7 +96,7 @@ public class AgentResource {
     @PUT
     @Path("agents/{id}/environments")
     @Operation(operationId = "setAgentEnvironments", summary = "Limit the agent to a list of environments, or lift the "
-            + "limit with environments null (admin); outside them its calls answer 403 and they do not show in its "
+            + "limit with environments null or empty (admin); outside them its calls answer 403 and they do not show in its "
             + "listings or streams")
     @APIResponse(responseCode = "200", description = "Changed; the agent as it is now",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))

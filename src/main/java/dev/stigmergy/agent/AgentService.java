@@ -165,15 +165,13 @@ public class AgentService {
         return view(agent);
     }
 
-    // distinct names of existing environments, sorted; null stays null (every environment)
+    // distinct names of existing environments, sorted; none (null or empty, as for roles: generated clients send
+    // an empty list for an absent one) is null, every environment. An agent that should reach none is deactivated.
     private List<String> checkedScope(List<String> environments) {
-        if (environments == null) {
+        if (environments == null || environments.isEmpty()) {
             return null;
         }
         List<String> names = new java.util.TreeSet<>(environments).stream().toList();
-        if (names.isEmpty()) {
-            return names;
-        }
         @SuppressWarnings("unchecked")
         List<String> known = em.createNativeQuery("select name from environment where name in (:names)")
                 .setParameter("names", names).getResultList();

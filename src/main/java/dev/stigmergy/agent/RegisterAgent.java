@@ -15,7 +15,7 @@ import java.util.List;
  *                    letter or digit
  * @param displayName human-readable name, 1–200 characters, not blank; default the id
  * @param roles       registered role names, the first being the default acting role; default {@code [agent]}
- * @param environments existing environment names the agent may reach (issue 27), at most 256; default: every one
+ * @param environments existing environment names the agent may reach (issue 27), at most 256; absent or empty: every one
  * @param tokenExpiresInSeconds the token answers 401 this many seconds after registration, 1 s to 10 years;
  *                    default: it never expires
  */

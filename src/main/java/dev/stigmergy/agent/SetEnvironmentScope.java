@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Request to change the environments an agent may reach (admin).
  *
- * @param environments existing environment names, at most 256; {@code null} (or absent) for every environment
+ * @param environments existing environment names, at most 256; {@code null}, absent or empty for every environment
  */
 public record SetEnvironmentScope(@Size(max = 256) List<@NotNull @Size(min = 1, max = 64) String> environments) {
 }

@@ -118,8 +118,8 @@ class EnvironmentScopeTest {
                 .then().statusCode(200).body("environments", contains(List.of(mine, other).stream().sorted().toArray()));
         agent.call().get("/environments/" + other).then().statusCode(200);
 
-        Api.asAdmin().body(Map.of()).put("/agents/" + agent.id() + "/environments").then().statusCode(200)
-                .body("environments", nullValue());
+        Api.asAdmin().body(Map.of("environments", List.of())).put("/agents/" + agent.id() + "/environments")
+                .then().statusCode(200).body("environments", nullValue());
         agent.call().get("/environments/" + other).then().statusCode(200);
         agent.call().get("/agents/me").then().body("agent.environments", nullValue());
 
