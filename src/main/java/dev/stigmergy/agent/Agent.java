@@ -28,6 +28,9 @@ class Agent extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     Instant createdAt;
 
+    /** The environments it may reach; {@code null} for every one. */
+    String[] environments;
+
     static Agent findByTokenHash(String hash) {
         return find("tokenHash", hash).firstResult();
     }

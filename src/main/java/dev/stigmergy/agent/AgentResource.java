@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
@@ -74,8 +75,38 @@ public class AgentResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
     public AgentRegistration rotateToken(@PathParam("id") String id, @Valid RotateToken request) {
         return agents.rotateToken(id, request, caller);
+    }
+
+    @POST
+    @Path("agents/{id}/deactivate")
+    @Operation(operationId = "deactivateAgent", summary = "Deactivate an agent (admin): its token answers 401 from now "
+            + "on and each of its locks, intents and claims is released through the normal path, with its events")
+    @APIResponse(responseCode = "200", description = "Deactivated (or already so); the agent as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @AdminOnly("deactivating an agent")
+    public AgentView deactivate(@PathParam("id") String id) {
+        return agents.deactivate(id, caller);
+    }
+
+    @PUT
+    @Path("agents/{id}/environments")
+    @Operation(operationId = "setAgentEnvironments", summary = "Limit the agent to a list of environments, or lift the "
+            + "limit with environments null or empty (admin); outside them its calls answer 403 and they do not show in its "
+            + "listings or streams")
+    @APIResponse(responseCode = "200", description = "Changed; the agent as it is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AgentView.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "403", ref = "Forbidden")
+    @APIResponse(responseCode = "404", ref = "NotFound")
+    @APIResponse(responseCode = "409", ref = "Conflict")
+    @AdminOnly("changing an agent's environments")
+    public AgentView setEnvironments(@PathParam("id") String id, @NotNull @Valid SetEnvironmentScope request) {
+        return agents.setEnvironments(id, request, caller);
     }
 
     @GET

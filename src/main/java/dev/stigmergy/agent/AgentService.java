@@ -36,13 +36,15 @@ public class AgentService {
     /**
      * A token's agent and the role its call acts as.
      *
-     * @param readOnly whether the acting role may only read (e.g. {@code reviewer})
+     * @param readOnly     whether the acting role may only read (e.g. {@code reviewer})
+     * @param environments the environments the agent may reach; {@code null} for every one
      */
-    public record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly) {
+    public record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly,
+                                java.util.Set<String> environments) {
     }
 
     /** A token's agent, as cached: agents and their roles are never changed, only the admin's token (AdminBootstrap). */
-    private record TokenOwner(String agentId, List<String> roles, Instant validUntil) {
+    private record TokenOwner(String agentId, List<String> roles, Instant validUntil, java.util.Set<String> environments) {
     }
 
     private final EntityManager em;
@@ -51,6 +53,7 @@ public class AgentService {
     private final Instance<AgentLiveness> liveness;
     private final Invalidations invalidations;
     private final jakarta.enterprise.event.Event<TokensChanged> tokenChanges;
+    private final jakarta.enterprise.event.Event<AgentDeactivated> deactivations;
     // every call authenticates, so this is the hottest read of the service (benchmarks P1, P2, P7). Entries go
     // when an Invalidation names their agent, at the latest after a minute (a replica cut off from the
     // notifications meanwhile); unknown tokens are not cached.
@@ -60,7 +63,9 @@ public class AgentService {
     private final Map<String, Boolean> readOnlyRoles = new ConcurrentHashMap<>();
 
     public AgentService(EntityManager em, EventLog events, Clock clock, Instance<AgentLiveness> liveness,
-                        Invalidations invalidations, jakarta.enterprise.event.Event<TokensChanged> tokenChanges) {
+                        Invalidations invalidations, jakarta.enterprise.event.Event<TokensChanged> tokenChanges,
+                        jakarta.enterprise.event.Event<AgentDeactivated> deactivations) {
+        this.deactivations = deactivations;
         this.liveness = liveness;
         this.invalidations = invalidations;
         this.tokenChanges = tokenChanges;
@@ -102,12 +107,15 @@ public class AgentService {
             }
         }
         String displayName = request.displayName() == null ? request.id() : request.displayName();
+        List<String> scope = checkedScope(request.environments());
         String token = BearerTokens.generate();
         int inserted = em.createNativeQuery("""
-                        insert into agent (id, display_name, roles, token_hash, created_at, token_expires_at)
+                        insert into agent (id, display_name, roles, token_hash, created_at, token_expires_at, environments)
                         values (:id, :displayName, cast(:roles as text[]), :hash, :now,
-                                case when :ttl > 0 then cast(:now as timestamptz) + :ttl * interval '1 second' end)
+                                case when :ttl > 0 then cast(:now as timestamptz) + :ttl * interval '1 second' end,
+                                cast(:environments as text[]))
                         on conflict (id) do nothing""")
+                .setParameter("environments", scope == null ? null : "{" + String.join(",", scope) + "}")
                 .setParameter("ttl", request.tokenExpiresInSeconds() == null ? 0L : request.tokenExpiresInSeconds())
                 .setParameter("id", request.id())
                 .setParameter("displayName", displayName)
@@ -118,9 +126,61 @@ public class AgentService {
         if (inserted == 0) {
             throw new AlreadyExistsException("agent", request.id());
         }
-        events.append(now, "agent.registered", null, null, caller.agentId(),
-                Map.of("id", request.id(), "displayName", displayName, "roles", roles));
-        return new AgentRegistration(new AgentView(request.id(), displayName, roles, now, null), token);
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("id", request.id(), "displayName", displayName,
+                "roles", roles));
+        data.put("environments", scope);
+        events.append(now, "agent.registered", null, null, caller.agentId(), data);
+        return new AgentRegistration(new AgentView(request.id(), displayName, roles, now, null, scope), token);
+    }
+
+    /**
+     * Limits the agent to {@code environments}, or lifts the limit ({@code null}): from now on, on every replica,
+     * each call outside them answers 403 and they do not show in its listings or streams (issue 27). Recorded as
+     * {@code agent.scope-changed}.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin (403)
+     * @throws InvalidInputException                an environment does not exist (400)
+     * @throws NotFoundException                    no such agent (404)
+     * @throws AgentDeactivatedException            the agent was deactivated (409)
+     */
+    public AgentView setEnvironments(String id, SetEnvironmentScope request, Caller caller) {
+        caller.requireAdmin("changing an agent's environments");
+        Instant now = clock.instant();
+        List<String> scope = checkedScope(request == null ? null : request.environments());
+        int changed = em.createNativeQuery("""
+                        update agent set environments = cast(:environments as text[])
+                         where id = :id and deactivated_at is null""")
+                .setParameter("environments", scope == null ? null : "{" + String.join(",", scope) + "}")
+                .setParameter("id", id).executeUpdate();
+        if (changed == 0) {
+            get(id); // 404 when there is no such agent
+            throw new AgentDeactivatedException(id);
+        }
+        tokensChanged(id);
+        Map<String, Object> data = new java.util.HashMap<>(Map.of("id", id));
+        data.put("environments", scope);
+        events.append(now, "agent.scope-changed", null, null, caller.agentId(), data);
+        Agent agent = Agent.findById(id);
+        em.refresh(agent);
+        return view(agent);
+    }
+
+    // distinct names of existing environments, sorted; none (null or empty, as for roles: generated clients send
+    // an empty list for an absent one) is null, every environment. An agent that should reach none is deactivated.
+    private List<String> checkedScope(List<String> environments) {
+        if (environments == null || environments.isEmpty()) {
+            return null;
+        }
+        List<String> names = new java.util.TreeSet<>(environments).stream().toList();
+        @SuppressWarnings("unchecked")
+        List<String> known = em.createNativeQuery("select name from environment where name in (:names)")
+                .setParameter("names", names).getResultList();
+        for (String name : names) {
+            if (!known.contains(name)) {
+                throw new InvalidInputException("environment '" + name + "' does not exist");
+            }
+        }
+        return names;
     }
 
     /**
@@ -159,7 +219,7 @@ public class AgentService {
         }
         Map<String, Liveness> derived = liveness.get().of(views.stream().map(AgentView::id).toList(), clock.instant());
         return views.stream().map(v -> new AgentView(v.id(), v.displayName(), v.roles(), v.createdAt(),
-                derived.get(v.id()))).toList();
+                derived.get(v.id()), v.environments())).toList();
     }
 
     /**
@@ -208,19 +268,53 @@ public class AgentService {
                                          token_hash = :hash,
                                          token_expires_at = case when :ttl > 0
                                                                  then cast(:now as timestamptz) + :ttl * interval '1 second' end
-                         where id = :id""")
+                         where id = :id and deactivated_at is null""")
                 .setParameter("ttl", request == null || request.tokenExpiresInSeconds() == null ? 0L
                         : request.tokenExpiresInSeconds())
                 .setParameter("now", now)
                 .setParameter("validUntil", validUntil).setParameter("hash", BearerTokens.hash(token))
                 .setParameter("id", id).executeUpdate();
         if (changed == 0) {
-            throw new NotFoundException("agent", id);
+            get(id); // 404 when there is no such agent
+            throw new AgentDeactivatedException(id);
         }
         tokensChanged(id);
         events.append(now, "agent.token-rotated", null, null, caller.agentId(),
                 Map.of("id", id, "graceSeconds", grace, "previousValidUntil", validUntil.toString()));
         return new AgentRegistration(get(id), token);
+    }
+
+    /**
+     * Deactivates an agent (admin): its tokens answer 401 from now on, on every replica, and cannot be rotated back;
+     * each of its live holds (locks, intents, pheromone claims) ends through its owner's normal release path, with
+     * that path's events ({@code lock.released}, {@code intent.released}, {@code pheromone.released}) and effects
+     * (pending unlock requests OBSOLETE, {@code files_blocked} retracted), all in this transaction. Recorded as
+     * {@code agent.deactivated} with the holds it released. Deactivating an agent again changes nothing.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the caller does not act as admin, or names itself (403)
+     * @throws NotFoundException                    no such agent (404)
+     */
+    public AgentView deactivate(String id, Caller caller) {
+        caller.requireAdmin("deactivating an agent");
+        if (id.equals(caller.agentId())) {
+            throw new ForbiddenException("an admin cannot deactivate itself");
+        }
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // PostgreSQL's precision
+        int changed = em.createNativeQuery("""
+                        update agent set token_hash = :hash, previous_token_hash = null, previous_token_valid_until = null,
+                                         token_expires_at = null, deactivated_at = :now
+                         where id = :id and deactivated_at is null""")
+                .setParameter("hash", BearerTokens.hash(BearerTokens.generate())).setParameter("now", now)
+                .setParameter("id", id).executeUpdate();
+        if (changed == 0) {
+            return get(id); // 404 when there is no such agent; already deactivated otherwise
+        }
+        tokensChanged(id);
+        AgentDeactivated deactivation = new AgentDeactivated(id, now);
+        deactivations.fire(deactivation);
+        events.append(now, "agent.deactivated", null, null, caller.agentId(),
+                Map.of("id", id, "released", deactivation.releasedHolds()));
+        return get(id);
     }
 
     // this replica forgets the agent's tokens now and after the commit (a call in between may have cached the old
@@ -318,17 +412,19 @@ public class AgentService {
         if (owner == null) {
             // the current token, or the previous one during its grace period after a rotation
             List<?> rows = em.createNativeQuery("""
-                            select a.id, a.roles,
+                            select a.id, a.roles, a.environments,
                                    case when a.token_hash = :hash then a.token_expires_at else a.previous_token_valid_until end
                               from agent a
-                             where (a.token_hash = :hash and (a.token_expires_at is null or a.token_expires_at > :now))
-                                or (a.previous_token_hash = :hash and a.previous_token_valid_until > :now)""")
+                             where a.deactivated_at is null
+                               and ((a.token_hash = :hash and (a.token_expires_at is null or a.token_expires_at > :now))
+                                or (a.previous_token_hash = :hash and a.previous_token_valid_until > :now))""")
                     .setParameter("hash", hash).setParameter("now", now).getResultList();
             if (rows.isEmpty()) {
                 return Optional.empty();
             }
             Object[] row = (Object[]) rows.get(0);
-            owner = new TokenOwner((String) row[0], List.of((String[]) row[1]), dev.stigmergy.time.SqlTimes.instant(row[2]));
+            owner = new TokenOwner((String) row[0], List.of((String[]) row[1]), dev.stigmergy.time.SqlTimes.instant(row[3]),
+                    row[2] == null ? null : java.util.Set.of((String[]) row[2]));
             owners.put(hash, owner);
         }
         if (owner.validUntil() != null && !now.isBefore(owner.validUntil())) {
@@ -340,7 +436,7 @@ public class AgentService {
             throw new dev.stigmergy.api.ForbiddenException("agent '" + owner.agentId() + "' did not declare role '"
                     + acting + "'; its roles are " + owner.roles());
         }
-        return Optional.of(new Authenticated(owner.agentId(), owner.roles(), acting, readOnly(acting)));
+        return Optional.of(new Authenticated(owner.agentId(), owner.roles(), acting, readOnly(acting), owner.environments()));
     }
 
     private boolean readOnly(String role) {
@@ -357,6 +453,7 @@ public class AgentService {
     }
 
     private static AgentView view(Agent agent) {
-        return new AgentView(agent.id, agent.displayName, Arrays.asList(agent.roles), agent.createdAt, null);
+        return new AgentView(agent.id, agent.displayName, Arrays.asList(agent.roles), agent.createdAt, null,
+                agent.environments == null ? null : Arrays.asList(agent.environments));
     }
 }

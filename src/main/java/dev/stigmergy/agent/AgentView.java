@@ -12,6 +12,8 @@ import java.util.List;
  * @param createdAt   registration time (UTC)
  * @param liveness    derived from its heartbeats and holds, on {@code GET /agents} and {@code GET /agents/{id}};
  *                    {@code null} elsewhere
+ * @param environments the environments it may reach, by name; {@code null} for every environment
  */
-public record AgentView(String id, String displayName, List<String> roles, Instant createdAt, Liveness liveness) {
+public record AgentView(String id, String displayName, List<String> roles, Instant createdAt, Liveness liveness,
+                        List<String> environments) {
 }

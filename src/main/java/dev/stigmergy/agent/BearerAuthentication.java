@@ -24,8 +24,10 @@ public class BearerAuthentication {
 
     private final AgentService agents;
     private final Caller caller;
+    private final EnvironmentScopes scopes;
 
-    public BearerAuthentication(AgentService agents, Caller caller) {
+    public BearerAuthentication(AgentService agents, Caller caller, EnvironmentScopes scopes) {
+        this.scopes = scopes;
         this.agents = agents;
         this.caller = caller;
     }
@@ -40,10 +42,11 @@ public class BearerAuthentication {
         if (who.readOnly() && !READS.contains(request.getMethod())) {
             throw new ForbiddenException("role '" + who.actingRole() + "' is read-only");
         }
-        caller.authenticate(who.agentId(), who.roles(), who.actingRole());
+        caller.authenticate(who.agentId(), who.roles(), who.actingRole(), who.environments());
         AdminOnly admin = resource.getResourceMethod() == null ? null : resource.getResourceMethod().getAnnotation(AdminOnly.class);
         if (admin != null) {
             caller.requireAdmin(admin.value());
         }
+        scopes.check(request, caller);
     }
 }

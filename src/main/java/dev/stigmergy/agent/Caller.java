@@ -16,6 +16,7 @@ public class Caller {
     private String agentId;
     private List<String> roles = List.of();
     private String actingRole;
+    private java.util.Set<String> environments; // null: every environment
 
     /**
      * The caller of a door that is not a JAX-RS resource (the MCP endpoint): a plain instance, not the
@@ -23,11 +24,12 @@ public class Caller {
      */
     public static Caller of(AgentService.Authenticated who) {
         Caller caller = new Caller();
-        caller.authenticate(who.agentId(), who.roles(), who.actingRole());
+        caller.authenticate(who.agentId(), who.roles(), who.actingRole(), who.environments());
         return caller;
     }
 
-    void authenticate(String agentId, List<String> roles, String actingRole) {
+    void authenticate(String agentId, List<String> roles, String actingRole, java.util.Set<String> environments) {
+        this.environments = environments;
         this.agentId = agentId;
         this.roles = List.copyOf(roles);
         this.actingRole = actingRole;
@@ -48,9 +50,50 @@ public class Caller {
         return actingRole;
     }
 
+    /** Whether the agent is limited to a list of environments (issue 27); an unscoped agent reaches every one. */
+    public boolean scoped() {
+        return environments != null;
+    }
+
+    /**
+     * Whether the agent may reach {@code environment}: the one rule of environment scopes (issue 27). Whatever
+     * belongs to no environment ({@code null}) is reachable.
+     */
+    public boolean reaches(String environment) {
+        return environments == null || environment == null || environments.contains(environment);
+    }
+
+    /**
+     * {@link #reaches} as a snapshot of this call's scope, for use off the request (event streams).
+     */
+    public java.util.function.Predicate<String> reachable() {
+        java.util.Set<String> scope = environments;
+        return environment -> scope == null || environment == null || scope.contains(environment);
+    }
+
+    /**
+     * @throws ForbiddenException the environment is outside the agent's scope (403)
+     */
+    public void requireEnvironment(String environment) {
+        if (!reaches(environment)) {
+            throw new ForbiddenException("environment '" + environment + "' is outside the scope of agent '"
+                    + agentId + "'");
+        }
+    }
+
     /** Whether this call acts as {@code admin}. */
     public boolean isAdmin() {
         return Role.ADMIN.equals(actingRole);
+    }
+
+    /**
+     * @throws ForbiddenException unless this call acts as {@code admin} or {@code maintainer} (403)
+     */
+    public void requireMaintainer(String what) {
+        if (!isAdmin() && !Role.MAINTAINER.equals(actingRole)) {
+            throw new ForbiddenException(what + " needs the admin or maintainer role; this call acts as '"
+                    + actingRole + "'");
+        }
     }
 
     /**

@@ -15,6 +15,8 @@ class Role extends PanacheEntityBase {
     static final String AGENT = "agent";
     static final String REVIEWER = "reviewer";
     static final String ADMIN = "admin";
+    /** May create environments, besides admin (issue 27). */
+    static final String MAINTAINER = "maintainer";
 
     @Id
     String name;

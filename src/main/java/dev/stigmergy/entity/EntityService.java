@@ -105,11 +105,13 @@ public class EntityService {
      * back the streams, which deliver in id order and wait at an id not yet committed (benchmark P7).
      *
      * @throws NotFoundException      the kind or the environment does not exist (404)
+     * @throws dev.stigmergy.api.ForbiddenException the environment is outside the caller's scope (403)
      * @throws AlreadyExistsException the entity exists in another environment (409)
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Put put(String kind, String key, PutEntity request, Caller caller) {
         requireKind(kind);
+        caller.requireEnvironment(request.environment()); // the body names it: no path filter sees it (issue 27)
         environments.get(request.environment());
         Instant now = clock.instant();
         Put put = sql.oneRow(UPSERT_WITH_EVENT, row -> {

@@ -34,7 +34,7 @@ public class EnvironmentResource {
     @POST
     @Path("environments")
     @ResponseStatus(201)
-    @Operation(operationId = "createEnvironment", summary = "Create an environment")
+    @Operation(operationId = "createEnvironment", summary = "Create an environment (admin or maintainer)")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EnvironmentView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")

@@ -40,11 +40,13 @@ public class EnvironmentService {
     }
 
     /**
-     * Creates an environment, recorded as {@code environment.created}.
+     * Creates an environment (admin or maintainer, issue 27), recorded as {@code environment.created}.
      *
-     * @throws AlreadyExistsException the name is taken (409)
+     * @throws dev.stigmergy.api.ForbiddenException the call acts as neither admin nor maintainer (403)
+     * @throws AlreadyExistsException               the name is taken (409)
      */
     public EnvironmentView create(CreateEnvironment request, Caller caller) {
+        caller.requireMaintainer("creating an environment");
         Instant now = clock.instant();
         int inserted = em.createNativeQuery("""
                         insert into environment (name, description, repository, created_at, created_by)

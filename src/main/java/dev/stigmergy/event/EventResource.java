@@ -63,7 +63,7 @@ public class EventResource {
             @Parameter(description = "acting agent id") @QueryParam("agent") @Size(max = 64) String agent) {
         EventPage page = log.read(after, limit, type, environment, entity, agent);
         // the acting role's slice, as on the stream: a page may hold fewer events than limit; nextAfter reads on
-        java.util.function.Predicate<EventView> visible = visibility.visibleTo(caller.agentId(), caller.actingRole());
+        java.util.function.Predicate<EventView> visible = visible();
         return new EventPage(page.events().stream().filter(visible).toList(), page.nextAfter());
     }
 
@@ -100,9 +100,15 @@ public class EventResource {
             @HeaderParam(LAST_EVENT_ID) String lastEventIdHeader,
             @Context SseEventSink sink, @Context Sse sse, @Context HttpServerResponse response) {
         EventFilter filter = new EventFilter(EventSelector.parseAll(types), environment, entity, agent,
-                visibility.visibleTo(caller.agentId(), caller.actingRole()));
+                visible());
         Long after = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
         hub.subscribe(filter, after, new SseSink(sink, sse, response));
+    }
+
+    // the acting role's slice and the agent's environment scope (issue 27), fixed when the page or stream opens
+    private java.util.function.Predicate<EventView> visible() {
+        java.util.function.Predicate<String> reachable = caller.reachable();
+        return visibility.visibleTo(caller.agentId(), caller.actingRole()).and(e -> reachable.test(e.environment()));
     }
 
     private static Long lastEventId(String value) {

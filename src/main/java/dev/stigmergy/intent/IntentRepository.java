@@ -248,6 +248,15 @@ class IntentRepository {
         return query(" where id in (:ids)", Map.of("ids", ids), now, ids.size());
     }
 
+    /** Ids of the agent's active intents at {@code now}, ascending (deactivating the agent cancels them). */
+    List<Long> activeIdsOf(String agent, Instant now) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                        select id from intent where agent = :agent and status = 'ACTIVE' and expires_at > :now order by id""")
+                .setParameter("agent", agent).setParameter("now", now).getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
+
     /** Renews every live intent of an agent by its own lease length and answers them. */
     List<IntentView> renewAllOf(String agent, Instant now) {
         List<?> ids = em.createNativeQuery("""

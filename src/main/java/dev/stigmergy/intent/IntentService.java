@@ -281,6 +281,14 @@ public class IntentService implements Holds, LiveLeases {
         }
     }
 
+    /** Cancels every active intent of a deactivated agent as the holder would ({@code intent.released}, HoldEnded). */
+    void onDeactivation(@Observes dev.stigmergy.agent.AgentDeactivated deactivation) {
+        for (long id : repository.activeIdsOf(deactivation.agentId(), deactivation.now())) {
+            Hold ended = release(String.valueOf(id), deactivation.agentId(), deactivation.now());
+            deactivation.released(new dev.stigmergy.agent.AgentDeactivated.Released("intent", ended.id(), ended.entity()));
+        }
+    }
+
     /**
      * @throws NotFoundException no such intent (404)
      */

@@ -286,6 +286,18 @@ public class LockService implements Holds, LiveLeases {
         }
     }
 
+    /** Releases every live lock of a deactivated agent as the holder would ({@code lock.released}, HoldEnded). */
+    void onDeactivation(@Observes dev.stigmergy.agent.AgentDeactivated deactivation) {
+        Instant now = deactivation.now();
+        List<Lock> locks = Lock.<Lock>find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"),
+                deactivation.agentId(), now).list();
+        for (Lock lock : locks) {
+            String entity = lock.entity;
+            Hold ended = release(String.valueOf(lock.fencingToken), deactivation.agentId(), now);
+            deactivation.released(new dev.stigmergy.agent.AgentDeactivated.Released(KIND, ended.id(), entity));
+        }
+    }
+
     /**
      * Ends up to {@code stigmergy.lock.sweep-batch-size} lapsed locks, recording {@code lock.expired} for each;
      * rows another transaction holds are skipped (it decides them itself).

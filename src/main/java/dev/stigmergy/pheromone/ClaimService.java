@@ -91,12 +91,15 @@ public class ClaimService implements LiveLeases {
      * @throws ClaimHeldException another agent holds the claim; carries it (409)
      */
     public void release(long id, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        release(id, caller.agentId(), clock.instant().truncatedTo(ChronoUnit.MICROS)); // PostgreSQL keeps microseconds
+    }
+
+    private Pheromone release(long id, String agent, Instant now) {
         Pheromone p = pheromones.requireLocked(id);
         if (p.claimHolder == null || p.claimExpiresAt == null || !p.claimExpiresAt.isAfter(now)) {
             throw new NotFoundException("claim on pheromone", String.valueOf(id));
         }
-        if (!p.claimHolder.equals(caller.agentId())) {
+        if (!p.claimHolder.equals(agent)) {
             throw new ClaimHeldException(view(p));
         }
         long token = p.claimFencingToken;
@@ -104,8 +107,19 @@ public class ClaimService implements LiveLeases {
         p.claimFencingToken = null;
         p.claimLeaseSeconds = null;
         p.claimExpiresAt = null;
-        events.append(now, "pheromone.released", p.environment, p.address(), caller.agentId(),
+        events.append(now, "pheromone.released", p.environment, p.address(), agent,
                 Map.of("pheromone", id, "fencingToken", token));
+        return p;
+    }
+
+    /** Releases every live claim of a deactivated agent as the holder would ({@code pheromone.released}). */
+    void onDeactivation(@Observes dev.stigmergy.agent.AgentDeactivated deactivation) {
+        List<Long> ids = Pheromone.<Pheromone>find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"),
+                deactivation.agentId(), deactivation.now()).list().stream().map(p -> p.id).toList();
+        for (long id : ids) {
+            Pheromone p = release(id, deactivation.agentId(), deactivation.now());
+            deactivation.released(new dev.stigmergy.agent.AgentDeactivated.Released("claim", String.valueOf(id), p.address()));
+        }
     }
 
     /**

@@ -44,7 +44,8 @@ class EmbeddedModeIT {
             assertFalse(output.contains(adminToken), "the token itself is never logged");
 
             agentToken = RestAssured.given().baseUri(service.url()).auth().oauth2(adminToken).contentType(ContentType.JSON)
-                    .body(Map.of("id", "survivor", "displayName", "Survivor")).post("/agents")
+                    .body(Map.of("id", "survivor", "displayName", "Survivor", "roles", java.util.List.of("maintainer")))
+                    .post("/agents")
                     .then().statusCode(201).extract().path("token");
             RestAssured.given().baseUri(service.url()).auth().oauth2(agentToken).contentType(ContentType.JSON)
                     .body(Map.of("name", "kept")).post("/environments").then().statusCode(201);

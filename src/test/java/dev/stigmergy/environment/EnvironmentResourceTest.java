@@ -16,7 +16,7 @@ class EnvironmentResourceTest {
 
     @Test
     void createAnswers201AndTheEnvironmentIsReadable() {
-        Api.Agent agent = Api.agent();
+        Api.Agent agent = Api.agent("maintainer");
         String name = Api.fresh("env");
         agent.call().body(Map.of("name", name, "repository", "/srv/repos/app.git", "description", "the app"))
                 .post("/environments").then().statusCode(201)
@@ -26,6 +26,19 @@ class EnvironmentResourceTest {
                 .body("createdAt", notNullValue());
         asAdmin().get("/environments/" + name).then().statusCode(200).body("description", equalTo("the app"));
         asAdmin().get("/environments").then().statusCode(200).body("name", hasItem(name));
+    }
+
+    @Test
+    void onlyAnAdminOrAMaintainerCreatesAnEnvironment() {
+        String name = Api.fresh("env");
+        Api.agent().call().body(Map.of("name", name)).post("/environments").then().statusCode(403)
+                .body("detail", equalTo("creating an environment needs the admin or maintainer role; this call acts as 'agent'"));
+        asAdmin().get("/environments/" + name).then().statusCode(404);
+        // the role the call acts as counts, not the roles declared
+        Api.Agent both = Api.agent("agent", "maintainer");
+        both.call().body(Map.of("name", name)).post("/environments").then().statusCode(403);
+        both.call().header("X-Stigmergy-Role", "maintainer").body(Map.of("name", name)).post("/environments")
+                .then().statusCode(201).body("createdBy", equalTo(both.id()));
     }
 
     @Test

@@ -18,7 +18,7 @@ class EventLogTest {
 
     @Test
     void everyChangeAppendsOneEventInOrder() {
-        Api.Agent agent = Api.agent();
+        Api.Agent agent = Api.agent("maintainer");
         String env = Api.fresh("env");
         agent.call().body(Map.of("name", env)).post("/environments").then().statusCode(201);
         agent.call().body(Map.of("environment", env, "title", "t")).put("/entities/job/" + env).then().statusCode(201);

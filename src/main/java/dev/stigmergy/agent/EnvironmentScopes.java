@@ -1,0 +1,140 @@
+package dev.stigmergy.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stigmergy.api.Problem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Environment scopes on the REST door (issue 27), in one place for every endpoint family, applying
+ * {@link Caller#reaches}: before the call, the environment it addresses (a path or query parameter
+ * {@code environment}, or the environment of the entity, pheromone, intent or unlock request its path names) must
+ * be in the agent's scope, else 403 and nothing changes; after it, listings drop every element of another
+ * environment (an object whose {@code environment} member, or on {@code GET /environments} whose {@code name}, is
+ * outside the scope). Event pages and streams apply the same rule through {@code EventResource}. Agents without a
+ * scope pay nothing: both steps return at once.
+ */
+@ApplicationScoped
+public class EnvironmentScopes {
+
+    private final EntityManager em;
+    private final ObjectMapper json;
+    private final Caller caller;
+
+    public EnvironmentScopes(EntityManager em, ObjectMapper json, Caller caller) {
+        this.em = em;
+        this.json = json;
+        this.caller = caller;
+    }
+
+    /**
+     * Refuses a call of a scoped agent that addresses an environment outside its scope.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the addressed environment is outside the scope (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    void check(ContainerRequestContext request, Caller who) {
+        if (!who.scoped()) {
+            return;
+        }
+        UriInfo uri = request.getUriInfo();
+        who.requireEnvironment(uri.getQueryParameters().getFirst("environment"));
+        who.requireEnvironment(uri.getPathParameters().getFirst("environment"));
+        List<String> segments = uri.getPathSegments().stream().map(s -> s.getPath()).toList();
+        if (segments.size() >= 2 && "environments".equals(segments.get(0))) {
+            who.requireEnvironment(segments.get(1));
+        }
+        String addressed = addressedEnvironment(segments);
+        who.requireEnvironment(addressed);
+    }
+
+    // the environment of the entity, pheromone, intent or unlock request the path names; null when none (or unknown:
+    // the call answers its own 404)
+    private String addressedEnvironment(List<String> segments) {
+        if (segments.size() < 2) {
+            return null;
+        }
+        String first = segments.get(0);
+        String sql = switch (first) {
+            case "entities" -> segments.size() >= 3 ? "select environment from entity where kind = :a and key = :b" : null;
+            case "pheromones" -> "select environment from pheromone where id = cast(:a as bigint)";
+            case "intents" -> "select environment from intent where id = cast(:a as bigint)";
+            case "unlock-requests" -> "select environment from unlock_request where id = cast(:a as bigint)";
+            default -> null;
+        };
+        if (sql == null || (!"entities".equals(first) && !segments.get(1).matches("[0-9]{1,18}"))) {
+            return null;
+        }
+        var query = em.createNativeQuery(sql).setParameter("a", segments.get(1));
+        if ("entities".equals(first)) {
+            query.setParameter("b", segments.get(2));
+        }
+        List<?> found = query.getResultList();
+        String environment = found.isEmpty() ? null : (String) found.get(0);
+        if ("entities".equals(first) && segments.size() >= 6 && "dependencies".equals(segments.get(3))) {
+            // the other end of a dependency must be reachable too
+            caller.requireEnvironment(addressedEnvironment(List.of("entities", segments.get(4), segments.get(5))));
+        }
+        return environment;
+    }
+
+    /** Drops the elements of other environments from what a scoped agent reads. */
+    @ServerResponseFilter
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!caller.scoped() || response.getEntity() == null || response.getStatus() >= 300
+                || !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
+            return;
+        }
+        JsonNode body = json.valueToTree(response.getEntity());
+        List<String> segments = request.getUriInfo().getPathSegments().stream().map(s -> s.getPath()).toList();
+        boolean environments = segments.size() == 1 && "environments".equals(segments.get(0));
+        if (body.isObject() && !environments && !reachable(body, "environment")) {
+            response.setStatus(403);
+            response.setEntity(new Problem("/problems/forbidden", "Forbidden", 403, "environment '"
+                    + body.get("environment").asText() + "' is outside the scope of agent '" + caller.agentId() + "'",
+                    java.util.Map.of()), null, MediaType.valueOf(Problem.MEDIA_TYPE));
+            return;
+        }
+        if (prune(body, environments ? "name" : "environment")) {
+            response.setEntity(body, null, response.getMediaType());
+        }
+    }
+
+    // removes array elements out of scope, at any depth; true when it removed any
+    private boolean prune(JsonNode node, String member) {
+        boolean removed = false;
+        if (node instanceof ArrayNode array) {
+            for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
+                JsonNode element = it.next();
+                if (element.isObject() && !reachable(element, member)) {
+                    it.remove();
+                    removed = true;
+                } else {
+                    removed |= prune(element, member);
+                }
+            }
+        } else if (node instanceof ObjectNode object) {
+            for (JsonNode value : object) {
+                removed |= prune(value, member);
+            }
+        }
+        return removed;
+    }
+
+    private boolean reachable(JsonNode object, String member) {
+        JsonNode value = object.get(member);
+        return value == null || !value.isTextual() || caller.reaches(value.asText());
+    }
+}
