@@ -1,5 +1,6 @@
 package dev.stigmergy.intent;
 
+import dev.stigmergy.agent.AgentDeactivated;
 import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.InvalidInputException;
@@ -282,10 +283,10 @@ public class IntentService implements Holds, LiveLeases {
     }
 
     /** Cancels every active intent of a deactivated agent as the holder would ({@code intent.released}, HoldEnded). */
-    void onDeactivation(@Observes dev.stigmergy.agent.AgentDeactivated deactivation) {
+    void onDeactivation(@Observes AgentDeactivated deactivation) {
         for (long id : repository.activeIdsOf(deactivation.agentId(), deactivation.now())) {
             Hold ended = release(String.valueOf(id), deactivation.agentId(), deactivation.now());
-            deactivation.released(new dev.stigmergy.agent.AgentDeactivated.Released("intent", ended.id(), ended.entity()));
+            deactivation.released(new AgentDeactivated.Released("intent", ended.id(), ended.entity()));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stigmergy.lock;
 
+import dev.stigmergy.agent.AgentDeactivated;
 import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.InvalidInputException;
@@ -287,14 +288,14 @@ public class LockService implements Holds, LiveLeases {
     }
 
     /** Releases every live lock of a deactivated agent as the holder would ({@code lock.released}, HoldEnded). */
-    void onDeactivation(@Observes dev.stigmergy.agent.AgentDeactivated deactivation) {
+    void onDeactivation(@Observes AgentDeactivated deactivation) {
         Instant now = deactivation.now();
         List<Lock> locks = Lock.<Lock>find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"),
                 deactivation.agentId(), now).list();
         for (Lock lock : locks) {
             String entity = lock.entity;
             Hold ended = release(String.valueOf(lock.fencingToken), deactivation.agentId(), now);
-            deactivation.released(new dev.stigmergy.agent.AgentDeactivated.Released(KIND, ended.id(), entity));
+            deactivation.released(new AgentDeactivated.Released(KIND, ended.id(), entity));
         }
     }
 

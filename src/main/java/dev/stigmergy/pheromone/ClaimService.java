@@ -1,5 +1,6 @@
 package dev.stigmergy.pheromone;
 
+import dev.stigmergy.agent.AgentDeactivated;
 import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.agent.Caller;
 import dev.stigmergy.api.NotFoundException;
@@ -113,12 +114,12 @@ public class ClaimService implements LiveLeases {
     }
 
     /** Releases every live claim of a deactivated agent as the holder would ({@code pheromone.released}). */
-    void onDeactivation(@Observes dev.stigmergy.agent.AgentDeactivated deactivation) {
+    void onDeactivation(@Observes AgentDeactivated deactivation) {
         List<Long> ids = Pheromone.<Pheromone>find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"),
                 deactivation.agentId(), deactivation.now()).list().stream().map(p -> p.id).toList();
         for (long id : ids) {
             Pheromone p = release(id, deactivation.agentId(), deactivation.now());
-            deactivation.released(new dev.stigmergy.agent.AgentDeactivated.Released("claim", String.valueOf(id), p.address()));
+            deactivation.released(new AgentDeactivated.Released("claim", String.valueOf(id), p.address()));
         }
     }
 
