@@ -10,6 +10,7 @@ import dev.stigmergy.api.StigmergyException;
 import dev.stigmergy.db.Sql;
 import dev.stigmergy.environment.EnvironmentService;
 import dev.stigmergy.event.EventLog;
+import dev.stigmergy.event.EventRows;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -142,14 +143,13 @@ public class EntityService {
                 returning (xmax = 0) as created, title, status, created_at, created_by, updated_at, environment,
                           kind || '/' || key as address
             ), appended as (
-                insert into event (occurred_at, type, environment, entity, agent, data)
-                select ?, case when created then 'entity.created' else 'entity.updated' end, environment, address, ?,
-                       jsonb_build_object('title', title, 'status', status)
-                  from put
-                returning id
+            %s
             )
             select p.created, p.title, p.status, p.created_at, p.created_by, p.updated_at, a.id
-              from put p cross join appended a""";
+              from put p cross join appended a"""
+            .formatted(EventRows.appendedFrom("put", """
+                    ?, case when created then 'entity.created' else 'entity.updated' end, environment, address, ?,
+                    jsonb_build_object('title', title, 'status', status)"""));
 
     /**
      * @throws NotFoundException the kind or the entity does not exist (404)

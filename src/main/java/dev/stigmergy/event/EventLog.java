@@ -32,11 +32,8 @@ public class EventLog {
     // The materialised CTE gives the transaction its id (xid) before the insert draws the event id, so an id
     // drawn by a transaction that is still open is always drawn by a listed writer: the stream
     // reader relies on it to tell a late commit from a rollback (EventHub, runningWriters).
-    private static final String INSERT = """
-            with tx as materialized (select pg_current_xact_id())
-            insert into event (occurred_at, type, environment, entity, agent, data)
-            select ?, ?, ?, ?, ?, cast(? as jsonb) from tx
-            returning id""";
+    private static final String INSERT = "with tx as materialized (select pg_current_xact_id())\n"
+            + EventRows.appendedFrom("tx", "?, ?, ?, ?, ?, cast(? as jsonb)");
 
     /** Key of the transaction's resource holding the highest event id it appended. */
     private static final Object LAST_APPENDED = new Object();
@@ -92,8 +89,7 @@ public class EventLog {
      * Registers an event the caller inserted itself, in the statement that made its change (a hot path
      * saving a round trip, benchmark P1), so it is announced when the transaction commits like one from
      * {@link #append}; outside a transaction that statement ran in autocommit and has committed, so it is
-     * announced at once. That statement must modify a row before the insert draws the event id, so the
-     * transaction has its xid first (see {@code INSERT}).
+     * announced at once. That statement appends with {@link EventRows}, whose rule it must follow.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public void appended(long id) {

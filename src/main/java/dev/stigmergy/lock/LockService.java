@@ -8,6 +8,7 @@ import dev.stigmergy.db.Sql;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.event.EventLog;
+import dev.stigmergy.event.EventRows;
 import dev.stigmergy.lease.FencingTokens;
 import dev.stigmergy.lease.Heartbeat;
 import dev.stigmergy.lease.Hold;
@@ -387,13 +388,12 @@ public class LockService implements Holds, LiveLeases {
                  where entity_id = ? and holder is null
                 returning entity, environment, fencing_token
             ), appended as (
-                insert into event (occurred_at, type, environment, entity, agent, data)
-                select ?, 'lock.acquired', environment, entity, ?,
-                       cast(? as jsonb) || jsonb_build_object('fencingToken', fencing_token)
-                  from granted
-                returning id
+            %s
             )
-            select g.entity, g.environment, g.fencing_token, a.id from granted g cross join appended a""";
+            select g.entity, g.environment, g.fencing_token, a.id from granted g cross join appended a"""
+            .formatted(EventRows.appendedFrom("granted", """
+                    ?, 'lock.acquired', environment, entity, ?,
+                    cast(? as jsonb) || jsonb_build_object('fencingToken', fencing_token)"""));
 
     // The common release, by the live holder of a grant no unlock request was made against, in one statement:
     // the row locked, freed and lock.released appended with the grant as it ended (iso_instant writes instants as
@@ -413,17 +413,16 @@ public class LockService implements Holds, LiveLeases {
                   from held where l.entity_id = held.entity_id
                 returning held.*
             ), appended as (
-                insert into event (occurred_at, type, environment, entity, agent, data)
-                select ?, 'lock.released', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
-                           'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
-                           'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
-                           'reason', reason))
-                  from freed
-                returning id
+            %s
             )
             select f.entity, f.environment, f.holder, f.fencing_token, f.reason, f.lease_seconds, f.acquired_at,
                    f.expires_at, a.id
-              from freed f cross join appended a""";
+              from freed f cross join appended a"""
+            .formatted(EventRows.appendedFrom("freed", """
+                    ?, 'lock.released', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
+                        'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
+                        'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
+                        'reason', reason))"""));
 
     /** Grants a free lock row to {@code agent} in one statement; {@code null} when the row is not free. */
     private LockGrant grantIfFree(EntityRef entity, String agent, int leaseSeconds, String reason, Instant now) {

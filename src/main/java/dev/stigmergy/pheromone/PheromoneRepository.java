@@ -3,6 +3,7 @@ package dev.stigmergy.pheromone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stigmergy.db.Sql;
+import dev.stigmergy.event.EventRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
@@ -266,16 +267,16 @@ class PheromoneRepository {
     // event ids are drawn only for written rows, after their writes gave the statement its xid
     private static final String ROUND_EVENTS = """
             , written as materialized (
-                select v.ord, w.id as pheromone_id, v.id is null as created, nextval('event_id_seq') as event_id
-                  from v join (%s) w on w.entity_id = v.entity_id and w.type = v.type and w.agent = v.agent
+                select v.ord, w.id as pheromone_id, v.id is null as created, %s as event_id
+                  from v join (%%s) w on w.entity_id = v.entity_id and w.type = v.type and w.agent = v.agent
             ), appended as (
-                insert into event (id, occurred_at, type, environment, entity, agent, data)
-                select w.event_id, v.occurred_at, 'pheromone.deposited', v.environment, v.entity, v.acting_agent,
-                       case when w.created then cast(v.data as jsonb) || jsonb_build_object('pheromone', w.pheromone_id)
-                            else cast(v.data as jsonb) end
-                  from written w join v on v.ord = w.ord
+            %s
             )
-            select ord, pheromone_id, event_id from written""";
+            select ord, pheromone_id, event_id from written"""
+            .formatted(EventRows.NEXT_ID, EventRows.appendedWithIdsFrom("written w join v on v.ord = w.ord", """
+                    w.event_id, v.occurred_at, 'pheromone.deposited', v.environment, v.entity, v.acting_agent,
+                    case when w.created then cast(v.data as jsonb) || jsonb_build_object('pheromone', w.pheromone_id)
+                         else cast(v.data as jsonb) end"""));
 
     // to whole microseconds, rounding half up as the JDBC driver does for a bound timestamp (PostgreSQL's own
     // parser would round half to even)
@@ -290,6 +291,12 @@ class PheromoneRepository {
             throw new IllegalStateException("a round of deposits is not serialisable", e);
         }
     }
+
+    // a deposit's pheromone.deposited event, from its written row; a first deposit's data gains the pheromone's id
+    private static final String APPEND_INSERTED = EventRows.appendedFrom("inserted",
+            "?, 'pheromone.deposited', ?, ?, ?, cast(? as jsonb) || jsonb_build_object('pheromone', id)");
+    private static final String APPEND_UPDATED = EventRows.appendedFrom("updated",
+            "?, 'pheromone.deposited', ?, ?, ?, cast(? as jsonb)");
 
     /** A first deposit as inserted: the pheromone's id and its {@code pheromone.deposited} event's id. */
     record Inserted(long id, long eventId) {
@@ -313,12 +320,9 @@ class PheromoneRepository {
                     on conflict (entity_id, type, agent) do nothing
                     returning id
                 ), appended as (
-                    insert into event (occurred_at, type, environment, entity, agent, data)
-                    select ?, 'pheromone.deposited', ?, ?, ?, cast(? as jsonb) || jsonb_build_object('pheromone', id)
-                      from inserted
-                    returning id
+                %s
                 )
-                select i.id, a.id from inserted i cross join appended a""",
+                select i.id, a.id from inserted i cross join appended a""".formatted(APPEND_INSERTED),
                 row -> new Inserted(row.getLong(1), row.getLong(2)),
                 p.entityId, p.entityKind, p.entityKey, p.environment, p.type, p.agent, p.intensity, p.depositedAt,
                 p.createdAt, p.halfLifeSeconds, p.visibleUntil, p.rankKey, p.payload,
@@ -341,9 +345,7 @@ class PheromoneRepository {
                      where id = ?
                     returning id
                 )
-                insert into event (occurred_at, type, environment, entity, agent, data)
-                select ?, 'pheromone.deposited', ?, ?, ?, cast(? as jsonb) from updated
-                returning id""", row -> row.getLong(1),
+                %s""".formatted(APPEND_UPDATED), row -> row.getLong(1),
                 p.intensity, p.depositedAt, p.createdAt, p.halfLifeSeconds, p.visibleUntil, p.rankKey,
                 p.payload, p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, p.claimExpiresAt,
                 p.id, now, p.environment, p.address(), actingAgent, eventData);
