@@ -1,5 +1,6 @@
 package dev.stigmergy.agent;
 
+import dev.stigmergy.caller.Caller;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

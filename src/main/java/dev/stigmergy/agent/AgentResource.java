@@ -1,5 +1,6 @@
 package dev.stigmergy.agent;
 
+import dev.stigmergy.caller.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;

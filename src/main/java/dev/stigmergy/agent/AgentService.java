@@ -1,5 +1,8 @@
 package dev.stigmergy.agent;
 
+import dev.stigmergy.caller.Caller;
+import dev.stigmergy.caller.Identity;
+import dev.stigmergy.caller.Roles;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.api.AlreadyExistsException;
@@ -40,7 +43,7 @@ public class AgentService {
      * @param environments the environments the agent may reach; {@code null} for every one
      */
     public record Authenticated(String agentId, List<String> roles, String actingRole, boolean readOnly,
-                                java.util.Set<String> environments) {
+                                java.util.Set<String> environments) implements Identity {
     }
 
     /** A token's agent, as cached: agents and their roles are never changed, only the admin's token (AdminBootstrap). */
@@ -100,7 +103,7 @@ public class AgentService {
         caller.requireAdmin("registering an agent");
         Instant now = clock.instant();
         List<String> roles = request.roles() == null || request.roles().isEmpty()
-                ? List.of(Role.AGENT) : List.copyOf(new LinkedHashSet<>(request.roles()));
+                ? List.of(Roles.AGENT) : List.copyOf(new LinkedHashSet<>(request.roles()));
         for (String role : roles) {
             if (Role.findById(role) == null) {
                 throw new InvalidInputException("role '" + role + "' is not registered");

@@ -1,5 +1,6 @@
 package dev.stigmergy.agent;
 
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.ForbiddenException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -42,7 +43,7 @@ public class BearerAuthentication {
         if (who.readOnly() && !READS.contains(request.getMethod())) {
             throw new ForbiddenException("role '" + who.actingRole() + "' is read-only");
         }
-        caller.authenticate(who.agentId(), who.roles(), who.actingRole(), who.environments());
+        caller.authenticate(who);
         AdminOnly admin = resource.getResourceMethod() == null ? null : resource.getResourceMethod().getAnnotation(AdminOnly.class);
         if (admin != null) {
             caller.requireAdmin(admin.value());

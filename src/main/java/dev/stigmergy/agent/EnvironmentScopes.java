@@ -1,5 +1,6 @@
 package dev.stigmergy.agent;
 
+import dev.stigmergy.caller.Caller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

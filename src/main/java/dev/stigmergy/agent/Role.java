@@ -6,17 +6,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-/** A role row; mirrors {@code V2__create_agent_and_role.sql}. */
+/** A role row; mirrors its migration. Built-in names with a meaning in the service are {@link dev.stigmergy.caller.Roles}. */
 @Entity
 @Table(name = "role")
 class Role extends PanacheEntityBase {
-
-    /** Built-in role names with a meaning in the service itself. */
-    static final String AGENT = "agent";
-    static final String REVIEWER = "reviewer";
-    static final String ADMIN = "admin";
-    /** May create environments, besides admin (issue 27). */
-    static final String MAINTAINER = "maintainer";
 
     @Id
     String name;

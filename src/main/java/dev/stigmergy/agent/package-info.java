@@ -1,6 +1,7 @@
 /**
  * Agents and roles: stable identities with bearer tokens (stored only as SHA-256 hashes), the
- * authentication filter that makes every call an authenticated {@link dev.stigmergy.agent.Caller}, and the
- * admin bootstrap. Uses {@code api}, {@code time} and {@code event}; every capability reads the caller here.
+ * authentication filter that makes every call an authenticated {@link dev.stigmergy.caller.Caller}, and the
+ * admin bootstrap. Uses {@code api}, {@code caller}, {@code time} and {@code event}; every capability reads its caller from
+ * {@code caller}, never from here.
  */
 package dev.stigmergy.agent;

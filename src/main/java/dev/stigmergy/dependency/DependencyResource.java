@@ -1,6 +1,6 @@
 package dev.stigmergy.dependency;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

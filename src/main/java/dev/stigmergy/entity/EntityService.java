@@ -2,7 +2,7 @@ package dev.stigmergy.entity;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.AlreadyExistsException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;

@@ -3,7 +3,7 @@ package dev.stigmergy.event;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.DefaultValue;

@@ -1,6 +1,6 @@
 package dev.stigmergy.intent;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.environment.EnvironmentService;
 import dev.stigmergy.environment.EnvironmentView;

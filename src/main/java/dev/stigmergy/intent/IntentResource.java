@@ -1,6 +1,6 @@
 package dev.stigmergy.intent;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import jakarta.validation.Valid;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import jakarta.validation.constraints.Max;

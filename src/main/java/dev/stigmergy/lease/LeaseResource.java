@@ -1,6 +1,6 @@
 package dev.stigmergy.lease;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.Operation;

@@ -1,6 +1,6 @@
 package dev.stigmergy.lease;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,7 +1,7 @@
 package dev.stigmergy.lock;
 
 import dev.stigmergy.agent.AdminOnly;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.entity.EntityService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

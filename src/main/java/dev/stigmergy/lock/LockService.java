@@ -2,7 +2,7 @@ package dev.stigmergy.lock;
 
 import dev.stigmergy.agent.AgentDeactivated;
 import dev.stigmergy.lease.LiveLeases;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.db.Sql;
 import dev.stigmergy.entity.EntityRef;

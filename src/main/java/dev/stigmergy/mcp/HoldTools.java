@@ -1,6 +1,6 @@
 package dev.stigmergy.mcp;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.environment.EnvironmentService;
 import dev.stigmergy.environment.EnvironmentView;
 import dev.stigmergy.intent.IntentService;

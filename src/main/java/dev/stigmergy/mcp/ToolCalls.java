@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stigmergy.agent.AgentService;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.Problem;
 import dev.stigmergy.api.StigmergyException;

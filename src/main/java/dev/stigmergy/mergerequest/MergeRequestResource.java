@@ -1,6 +1,6 @@
 package dev.stigmergy.mergerequest;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.entity.EntityService;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

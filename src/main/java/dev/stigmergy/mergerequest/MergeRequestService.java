@@ -1,6 +1,6 @@
 package dev.stigmergy.mergerequest;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.entity.EntityService;

@@ -2,7 +2,7 @@ package dev.stigmergy.pheromone;
 
 import dev.stigmergy.agent.AgentDeactivated;
 import dev.stigmergy.lease.LiveLeases;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;
 import dev.stigmergy.lease.FencingTokens;

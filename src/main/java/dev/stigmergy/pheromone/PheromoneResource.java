@@ -1,7 +1,7 @@
 package dev.stigmergy.pheromone;
 
 import dev.stigmergy.agent.AdminOnly;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;

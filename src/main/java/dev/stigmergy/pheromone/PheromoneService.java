@@ -3,7 +3,7 @@ package dev.stigmergy.pheromone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;

@@ -1,6 +1,6 @@
 package dev.stigmergy.pheromone;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;

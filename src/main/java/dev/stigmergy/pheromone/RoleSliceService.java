@@ -3,7 +3,7 @@ package dev.stigmergy.pheromone;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stigmergy.agent.AgentService;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.agent.RoleView;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;

@@ -1,6 +1,6 @@
 package dev.stigmergy.ready;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package dev.stigmergy.unlock;
 
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;

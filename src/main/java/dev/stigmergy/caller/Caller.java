@@ -1,4 +1,4 @@
-package dev.stigmergy.agent;
+package dev.stigmergy.caller;
 
 import dev.stigmergy.api.ForbiddenException;
 import jakarta.enterprise.context.RequestScoped;
@@ -6,9 +6,9 @@ import jakarta.enterprise.context.RequestScoped;
 import java.util.List;
 
 /**
- * The authenticated agent of the current call and the role it acts as. Set once per request by
- * {@link BearerAuthentication}; the acting agent is always the token's agent, never a body field
- * (DESIGN.md §6).
+ * The authenticated agent of the current call and the role it acts as. Set once per request by the agent
+ * capability's authentication filter ({@code agent.BearerAuthentication}); the acting agent is always the token's
+ * agent, never a body field (DESIGN.md §6).
  */
 @RequestScoped
 public class Caller {
@@ -20,15 +20,20 @@ public class Caller {
 
     /**
      * The caller of a door that is not a JAX-RS resource (the MCP endpoint): a plain instance, not the
-     * request-scoped bean, holding the identity that {@link AgentService#authenticateBearer} resolved.
+     * request-scoped bean, holding the identity that the agent capability resolved from a token.
      */
-    public static Caller of(AgentService.Authenticated who) {
+    public static Caller of(Identity who) {
         Caller caller = new Caller();
-        caller.authenticate(who.agentId(), who.roles(), who.actingRole(), who.environments());
+        caller.authenticate(who);
         return caller;
     }
 
-    void authenticate(String agentId, List<String> roles, String actingRole, java.util.Set<String> environments) {
+    /** Sets who calls; the authentication filter does so once per request, before any resource runs. */
+    public void authenticate(Identity who) {
+        authenticate(who.agentId(), who.roles(), who.actingRole(), who.environments());
+    }
+
+    private void authenticate(String agentId, List<String> roles, String actingRole, java.util.Set<String> environments) {
         this.environments = environments;
         this.agentId = agentId;
         this.roles = List.copyOf(roles);
@@ -83,14 +88,14 @@ public class Caller {
 
     /** Whether this call acts as {@code admin}. */
     public boolean isAdmin() {
-        return Role.ADMIN.equals(actingRole);
+        return Roles.ADMIN.equals(actingRole);
     }
 
     /**
      * @throws ForbiddenException unless this call acts as {@code admin} or {@code maintainer} (403)
      */
     public void requireMaintainer(String what) {
-        if (!isAdmin() && !Role.MAINTAINER.equals(actingRole)) {
+        if (!isAdmin() && !Roles.MAINTAINER.equals(actingRole)) {
             throw new ForbiddenException(what + " needs the admin or maintainer role; this call acts as '"
                     + actingRole + "'");
         }
