@@ -302,7 +302,7 @@ public class AgentService {
         if (id.equals(caller.agentId())) {
             throw new ForbiddenException("an admin cannot deactivate itself");
         }
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // PostgreSQL's precision
+        Instant now = clock.instant();
         int changed = em.createNativeQuery("""
                         update agent set token_hash = :hash, previous_token_hash = null, previous_token_valid_until = null,
                                          token_expires_at = null, deactivated_at = :now

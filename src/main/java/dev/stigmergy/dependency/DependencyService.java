@@ -16,7 +16,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -81,7 +80,7 @@ public class DependencyService {
      * @throws DependencyCycleException  the link would close a cycle; the problem names it (409)
      */
     public Added add(String kind, String key, AddDependency request, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         EntityRef entity = entities.require(kind, key);
         EntityRef target = resolve(request.dependsOn());
         if (entity.id() == target.id()) {
@@ -126,7 +125,7 @@ public class DependencyService {
      * @throws NotFoundException either entity, or the link, does not exist (404)
      */
     public void remove(String kind, String key, String dependsOn, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         EntityRef entity = entities.require(kind, key);
         EntityRef target = resolve(dependsOn);
         lockEnvironment(entity.environment());
@@ -151,7 +150,7 @@ public class DependencyService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public DependencyView links(String kind, String key) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         EntityRef entity = entities.require(kind, key);
         List<LinkedEntity> dependsOn = linked("""
                 select d.depends_on, %s, d.created_at, d.created_by from entity_dependency d

@@ -32,7 +32,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -277,8 +276,7 @@ public class LockService implements Holds, LiveLeases {
 
     /** Renews every live lock of the heartbeating agent by its own lease length; reports each. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
-        // PostgreSQL keeps microseconds: truncate so what we answer is what we read back later
-        Instant now = heartbeat.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = heartbeat.now();
         List<Lock> locks = Lock.<Lock>find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"),
                 heartbeat.agentId(), now).withLock(LockModeType.PESSIMISTIC_WRITE).list();
         for (Lock lock : locks) {
@@ -365,9 +363,9 @@ public class LockService implements Holds, LiveLeases {
 
     // ---- inside ----
 
-    /** The operation's instant, at the database's precision (microseconds), so answers match later reads. */
+    /** The operation's instant; the clock ticks in microseconds, the database's precision ({@code time.ClockProducer}). */
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return clock.instant();
     }
 
     private int checkLease(int leaseSeconds) {

@@ -15,7 +15,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import io.quarkus.panache.common.Sort;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +57,7 @@ public class ClaimService implements LiveLeases {
      * @throws ClaimHeldException          another agent holds a live claim; carries it (409)
      */
     public ClaimView claim(long id, long leaseSeconds, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         Pheromone p = em.find(Pheromone.class, id);
         if (p == null) {
             throw new NotFoundException("pheromone", String.valueOf(id));
@@ -92,7 +91,7 @@ public class ClaimService implements LiveLeases {
      * @throws ClaimHeldException another agent holds the claim; carries it (409)
      */
     public void release(long id, Caller caller) {
-        release(id, caller.agentId(), clock.instant().truncatedTo(ChronoUnit.MICROS)); // PostgreSQL keeps microseconds
+        release(id, caller.agentId(), clock.instant());
     }
 
     private Pheromone release(long id, String agent, Instant now) {

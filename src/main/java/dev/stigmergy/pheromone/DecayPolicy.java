@@ -27,20 +27,20 @@ import java.time.Instant;
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
-        @JsonSubTypes.Type(value = DecayPolicy.Exponential.class, name = "EXPONENTIAL"),
-        @JsonSubTypes.Type(value = DecayPolicy.Expiry.class, name = "EXPIRY"),
-        @JsonSubTypes.Type(value = DecayPolicy.ReinforcementOnly.class, name = "REINFORCEMENT_ONLY"),
-        @JsonSubTypes.Type(value = DecayPolicy.Permanent.class, name = "PERMANENT")})
+        @JsonSubTypes.Type(value = DecayPolicy.Exponential.class, name = DecayPolicy.Exponential.KIND),
+        @JsonSubTypes.Type(value = DecayPolicy.Expiry.class, name = DecayPolicy.Expiry.KIND),
+        @JsonSubTypes.Type(value = DecayPolicy.ReinforcementOnly.class, name = DecayPolicy.ReinforcementOnly.KIND),
+        @JsonSubTypes.Type(value = DecayPolicy.Permanent.class, name = DecayPolicy.Permanent.KIND)})
 @Schema(name = "DecayPolicy", description = "Decay policy; `kind` is EXPONENTIAL, EXPIRY, REINFORCEMENT_ONLY or "
         + "PERMANENT (service-owned types only)",
         oneOf = {DecayPolicy.Exponential.class, DecayPolicy.Expiry.class, DecayPolicy.ReinforcementOnly.class,
                 DecayPolicy.Permanent.class},
         discriminatorProperty = "kind",
         discriminatorMapping = {
-                @DiscriminatorMapping(value = "EXPONENTIAL", schema = DecayPolicy.Exponential.class),
-                @DiscriminatorMapping(value = "EXPIRY", schema = DecayPolicy.Expiry.class),
-                @DiscriminatorMapping(value = "REINFORCEMENT_ONLY", schema = DecayPolicy.ReinforcementOnly.class),
-                @DiscriminatorMapping(value = "PERMANENT", schema = DecayPolicy.Permanent.class)})
+                @DiscriminatorMapping(value = DecayPolicy.Exponential.KIND, schema = DecayPolicy.Exponential.class),
+                @DiscriminatorMapping(value = DecayPolicy.Expiry.KIND, schema = DecayPolicy.Expiry.class),
+                @DiscriminatorMapping(value = DecayPolicy.ReinforcementOnly.KIND, schema = DecayPolicy.ReinforcementOnly.class),
+                @DiscriminatorMapping(value = DecayPolicy.Permanent.KIND, schema = DecayPolicy.Permanent.class)})
 public sealed interface DecayPolicy {
 
     /** The wire name of the policy, as stored in {@code signal_type.decay_kind}. */
@@ -55,12 +55,14 @@ public sealed interface DecayPolicy {
      * @param maxHalfLifeSeconds largest half-life a deposit may ask for, default halfLife · 10
      */
     @Schema(name = "ExponentialDecay", requiredProperties = "kind",
-            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "EXPONENTIAL"))
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = Exponential.KIND))
     record Exponential(@NotNull @Min(1) @Max(2_592_000) Long halfLifeSeconds,
                        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1000") Double floor,
                        @Min(1) @Max(25_920_000) Long minHalfLifeSeconds,
                        @Min(1) @Max(25_920_000) Long maxHalfLifeSeconds) implements DecayPolicy {
 
+        /** The policy's {@link #kind()}. */
+        public static final String KIND = "EXPONENTIAL";
         /** Default {@code floor}. */
         public static final double DEFAULT_FLOOR = 0.05;
 
@@ -74,7 +76,7 @@ public sealed interface DecayPolicy {
 
         @Override
         public String kind() {
-            return "EXPONENTIAL";
+            return KIND;
         }
 
         /** Intensity at {@code now} of {@code i0} deposited (or last folded) at {@code t0}. */
@@ -105,11 +107,15 @@ public sealed interface DecayPolicy {
      * @param ttlSeconds time to live after each deposit, 1 s to 1 year
      */
     @Schema(name = "ExpiryDecay", requiredProperties = "kind",
-            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "EXPIRY"))
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = Expiry.KIND))
     record Expiry(@NotNull @Min(1) @Max(31_536_000) Long ttlSeconds) implements DecayPolicy {
+
+        /** The policy's {@link #kind()}. */
+        public static final String KIND = "EXPIRY";
+
         @Override
         public String kind() {
-            return "EXPIRY";
+            return KIND;
         }
     }
 
@@ -120,19 +126,26 @@ public sealed interface DecayPolicy {
      * @param windowSeconds how far back verdicts count, 1 s to 1 year
      */
     @Schema(name = "ReinforcementOnlyDecay", requiredProperties = "kind",
-            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "REINFORCEMENT_ONLY"))
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = ReinforcementOnly.KIND))
     record ReinforcementOnly(@NotNull @Min(1) @Max(31_536_000) Long windowSeconds) implements DecayPolicy {
+
+        /** The policy's {@link #kind()}. */
+        public static final String KIND = "REINFORCEMENT_ONLY";
+
         @Override
         public String kind() {
-            return "REINFORCEMENT_ONLY";
+            return KIND;
         }
     }
 
     /** Never decays; reserved for service-owned types that the service itself keeps and retracts. */
     @Schema(name = "PermanentDecay", requiredProperties = "kind",
-            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = "PERMANENT"))
+            properties = @SchemaProperty(name = "kind", type = SchemaType.STRING, enumeration = Permanent.KIND))
     @JsonSerialize(using = Permanent.Writer.class)
     record Permanent() implements DecayPolicy {
+
+        /** The policy's {@link #kind()}. */
+        public static final String KIND = "PERMANENT";
 
         /** Writes {@code {"kind": "PERMANENT"}}: a record without components has no properties to write. */
         static final class Writer extends StdSerializer<Permanent> {
@@ -156,7 +169,7 @@ public sealed interface DecayPolicy {
 
         @Override
         public String kind() {
-            return "PERMANENT";
+            return KIND;
         }
     }
 }

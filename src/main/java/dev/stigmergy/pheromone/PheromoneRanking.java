@@ -71,7 +71,7 @@ class PheromoneRanking {
         for (Object o : em.createNativeQuery("select name, decay_kind, half_life_seconds from signal_type where name in (:types)")
                 .setParameter("types", types).getResultList()) {
             Object[] r = (Object[]) o;
-            cursors.add(new Cursor((String) r[0], "EXPONENTIAL".equals(r[1]) ? ((Number) r[2]).longValue() : null));
+            cursors.add(new Cursor((String) r[0], DecayPolicy.Exponential.KIND.equals(r[1]) ? ((Number) r[2]).longValue() : null));
         }
         double nowSeconds = keySeconds(now);
         List<Row> found = new ArrayList<>();

@@ -19,7 +19,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +82,7 @@ public class PheromoneService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Deposited deposit(String kind, String key, Deposit request, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         SignalType type = types.requireForUse(request.type());
         requireWrite(type, caller);
         double added = request.intensity() == null ? 1.0 : request.intensity();
@@ -93,7 +92,7 @@ public class PheromoneService {
         Long halfLife = halfLife(type, request.halfLifeSeconds());
         String payload = payload(request.payload());
         EntityRef entity = entities.require(kind, key);
-        if (type.decayKind.equals("REINFORCEMENT_ONLY") && request.intensity() != null) {
+        if (type.reinforcementOnly() && request.intensity() != null) {
             throw new InvalidInputException("signal type '" + type.name + "' is REINFORCEMENT_ONLY: its strength is "
                     + "the sum of verdicts; deposit it without intensity");
         }
@@ -102,7 +101,7 @@ public class PheromoneService {
         // REINFORCEMENT_ONLY strength lives in the verdicts, outside the row a conditional write checks; inside a
         // caller's transaction the deposit belongs to it
         Deposited deposited = null;
-        if (!type.decayKind.equals("REINFORCEMENT_ONLY") && !QuarkusTransaction.isActive()) {
+        if (!type.reinforcementOnly() && !QuarkusTransaction.isActive()) {
             Folded written = batcher.deposit(new DepositBatcher.Pending(entity, type, agent, added, halfLife,
                     payload, now));
             if (written != null) {
@@ -142,7 +141,7 @@ public class PheromoneService {
     @Transactional(Transactional.TxType.MANDATORY)
     public Deposited depositAsService(String kind, String key, String typeName, String source, double intensity,
                                       Object payload) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         SignalType type = types.requireForUse(typeName);
         if (!Double.isFinite(intensity) || intensity <= 0) {
             throw new InvalidInputException("intensity must be a finite number > 0; got " + intensity);
@@ -203,7 +202,7 @@ public class PheromoneService {
     static Folded foldDeposit(Pheromone existing, double before, EntityRef entity, SignalType type, String depositor,
                               double added, Long halfLife, String payload, Instant now) {
         double limit = type.depositLimit();
-        boolean reinforcementOnly = type.decayKind.equals("REINFORCEMENT_ONLY");
+        boolean reinforcementOnly = type.reinforcementOnly();
         if (existing == null) {
             Pheromone fresh = new Pheromone();
             fresh.entityId = entity.id();
@@ -258,7 +257,7 @@ public class PheromoneService {
      * as {@link PheromoneRepository#CURRENT} does, except REINFORCEMENT_ONLY, whose strength lives in the verdicts.
      */
     private double currentIntensity(Pheromone p, SignalType type, Instant now) {
-        return type.decayKind.equals("REINFORCEMENT_ONLY") && p.visibleAt(now) ? repository.currentIntensity(p.id, now)
+        return type.reinforcementOnly() && p.visibleAt(now) ? repository.currentIntensity(p.id, now)
                 : decayedIntensity(p, type, now);
     }
 
@@ -267,12 +266,15 @@ public class PheromoneService {
         if (!p.visibleAt(now)) {
             return 0;
         }
-        return switch (type.decayKind) {
-            case "EXPONENTIAL" -> DecayPolicy.Exponential.intensityAt(p.intensity, p.depositedAt, now,
-                    p.halfLifeSeconds != null ? p.halfLifeSeconds : type.halfLifeSeconds);
-            case "REINFORCEMENT_ONLY" -> throw new IllegalArgumentException("its strength lives in the verdicts");
-            default -> p.intensity;
-        };
+        DecayPolicy decay = type.decay();
+        if (decay instanceof DecayPolicy.Exponential e) {
+            return DecayPolicy.Exponential.intensityAt(p.intensity, p.depositedAt, now,
+                    p.halfLifeSeconds != null ? p.halfLifeSeconds : e.halfLifeSeconds());
+        }
+        if (decay instanceof DecayPolicy.ReinforcementOnly) {
+            throw new IllegalArgumentException("its strength lives in the verdicts");
+        }
+        return p.intensity; // EXPIRY and PERMANENT keep their intensity while visible
     }
 
     /**
@@ -284,7 +286,7 @@ public class PheromoneService {
      * @throws OutsideRoleSliceException   the acting role may not write the type (403)
      */
     public void remove(long id, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         Pheromone p = requireLocked(id);
         SignalType type = SignalType.findById(p.type);
         requireWrite(type, caller);
@@ -304,7 +306,7 @@ public class PheromoneService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public PheromoneView get(long id, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         Pheromone p = em.find(Pheromone.class, id);
         if (p == null || !p.visibleAt(now)) {
             throw new NotFoundException("pheromone", String.valueOf(id));
@@ -321,7 +323,7 @@ public class PheromoneService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public EntityPheromones sense(String kind, String key, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         EntityRef entity = entities.require(kind, key);
         RoleSliceView slice = slices.sliceOf(caller.actingRole());
         List<PheromoneView> raw = new ArrayList<>();
@@ -355,7 +357,7 @@ public class PheromoneService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Sensed rank(String typeName, double minIntensity, String environment, String kind, int limit,
                        String excludeAgent, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         SignalType type = types.requireForUse(typeName);
         requireRead(type.name, caller);
         return new Sensed(caller.actingRole(), now, ranking.top(List.of(type.name), environment,
@@ -373,7 +375,7 @@ public class PheromoneService {
     @Transactional(Transactional.TxType.SUPPORTS)
     public java.util.function.DoubleUnaryOperator rankingBound(String typeName, Instant at) {
         SignalType type = types.requireForUse(typeName);
-        Long halfLife = "EXPONENTIAL".equals(type.decayKind) ? type.halfLifeSeconds : null;
+        Long halfLife = type.decay() instanceof DecayPolicy.Exponential e ? e.halfLifeSeconds() : null;
         double seconds = PheromoneRanking.keySeconds(at);
         return key -> PheromoneRanking.bound(key, halfLife, seconds);
     }
@@ -390,7 +392,7 @@ public class PheromoneService {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Sensed senseSlice(Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         RoleSliceView slice = slices.sliceOf(caller.actingRole());
         RoleSliceView.LocalQuery q = slice.localQuery();
         List<String> readable = types.list().stream().map(SignalTypeView::name)
@@ -416,7 +418,7 @@ public class PheromoneService {
      * @throws InvalidInputException the type is not registered or not service-owned
      */
     public long keepServiceSignal(String kind, String key, String type, String source, Object payload) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         SignalType t = types.requireForUse(type);
         if (!t.serviceOwned) {
             throw new InvalidInputException("signal type '" + t.name + "' is not service-owned");
@@ -456,7 +458,7 @@ public class PheromoneService {
      * @throws NotFoundException unknown entity (404)
      */
     public boolean retractServiceSignal(String kind, String key, String type, String source) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         EntityRef entity = entities.require(kind, key);
         String name = SignalTypeService.canonical(type);
         Pheromone p = repository.lockExisting(entity.id(), name, "service:" + source);
@@ -491,19 +493,19 @@ public class PheromoneService {
     static void fold(Pheromone p, SignalType type, double intensity, Long halfLife, Instant now) {
         p.intensity = intensity;
         p.depositedAt = now;
-        switch (type.decayKind) {
-            case "EXPONENTIAL" -> {
-                long h = halfLife != null ? halfLife : p.halfLifeSeconds != null ? p.halfLifeSeconds : type.halfLifeSeconds;
-                p.halfLifeSeconds = h;
-                p.visibleUntil = DecayPolicy.Exponential.visibleUntil(intensity, now, h, type.floor);
-                p.rankKey = DecayPolicy.Exponential.rankKey(intensity, now, h);
-            }
-            case "EXPIRY" -> p.visibleUntil = intensity <= 0 ? now : now.plusSeconds(type.ttlSeconds);
-            case "REINFORCEMENT_ONLY" -> {
-                Instant window = now.plusSeconds(type.windowSeconds);
-                p.visibleUntil = p.visibleUntil == null || p.visibleUntil.isBefore(window) ? window : p.visibleUntil;
-            }
-            default -> p.visibleUntil = null;
+        DecayPolicy decay = type.decay();
+        if (decay instanceof DecayPolicy.Exponential e) {
+            long h = halfLife != null ? halfLife : p.halfLifeSeconds != null ? p.halfLifeSeconds : e.halfLifeSeconds();
+            p.halfLifeSeconds = h;
+            p.visibleUntil = DecayPolicy.Exponential.visibleUntil(intensity, now, h, e.floor());
+            p.rankKey = DecayPolicy.Exponential.rankKey(intensity, now, h);
+        } else if (decay instanceof DecayPolicy.Expiry x) {
+            p.visibleUntil = intensity <= 0 ? now : now.plusSeconds(x.ttlSeconds());
+        } else if (decay instanceof DecayPolicy.ReinforcementOnly r) {
+            Instant window = now.plusSeconds(r.windowSeconds());
+            p.visibleUntil = p.visibleUntil == null || p.visibleUntil.isBefore(window) ? window : p.visibleUntil;
+        } else {
+            p.visibleUntil = null; // PERMANENT
         }
     }
 
@@ -539,7 +541,7 @@ public class PheromoneService {
         if (requested == null) {
             return null;
         }
-        if (!type.decayKind.equals("EXPONENTIAL")) {
+        if (!(type.decay() instanceof DecayPolicy.Exponential)) {
             throw new InvalidInputException("halfLifeSeconds applies to EXPONENTIAL types only; '" + type.name
                     + "' decays by " + type.decayKind);
         }

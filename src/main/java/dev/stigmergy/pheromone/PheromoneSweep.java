@@ -7,7 +7,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +41,7 @@ public class PheromoneSweep {
      * @return rows removed
      */
     public int sweep() {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         int removed = 0;
         for (int i = 0; i < config.sweepMaxBatches(); i++) {
             int n = batch(now);

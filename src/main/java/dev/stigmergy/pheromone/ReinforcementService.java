@@ -9,7 +9,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,7 +51,7 @@ public class ReinforcementService {
      *                                             out of range, extendSeconds on EXPONENTIAL (400)
      */
     public VerdictView reinforce(long id, Verdict request, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         Pheromone p = pheromones.requireLocked(id);
         if (!p.visibleAt(now)) {
             throw new dev.stigmergy.api.NotFoundException("pheromone", String.valueOf(id));
@@ -74,18 +73,18 @@ public class ReinforcementService {
         }
         double amount = approve ? orOne(request.boost(), "boost", type) : orOne(request.penalty(), "penalty", type);
         double delta = approve ? amount : -amount;
-        if (request.extendSeconds() != null && type.decayKind.equals("EXPONENTIAL")) {
+        if (request.extendSeconds() != null && type.decay() instanceof DecayPolicy.Exponential) {
             throw new InvalidInputException("extendSeconds applies to EXPIRY and REINFORCEMENT_ONLY types; '"
                     + type.name + "' decays EXPONENTIAL");
         }
 
         double before = repository.currentIntensity(id, now);
-        if (type.decayKind.equals("REINFORCEMENT_ONLY")) {
+        if (type.reinforcementOnly()) {
             PheromoneService.fold(p, type, p.intensity, null, now);
         } else {
             Instant expiresAt = p.visibleUntil;
             PheromoneService.fold(p, type, Math.max(0, Math.min(type.maxIntensity, before + delta)), null, now);
-            if (type.decayKind.equals("EXPIRY") && p.intensity > 0) {
+            if (type.decay() instanceof DecayPolicy.Expiry && p.intensity > 0) {
                 // a verdict changes intensity, not the deposit's expiry (unless extended below)
                 p.visibleUntil = expiresAt;
             }

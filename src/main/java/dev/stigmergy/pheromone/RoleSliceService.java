@@ -17,7 +17,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -93,7 +92,7 @@ public class RoleSliceService {
                 request.localQuery().types())) {
             patterns.forEach(RoleSliceView::selector); // a bad pattern: 400 naming where it fails, nothing stored
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         RoleSlice slice = RoleSlice.findById(role);
         if (slice == null) {
             slice = new RoleSlice();

@@ -70,13 +70,20 @@ class SignalType extends PanacheEntityBase {
     @Column(name = "created_by", nullable = false)
     String createdBy;
 
+    /** The type's decay policy, from its columns; the rules dispatch on it, never on {@code decayKind}. */
     DecayPolicy decay() {
         return switch (decayKind) {
-            case "EXPONENTIAL" -> new DecayPolicy.Exponential(halfLifeSeconds, floor, minHalfLifeSeconds, maxHalfLifeSeconds);
-            case "EXPIRY" -> new DecayPolicy.Expiry(ttlSeconds);
-            case "REINFORCEMENT_ONLY" -> new DecayPolicy.ReinforcementOnly(windowSeconds);
+            case DecayPolicy.Exponential.KIND ->
+                    new DecayPolicy.Exponential(halfLifeSeconds, floor, minHalfLifeSeconds, maxHalfLifeSeconds);
+            case DecayPolicy.Expiry.KIND -> new DecayPolicy.Expiry(ttlSeconds);
+            case DecayPolicy.ReinforcementOnly.KIND -> new DecayPolicy.ReinforcementOnly(windowSeconds);
             default -> new DecayPolicy.Permanent();
         };
+    }
+
+    /** Whether the type's strength lives in verdicts (REINFORCEMENT_ONLY), not in its rows. */
+    boolean reinforcementOnly() {
+        return decay() instanceof DecayPolicy.ReinforcementOnly;
     }
 
     void decay(DecayPolicy policy) {

@@ -20,7 +20,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -114,7 +113,7 @@ public class SignalTypeService {
      * @throws AlreadyExistsException the name is taken (409)
      */
     public SignalTypeView register(RegisterSignalType request, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         String name = canonical(request.name());
         SignalType type = new SignalType();
         type.name = name;
@@ -149,7 +148,7 @@ public class SignalTypeService {
      * @throws InvalidInputException     as for {@link #register} (400)
      */
     public SignalTypeView replace(String rawName, RegisterSignalType request, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         SignalType type = requireForChange(rawName, caller, "changing");
         if (!type.decayKind.equals(request.decay().kind())) {
             long used = usage(type.name);
@@ -174,7 +173,7 @@ public class SignalTypeService {
      * @throws SignalTypeInUseException pheromones use it (409)
      */
     public void delete(String rawName, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
+        Instant now = clock.instant();
         SignalType type = requireForChange(rawName, caller, "deleting");
         long used = usage(type.name);
         if (used > 0) {

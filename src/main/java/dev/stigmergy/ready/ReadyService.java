@@ -18,7 +18,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -114,7 +113,7 @@ public class ReadyService {
      * @throws InvalidInputException {@code after} is not a cursor of this query (400)
      */
     public ReadyPage ready(String environment, List<String> kinds, String after, int limit, Caller caller) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         environments.get(environment);
         ReadyCursor cursor = after == null ? null : ReadyCursor.decode(after);
         Instant asOf = cursor == null ? now : cursor.at();

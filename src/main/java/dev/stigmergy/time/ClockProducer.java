@@ -11,7 +11,8 @@ import java.time.Duration;
 /**
  * The one clock of the service. Services read {@code clock.instant()} once per operation and pass that
  * {@code now} down, so expiry and decay are decided against a single instant; tests replace this bean
- * with a mutable clock instead of sleeping.
+ * with a mutable clock instead of sleeping. It ticks in microseconds, PostgreSQL's precision, and services rely on
+ * it: none truncates what it reads, so a replacement must tick in whole microseconds too.
  */
 @ApplicationScoped
 public class ClockProducer {

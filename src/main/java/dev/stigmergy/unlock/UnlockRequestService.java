@@ -24,7 +24,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -305,9 +304,9 @@ public class UnlockRequestService implements HoldRequests {
 
     // ---- inside ----
 
-    /** The operation's instant, at the database's precision (microseconds), so answers match later reads. */
+    /** The operation's instant; the clock ticks in microseconds, the database's precision ({@code time.ClockProducer}). */
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return clock.instant();
     }
 
     private UnlockRequest require(long id) {
