@@ -33,9 +33,9 @@ import java.util.regex.Pattern;
  * entities, beside two JDBC phases with the same number of connections, in the same run and against the same
  * PostgreSQL:
  * <ul>
- *   <li>raw: the two SQL statements the service runs for that cycle, {@code LockService.GRANT_IF_FREE} and
- *       {@code LockService.RELEASE_IF_HELD}, each in autocommit as the service runs them, on the run's entities
- *       (the goal's baseline). They are read from the compiled {@code LockService}, so they cannot drift from the
+ *   <li>raw: the two SQL statements the service runs for that cycle, {@code LockRepository.GRANT_IF_FREE} and
+ *       {@code LockRepository.RELEASE_IF_HELD}, each in autocommit as the service runs them, on the run's entities
+ *       (the goal's baseline). They are read from the compiled {@code LockRepository}, so they cannot drift from the
  *       service's: what the SQL alone allows, with HTTP, JSON, authentication and the framework taken away;
  *   <li>minimal: a bare acquire upsert and release on a bench-only table, autocommit, without the event each
  *       transition of the service appends and without the service's indexes: for reference, what PostgreSQL does
@@ -370,11 +370,11 @@ public class LockBench {
     }
 
     /**
-     * The goal's baseline: the service's two statements for one cycle, {@code LockService.GRANT_IF_FREE} and
-     * {@code LockService.RELEASE_IF_HELD}, each in autocommit as the service runs them.
+     * The goal's baseline: the service's two statements for one cycle, {@code LockRepository.GRANT_IF_FREE} and
+     * {@code LockRepository.RELEASE_IF_HELD}, each in autocommit as the service runs them.
      */
     static List<RawClient> rawClients(String jdbc, int clients, String env) throws Exception {
-        Class<?> service = Class.forName("dev.stigmergy.lock.LockService", false, LockBench.class.getClassLoader());
+        Class<?> service = Class.forName("dev.stigmergy.lock.LockRepository", false, LockBench.class.getClassLoader());
         String grant = constant(service, "GRANT_IF_FREE");
         String release = constant(service, "RELEASE_IF_HELD");
         List<RawClient> all = new ArrayList<>();

@@ -109,6 +109,7 @@ public class EntityService {
      * @throws dev.stigmergy.api.ForbiddenException the environment is outside the caller's scope (403)
      * @throws AlreadyExistsException the entity exists in another environment (409)
      */
+    // a write under SUPPORTS: one statement, in autocommit outside a caller's transaction (see above)
     @Transactional(Transactional.TxType.SUPPORTS)
     public Put put(String kind, String key, PutEntity request, Caller caller) {
         requireKind(kind);

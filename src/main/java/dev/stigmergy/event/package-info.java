@@ -19,6 +19,8 @@
  *   signal types, role slices) that one changed, through channel {@code stigmergy_invalidate}; observers receive
  *   {@link dev.stigmergy.event.Invalidation}s.</li>
  * </ul>
- * Uses {@code api} and {@code agent} (for the caller); every other package appends here.
+ * Every capability appends here: through {@link dev.stigmergy.event.EventLog#append}, or, in a statement that also
+ * writes its change, through {@link dev.stigmergy.event.EventRows}, the only SQL that inserts event rows. Uses
+ * {@code api}, {@code caller} and {@code db}.
  */
 package dev.stigmergy.event;

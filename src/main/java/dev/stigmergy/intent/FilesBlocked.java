@@ -1,8 +1,7 @@
 package dev.stigmergy.intent;
 
-import dev.stigmergy.pheromone.PheromoneService;
+import dev.stigmergy.pheromone.ServiceSignals;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.util.List;
@@ -18,12 +17,12 @@ class FilesBlocked {
 
     static final String TYPE = "files_blocked";
 
-    private final PheromoneService pheromones;
-    private final EntityManager em;
+    private final ServiceSignals pheromones;
+    private final IntentRepository repository;
 
-    FilesBlocked(PheromoneService pheromones, EntityManager em) {
+    FilesBlocked(ServiceSignals pheromones, IntentRepository repository) {
         this.pheromones = pheromones;
-        this.em = em;
+        this.repository = repository;
     }
 
     /** Brings the signals of {@code intent} in line with its current L4 files (none when it ended). */
@@ -51,16 +50,12 @@ class FilesBlocked {
     /** Marks {@code entity} as blocked by the L4 intent {@code blocker}, whose current view is given. */
     @Transactional(Transactional.TxType.MANDATORY)
     void blocked(String entity, IntentView blocker) {
-        em.createNativeQuery("insert into intent_blocked_entity (intent_id, entity) values (:id, :entity) on conflict do nothing")
-                .setParameter("id", blocker.id()).setParameter("entity", entity).executeUpdate();
+        repository.markBlocked(blocker.id(), entity);
         refresh(blocker);
     }
 
     private List<String> blockedEntities(long intentId) {
-        @SuppressWarnings("unchecked")
-        List<String> entities = em.createNativeQuery("select entity from intent_blocked_entity where intent_id = :id order by entity")
-                .setParameter("id", intentId).getResultList();
-        return entities;
+        return repository.blockedEntities(intentId);
     }
 
     private void keep(String entity, String source, Map<String, Object> payload) {

@@ -314,4 +314,17 @@ class IntentRepository {
                          group by agent""")
                 .setParameter("agents", agents).setParameter("now", now).getResultList());
     }
+
+    /** Records that the L4 intent {@code intentId} blocks {@code entity}; idempotent. */
+    void markBlocked(long intentId, String entity) {
+        em.createNativeQuery("insert into intent_blocked_entity (intent_id, entity) values (:id, :entity) on conflict do nothing")
+                .setParameter("id", intentId).setParameter("entity", entity).executeUpdate();
+    }
+
+    /** The entities the intent {@code intentId} blocks, by address. */
+    @SuppressWarnings("unchecked")
+    List<String> blockedEntities(long intentId) {
+        return em.createNativeQuery("select entity from intent_blocked_entity where intent_id = :id order by entity")
+                .setParameter("id", intentId).getResultList();
+    }
 }

@@ -1,6 +1,5 @@
 package dev.stigmergy.lock;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -10,12 +9,12 @@ import java.time.Instant;
 
 /**
  * A lock row; mirrors {@code V20__create_entity_lock.sql}. One row per entity ever locked: the current grant,
- * or free ({@code holder == null}). Package-internal: other packages see {@link LockGrant} and
+ * or free ({@code holder == null}); read and written through {@link LockRepository}. Package-internal: other packages see {@link LockGrant} and
  * {@link dev.stigmergy.lease.Hold}.
  */
 @Entity
 @Table(name = "entity_lock")
-class Lock extends PanacheEntityBase {
+class Lock {
 
     @Id
     @Column(name = "entity_id")

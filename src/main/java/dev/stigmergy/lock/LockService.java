@@ -4,11 +4,9 @@ import dev.stigmergy.agent.AgentDeactivated;
 import dev.stigmergy.lease.LiveLeases;
 import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.InvalidInputException;
-import dev.stigmergy.db.Sql;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.event.EventLog;
-import dev.stigmergy.event.EventRows;
 import dev.stigmergy.lease.FencingTokens;
 import dev.stigmergy.lease.Heartbeat;
 import dev.stigmergy.lease.Hold;
@@ -19,25 +17,19 @@ import dev.stigmergy.lease.Holds;
 import dev.stigmergy.lease.NotHolderException;
 import dev.stigmergy.lease.RenewedLease;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
  * The rules of locks (DESIGN.md §3); the only door to them for other packages. Every check-and-act runs in
@@ -47,7 +39,7 @@ import static dev.stigmergy.time.SqlTimes.instant;
  * {@code now}: a lapsed lock is free on read and write; {@link LockSweep} records the expiry of lapsed locks
  * nobody touched. Every transition appends its event.
  *
- * <p>The common acquire (a free row) and the common release (by the live holder, no unlock request made) are one
+ * <p>Its SQL lives in {@link LockRepository}. The common acquire (a free row) and the common release (by the live holder, no unlock request made) are one
  * statement each, in autocommit when the caller has no transaction: change and event commit together, in one
  * round trip (benchmark P1). Every other case takes the general path in a transaction. Every end of a hold that
  * may have unlock requests pending fires {@link HoldEnded}; the row's {@code unlock_requested} flag tells
@@ -73,8 +65,7 @@ public class LockService implements Holds, LiveLeases {
     public record Acquired(LockGrant lock, boolean granted) {
     }
 
-    private final EntityManager em;
-    private final Sql sql;
+    private final LockRepository locks;
     private final EntityService entities;
     private final FencingTokens tokens;
     private final EventLog events;
@@ -83,11 +74,10 @@ public class LockService implements Holds, LiveLeases {
     private final LockConfig config;
     private final Clock clock;
 
-    public LockService(EntityManager em, Sql sql, EntityService entities, FencingTokens tokens, EventLog events,
+    public LockService(LockRepository locks, EntityService entities, FencingTokens tokens, EventLog events,
                        Event<HoldEnded> holdEnded, Instance<HoldRequests> holdRequests, LockConfig config,
                        Clock clock) {
-        this.em = em;
-        this.sql = sql;
+        this.locks = locks;
         this.entities = entities;
         this.tokens = tokens;
         this.events = events;
@@ -107,6 +97,7 @@ public class LockService implements Holds, LiveLeases {
      * @throws dev.stigmergy.api.NotFoundException    unknown kind or entity (404)
      * @throws LockHeldException                      another agent holds it; carries that hold (409)
      */
+    // a write under SUPPORTS: the common case is one autocommit statement; the rest joins a transaction it opens
     @Transactional(Transactional.TxType.SUPPORTS)
     public Acquired acquire(String kind, String key, AcquireLock request, Caller caller) {
         int leaseSeconds = checkLease(request.leaseSeconds());
@@ -121,7 +112,7 @@ public class LockService implements Holds, LiveLeases {
 
     // a held, lapsed or never-created row: decided under its row lock
     private Acquired acquireTaken(EntityRef entity, int leaseSeconds, AcquireLock request, Caller caller, Instant now) {
-        Lock lock = lockedRow(entity);
+        Lock lock = locks.lockedRow(entity);
         if (lock.liveAt(now)) {
             if (!lock.holder.equals(caller.agentId())) {
                 throw new LockHeldException(held(lock));
@@ -162,6 +153,7 @@ public class LockService implements Holds, LiveLeases {
      * @throws NotLockedException  no live lock (404)
      * @throws NotHolderException  another agent holds it (403)
      */
+    // a write under SUPPORTS: the common case is one autocommit statement; the rest joins a transaction it opens
     @Transactional(Transactional.TxType.SUPPORTS)
     public LockGrant release(String kind, String key, Caller caller) {
         Instant now = now();
@@ -208,7 +200,7 @@ public class LockService implements Holds, LiveLeases {
     public LockView get(String kind, String key) {
         EntityRef entity = entities.require(kind, key);
         Instant now = now();
-        Lock lock = Lock.findById(entity.id());
+        Lock lock = locks.findById(entity.id());
         if (lock == null || !lock.liveAt(now)) {
             throw new NotLockedException(entity.address());
         }
@@ -224,18 +216,7 @@ public class LockService implements Holds, LiveLeases {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<LockGrant> list(String environment, String holder, int limit) {
-        StringBuilder where = new StringBuilder("holder is not null and expiresAt > :now");
-        Parameters params = Parameters.with("now", now());
-        if (environment != null) {
-            where.append(" and environment = :environment");
-            params.and("environment", environment);
-        }
-        if (holder != null) {
-            where.append(" and holder = :holder");
-            params.and("holder", holder);
-        }
-        return Lock.<Lock>find(where.toString(), Sort.by("entity"), params).page(0, limit).list().stream()
-                .map(LockService::grant).toList();
+        return locks.live(environment, holder, now(), limit).stream().map(LockService::grant).toList();
     }
 
     /**
@@ -253,7 +234,7 @@ public class LockService implements Holds, LiveLeases {
             throw new InvalidInputException("entity must be an address kind/key");
         }
         EntityRef entity = entities.require(address.substring(0, slash), address.substring(slash + 1));
-        Lock lock = Lock.findById(entity.id());
+        Lock lock = locks.findById(entity.id());
         if (lock == null || !lock.liveAt(now())) {
             return new FencingVerdict(entity.address(), request.fencingToken(), false, null, null);
         }
@@ -277,9 +258,7 @@ public class LockService implements Holds, LiveLeases {
     /** Renews every live lock of the heartbeating agent by its own lease length; reports each. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         Instant now = heartbeat.now();
-        List<Lock> locks = Lock.<Lock>find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"),
-                heartbeat.agentId(), now).withLock(LockModeType.PESSIMISTIC_WRITE).list();
-        for (Lock lock : locks) {
+        for (Lock lock : locks.liveOf(heartbeat.agentId(), now, true)) {
             extend(lock, lock.leaseSeconds, now, heartbeat.agentId(), "heartbeat");
             heartbeat.renewed(new RenewedLease(KIND, String.valueOf(lock.fencingToken), lock.entity,
                     lock.fencingToken, lock.expiresAt));
@@ -289,9 +268,7 @@ public class LockService implements Holds, LiveLeases {
     /** Releases every live lock of a deactivated agent as the holder would ({@code lock.released}, HoldEnded). */
     void onDeactivation(@Observes AgentDeactivated deactivation) {
         Instant now = deactivation.now();
-        List<Lock> locks = Lock.<Lock>find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"),
-                deactivation.agentId(), now).list();
-        for (Lock lock : locks) {
+        for (Lock lock : locks.liveOf(deactivation.agentId(), now, false)) {
             String entity = lock.entity;
             Hold ended = release(String.valueOf(lock.fencingToken), deactivation.agentId(), now);
             deactivation.released(new AgentDeactivated.Released(KIND, ended.id(), entity));
@@ -306,18 +283,9 @@ public class LockService implements Holds, LiveLeases {
      */
     public int sweep() {
         Instant now = now();
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("""
-                        select entity_id from entity_lock
-                         where holder is not null and expires_at <= :now
-                         order by entity_id limit :batch
-                           for update skip locked""")
-                .setParameter("now", now)
-                .setParameter("batch", config.sweepBatchSize())
-                .getResultList();
         int ended = 0;
-        for (Number id : ids) {
-            Lock lock = Lock.findById(id.longValue());
+        for (long id : locks.lapsedLocked(now, config.sweepBatchSize())) {
+            Lock lock = locks.findById(id);
             if (lock != null && endIfLapsed(lock, now)) {
                 ended++;
             }
@@ -375,62 +343,11 @@ public class LockService implements Holds, LiveLeases {
         return leaseSeconds;
     }
 
-    // The common acquire, a free row, in one statement: grant, token and lock.acquired together (benchmark
-    // P1). A row granted meanwhile is re-checked by PostgreSQL after its lock wait (EvalPlanQual), which also
-    // draws the token anew, so tokens still rise per entity; a held, lapsed or never-created row updates
-    // nothing and takes the general path. The update gives the transaction its xid before the event id is drawn.
-    private static final String GRANT_IF_FREE = """
-            with granted as (
-                update entity_lock set holder = ?, fencing_token = nextval('fencing_token_seq'), lease_seconds = ?,
-                       reason = ?, acquired_at = ?, expires_at = ?
-                 where entity_id = ? and holder is null
-                returning entity, environment, fencing_token
-            ), appended as (
-            %s
-            )
-            select g.entity, g.environment, g.fencing_token, a.id from granted g cross join appended a"""
-            .formatted(EventRows.appendedFrom("granted", """
-                    ?, 'lock.acquired', environment, entity, ?,
-                    cast(? as jsonb) || jsonb_build_object('fencingToken', fencing_token)"""));
-
-    // The common release, by the live holder of a grant no unlock request was made against, in one statement:
-    // the row locked, freed and lock.released appended with the grant as it ended (iso_instant writes instants as
-    // Jackson does; iso_instant). A request committed while this waited for the row lock is seen, as the flag is re-read
-    // after the wait (EvalPlanQual). Anything else (not held, lapsed, another holder, a request made) updates
-    // nothing and takes the general path, which answers it.
-    private static final String RELEASE_IF_HELD = """
-            with held as (
-                select entity_id, entity, environment, holder, fencing_token, lease_seconds, reason, acquired_at,
-                       expires_at
-                  from entity_lock
-                 where entity_id = ? and holder = ? and expires_at > ? and not unlock_requested
-                   for update
-            ), freed as (
-                update entity_lock l set holder = null, fencing_token = null, lease_seconds = null, reason = null,
-                       acquired_at = null, expires_at = null
-                  from held where l.entity_id = held.entity_id
-                returning held.*
-            ), appended as (
-            %s
-            )
-            select f.entity, f.environment, f.holder, f.fencing_token, f.reason, f.lease_seconds, f.acquired_at,
-                   f.expires_at, a.id
-              from freed f cross join appended a"""
-            .formatted(EventRows.appendedFrom("freed", """
-                    ?, 'lock.released', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
-                        'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
-                        'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
-                        'reason', reason))"""));
-
     /** Grants a free lock row to {@code agent} in one statement; {@code null} when the row is not free. */
     private LockGrant grantIfFree(EntityRef entity, String agent, int leaseSeconds, String reason, Instant now) {
         Instant expiresAt = now.plusSeconds(leaseSeconds);
         String data = events.serialise(eventData(agent, null, leaseSeconds, now, expiresAt, reason));
-        return sql.oneRow(GRANT_IF_FREE, granted -> {
-            events.appended(granted.getLong(4));
-            return new LockGrant(granted.getString(1), granted.getString(2), agent, granted.getLong(3), reason,
-                    leaseSeconds, now, expiresAt);
-        }, agent, leaseSeconds, reason, now, expiresAt, entity.id(), now, agent, data);
+        return appended(locks.grantIfFree(entity, agent, leaseSeconds, reason, now, expiresAt, data));
     }
 
     /**
@@ -438,33 +355,20 @@ public class LockService implements Holds, LiveLeases {
      * {@code null} otherwise.
      */
     private LockGrant releaseIfHeld(EntityRef entity, String agent, Instant now) {
-        return sql.oneRow(RELEASE_IF_HELD, freed -> {
-            events.appended(freed.getLong(9));
-            return new LockGrant(freed.getString(1), freed.getString(2), freed.getString(3), freed.getLong(4),
-                    freed.getString(5), freed.getInt(6), instant(freed.getObject(7, OffsetDateTime.class)),
-                    instant(freed.getObject(8, OffsetDateTime.class)));
-        }, entity.id(), agent, now, now);
+        return appended(locks.releaseIfHeld(entity, agent, now));
     }
 
-    /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */
-    private Lock lockedRow(EntityRef entity) {
-        Lock lock = Lock.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
-        if (lock == null) {
-            // concurrent first acquirers agree on one row; the loser then waits on the winner's row lock
-            em.createNativeQuery("""
-                            insert into entity_lock (entity_id, entity, environment) values (:id, :entity, :environment)
-                            on conflict (entity_id) do nothing""")
-                    .setParameter("id", entity.id())
-                    .setParameter("entity", entity.address())
-                    .setParameter("environment", entity.environment())
-                    .executeUpdate();
-            lock = Lock.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
+    // the event of a one-statement path is announced when it commits, like one from EventLog.append
+    private LockGrant appended(LockRepository.Written written) {
+        if (written == null) {
+            return null;
         }
-        return lock;
+        events.appended(written.eventId());
+        return written.grant();
     }
 
     private Lock liveLockedRow(EntityRef entity, Instant now) {
-        Lock lock = Lock.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
+        Lock lock = locks.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
         if (lock == null || !lock.liveAt(now)) {
             throw new NotLockedException(entity.address());
         }
@@ -478,7 +382,7 @@ public class LockService implements Holds, LiveLeases {
         } catch (NumberFormatException e) {
             return null;
         }
-        return Lock.<Lock>find("fencingToken", token).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return locks.byTokenLocked(token);
     }
 
     private Lock liveByToken(String id, Instant now) {
@@ -565,9 +469,6 @@ public class LockService implements Holds, LiveLeases {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Integer> liveLeases(List<String> agents, Instant now) {
-        return LiveLeases.counted(em.createNativeQuery("""
-                        select holder, count(*) from entity_lock
-                         where holder in (:agents) and expires_at > cast(:now as timestamptz) group by holder""")
-                .setParameter("agents", agents).setParameter("now", now).getResultList());
+        return LiveLeases.counted(locks.liveCounts(agents, now));
     }
 }

@@ -4,7 +4,8 @@
  * release, fencing check, lazy and swept expiry, heartbeat renewal; implements
  * {@link dev.stigmergy.lease.Holds} for kind {@code lock} (hold id = fencing token) and fires
  * {@link dev.stigmergy.lease.HoldEnded} on every end but the holder's release of a grant no unlock request was
- * made against. Uses {@code api}, {@code agent}, {@code event}, {@code entity}, {@code lease}; {@code unlock}
- * uses it.
+ * made against. {@link dev.stigmergy.lock.LockService} holds the rules, {@code LockRepository} every statement on
+ * the table. Uses {@code api}, {@code agent}, {@code caller}, {@code event}, {@code entity}, {@code lease};
+ * {@code unlock} uses it.
  */
 package dev.stigmergy.lock;

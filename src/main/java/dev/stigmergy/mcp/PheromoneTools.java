@@ -6,6 +6,7 @@ import dev.stigmergy.pheromone.ClaimService;
 import dev.stigmergy.pheromone.ClaimView;
 import dev.stigmergy.pheromone.Deposit;
 import dev.stigmergy.pheromone.EntityPheromones;
+import dev.stigmergy.pheromone.PheromoneSensing;
 import dev.stigmergy.pheromone.PheromoneService;
 import dev.stigmergy.pheromone.ReinforcementService;
 import dev.stigmergy.pheromone.Sensed;
@@ -21,7 +22,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /**
- * Pheromone tools (DESIGN.md §2): adapters over {@link PheromoneService}, {@link ClaimService} and
+ * Pheromone tools (DESIGN.md §2): adapters over {@link PheromoneService}, {@link PheromoneSensing}, {@link ClaimService} and
  * {@link ReinforcementService}, as {@code PheromoneResource} calls them.
  */
 public class PheromoneTools {
@@ -37,13 +38,15 @@ public class PheromoneTools {
     }
 
     private final PheromoneService pheromones;
+    private final PheromoneSensing sensing;
     private final ClaimService claims;
     private final ReinforcementService reinforcement;
     private final ToolCalls calls;
 
-    public PheromoneTools(PheromoneService pheromones, ClaimService claims, ReinforcementService reinforcement,
-                          ToolCalls calls) {
+    public PheromoneTools(PheromoneService pheromones, PheromoneSensing sensing, ClaimService claims,
+                          ReinforcementService reinforcement, ToolCalls calls) {
         this.pheromones = pheromones;
+        this.sensing = sensing;
         this.claims = claims;
         this.reinforcement = reinforcement;
         this.calls = calls;
@@ -56,7 +59,7 @@ public class PheromoneTools {
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = EntityPheromones.class))
     ToolResponse senseEntity(@ToolArg(description = LockTools.ENTITY) String entity) {
         EntityAddress at = EntityAddress.parse(entity);
-        return calls.read(caller -> pheromones.sense(at.kind(), at.key(), caller));
+        return calls.read(caller -> sensing.sense(at.kind(), at.key(), caller));
     }
 
     @Tool(name = "rank_entities", description = "Entities ranked by one signal type's total current intensity "
@@ -72,7 +75,7 @@ public class PheromoneTools {
             @ToolArg(description = "leave out entities where this agent id has a visible pheromone of the type",
                     required = false) String excludeAgent) {
         RankQuery q = calls.valid(new RankQuery(type, minIntensity, environment, kind, limit, excludeAgent));
-        return calls.read(caller -> pheromones.rank(q.type(), q.minIntensity(), q.environment(), q.kind(), q.limit(),
+        return calls.read(caller -> sensing.rank(q.type(), q.minIntensity(), q.environment(), q.kind(), q.limit(),
                 q.excludeAgent(), caller));
     }
 

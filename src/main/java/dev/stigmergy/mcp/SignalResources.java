@@ -4,7 +4,7 @@ import dev.stigmergy.event.EventFilter;
 import dev.stigmergy.event.EventHub;
 import dev.stigmergy.event.EventView;
 import dev.stigmergy.intent.IntentService;
-import dev.stigmergy.pheromone.PheromoneService;
+import dev.stigmergy.pheromone.PheromoneSensing;
 import io.quarkiverse.mcp.server.RequestUri;
 import io.quarkiverse.mcp.server.Resource;
 import io.quarkiverse.mcp.server.ResourceManager;
@@ -33,7 +33,7 @@ public class SignalResources {
     static final String ENTITIES = "stigmergy://entities/";
     static final String ENVIRONMENTS = "stigmergy://environments/";
 
-    private final PheromoneService pheromones;
+    private final PheromoneSensing pheromones;
     private final IntentService intents;
     private final HoldTools holds;
     private final ResourceManager resources;
@@ -41,7 +41,7 @@ public class SignalResources {
     private final ToolCalls calls;
     private AutoCloseable listener;
 
-    public SignalResources(PheromoneService pheromones, IntentService intents, HoldTools holds,
+    public SignalResources(PheromoneSensing pheromones, IntentService intents, HoldTools holds,
                            ResourceManager resources, EventHub hub, ToolCalls calls) {
         this.pheromones = pheromones;
         this.intents = intents;

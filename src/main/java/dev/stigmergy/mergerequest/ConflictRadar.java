@@ -15,7 +15,7 @@ import dev.stigmergy.git.OverlapReport;
 import dev.stigmergy.git.RefSnapshot;
 import dev.stigmergy.intent.GitAwareness;
 import dev.stigmergy.intent.Verification;
-import dev.stigmergy.pheromone.PheromoneService;
+import dev.stigmergy.pheromone.ServiceSignals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -50,14 +50,14 @@ public class ConflictRadar {
     private final EnvironmentService environments;
     private final GitRepositories repositories;
     private final GitAwareness gitAwareness;
-    private final PheromoneService pheromones;
+    private final ServiceSignals pheromones;
     private final EventLog events;
     private final EntityManager em;
     private final Clock clock;
     private final Cache<String, OverlapReport> trialMerges;
 
     public ConflictRadar(MergeRequestRepository rows, EnvironmentService environments, GitRepositories repositories,
-                         GitAwareness gitAwareness, PheromoneService pheromones, EventLog events, EntityManager em,
+                         GitAwareness gitAwareness, ServiceSignals pheromones, EventLog events, EntityManager em,
                          Clock clock, MergeRequestConfig config) {
         this.rows = rows;
         this.environments = environments;

@@ -152,10 +152,6 @@ public class ClaimService implements LiveLeases {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public Map<String, Integer> liveLeases(List<String> agents, Instant now) {
-        return LiveLeases.counted(em.createNativeQuery("""
-                        select claim_holder, count(*) from pheromone
-                         where claim_holder in (:agents) and claim_expires_at > cast(:now as timestamptz)
-                         group by claim_holder""")
-                .setParameter("agents", agents).setParameter("now", now).getResultList());
+        return LiveLeases.counted(repository.liveClaimCounts(agents, now));
     }
 }

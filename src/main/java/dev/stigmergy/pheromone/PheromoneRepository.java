@@ -3,6 +3,7 @@ package dev.stigmergy.pheromone;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stigmergy.db.Sql;
+import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.event.EventRows;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -349,6 +350,69 @@ class PheromoneRepository {
                 p.intensity, p.depositedAt, p.createdAt, p.halfLifeSeconds, p.visibleUntil, p.rankKey,
                 p.payload, p.claimHolder, p.claimFencingToken, p.claimLeaseSeconds, p.claimExpiresAt,
                 p.id, now, p.environment, p.address(), actingAgent, eventData);
+    }
+
+    /** Whether a visible pheromone of the {@code completion.} family other than {@code exceptId} is on the entity. */
+    boolean anotherCompletionVisible(long entityId, long exceptId, Instant now) {
+        return !em.createNativeQuery("select 1 from pheromone p where p.entity_id = :entity and p.type like 'completion.%'"
+                        + " and p.id <> :id and " + VISIBLE + " limit 1")
+                .setParameter("entity", entityId).setParameter("id", exceptId)
+                .setParameter("now", now).getResultList().isEmpty();
+    }
+
+    /**
+     * Keeps a service-owned signal: inserts the (entity, type, agent) row at {@code intensity}, or replaces its
+     * intensity, time and payload and makes it visible again; one upsert, so the ranking aggregate's trigger runs
+     * once, not for an insert and then an update.
+     *
+     * @return the pheromone's id
+     */
+    long keep(EntityRef entity, String type, String agent, double intensity, String payload, Instant now) {
+        return ((Number) em.createNativeQuery("""
+                        insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
+                                               intensity, deposited_at, created_at, payload)
+                        values (:entity, :kind, :key, :environment, :type, :agent, :intensity, cast(:now as timestamptz),
+                                cast(:now as timestamptz), cast(:payload as jsonb))
+                        on conflict (entity_id, type, agent) do update
+                           set intensity = excluded.intensity, deposited_at = excluded.deposited_at,
+                               visible_until = null, payload = excluded.payload
+                        returning id""")
+                .setParameter("entity", entity.id()).setParameter("kind", entity.kind())
+                .setParameter("key", entity.key()).setParameter("environment", entity.environment())
+                .setParameter("type", type).setParameter("agent", agent)
+                .setParameter("intensity", intensity).setParameter("now", now).setParameter("payload", payload)
+                .getSingleResult()).longValue();
+    }
+
+    /** Records a verdict on pheromone {@code id}, its resulting intensity still 0 (see {@link #verdictIntensityAfter}). */
+    long insertVerdict(long id, String validator, String role, boolean approve, double delta, Long extendSeconds,
+                       String trigger, double before, Instant now) {
+        return ((Number) em.createNativeQuery("""
+                        insert into pheromone_verdict (pheromone_id, validator, role, approve, delta, extend_seconds,
+                                                       trigger, intensity_before, intensity_after, decided_at)
+                        values (:pheromone, :validator, :role, :approve, :delta, :extend, :trigger, :before, 0,
+                                cast(:now as timestamptz))
+                        returning id""")
+                .setParameter("pheromone", id).setParameter("validator", validator).setParameter("role", role)
+                .setParameter("approve", approve).setParameter("delta", delta)
+                .setParameter("extend", extendSeconds).setParameter("trigger", trigger)
+                .setParameter("before", before).setParameter("now", now)
+                .getSingleResult()).longValue();
+    }
+
+    /** Sets the intensity a verdict resulted in, known once the verdict itself counts. */
+    void verdictIntensityAfter(long verdictId, double after) {
+        em.createNativeQuery("update pheromone_verdict set intensity_after = :after where id = :id")
+                .setParameter("after", after).setParameter("id", verdictId).executeUpdate();
+    }
+
+    /** Raw rows of live claims per holder among {@code agents} at {@code now}: (holder, count). */
+    List<?> liveClaimCounts(List<String> agents, Instant now) {
+        return em.createNativeQuery("""
+                        select claim_holder, count(*) from pheromone
+                         where claim_holder in (:agents) and claim_expires_at > cast(:now as timestamptz)
+                         group by claim_holder""")
+                .setParameter("agents", agents).setParameter("now", now).getResultList();
     }
 
     /** Row-locks a pheromone by id; {@code false} when it does not exist. */

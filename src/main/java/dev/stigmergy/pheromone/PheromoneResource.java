@@ -33,14 +33,16 @@ import jakarta.ws.rs.core.MediaType;
 public class PheromoneResource {
 
     private final PheromoneService pheromones;
+    private final PheromoneSensing sensing;
     private final ReinforcementService reinforcement;
     private final ClaimService claims;
     private final RoleSliceService slices;
     private final Caller caller;
 
-    public PheromoneResource(PheromoneService pheromones, ReinforcementService reinforcement, ClaimService claims,
-                             RoleSliceService slices, Caller caller) {
+    public PheromoneResource(PheromoneService pheromones, PheromoneSensing sensing, ReinforcementService reinforcement,
+                             ClaimService claims, RoleSliceService slices, Caller caller) {
         this.pheromones = pheromones;
+        this.sensing = sensing;
         this.reinforcement = reinforcement;
         this.claims = claims;
         this.slices = slices;
@@ -72,7 +74,7 @@ public class PheromoneResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     public EntityPheromones sense(@PathParam("kind") @Size(max = 40) String kind,
                                   @PathParam("key") @Size(max = 128) String key) {
-        return pheromones.sense(kind, key, caller);
+        return sensing.sense(kind, key, caller);
     }
 
     @GET
@@ -87,7 +89,7 @@ public class PheromoneResource {
                        @QueryParam("kind") @Size(max = 40) String kind,
                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit,
                        @QueryParam("excludeAgent") @Size(max = 64) String excludeAgent) {
-        return pheromones.rank(type, minIntensity, environment, kind, limit, excludeAgent, caller);
+        return sensing.rank(type, minIntensity, environment, kind, limit, excludeAgent, caller);
     }
 
     @GET
@@ -95,7 +97,7 @@ public class PheromoneResource {
     @Operation(operationId = "senseSlice", summary = "The acting role's local query: its slice of the medium")
     @APIResponse(responseCode = "200", description = "Aggregates per (entity, type), strongest first")
     public Sensed slice() {
-        return pheromones.senseSlice(caller);
+        return sensing.senseSlice(caller);
     }
 
     @GET
@@ -105,7 +107,7 @@ public class PheromoneResource {
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public PheromoneView get(@PathParam("id") long id) {
-        return pheromones.get(id, caller);
+        return sensing.get(id, caller);
     }
 
     @DELETE

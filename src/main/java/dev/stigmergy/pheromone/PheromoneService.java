@@ -19,15 +19,12 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * Deposit, removal and sensing of pheromones (DESIGN.md §2), and the door through which other capabilities
- * keep and retract service-owned signals such as {@code files_blocked}.
+ * Deposit and removal of pheromones (DESIGN.md §2): the fold-add-cap rule, for agents and for the service itself.
+ * Sensing and ranking are {@link PheromoneSensing}; service-owned signals are kept by {@link ServiceSignals}.
  */
 @ApplicationScoped
 @Transactional
@@ -42,7 +39,6 @@ public class PheromoneService {
     private final SignalTypeService types;
     private final RoleSliceService slices;
     private final PheromoneRepository repository;
-    private final PheromoneRanking ranking;
     private final EventLog events;
     private final ObjectMapper json;
     private final PheromoneConfig config;
@@ -51,7 +47,7 @@ public class PheromoneService {
     private final Event<CompletionSignalled> completions;
 
     public PheromoneService(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
-                            PheromoneRepository repository, PheromoneRanking ranking, EventLog events, ObjectMapper json,
+                            PheromoneRepository repository, EventLog events, ObjectMapper json,
                             PheromoneConfig config, Clock clock, DepositBatcher batcher,
                             Event<CompletionSignalled> completions) {
         this.em = em;
@@ -59,7 +55,6 @@ public class PheromoneService {
         this.types = types;
         this.slices = slices;
         this.repository = repository;
-        this.ranking = ranking;
         this.events = events;
         this.json = json;
         this.config = config;
@@ -80,6 +75,7 @@ public class PheromoneService {
      * @throws ServiceOwnedSignalException  the type is service-owned (403)
      * @throws OutsideRoleSliceException    the acting role or the type does not allow writing it (403)
      */
+    // a write under SUPPORTS: outside a transaction it joins a group-commit round; inside one it belongs to it
     @Transactional(Transactional.TxType.SUPPORTS)
     public Deposited deposit(String kind, String key, Deposit request, Caller caller) {
         Instant now = clock.instant();
@@ -122,11 +118,8 @@ public class PheromoneService {
 
     // whether the entity was done before this deposit: another visible completion pheromone than the new one
     private boolean otherCompletionVisible(EntityRef entity, Deposited deposited, Instant now) {
-        return QuarkusTransaction.joiningExisting().call(() -> !em.createNativeQuery(
-                        "select 1 from pheromone p where p.entity_id = :entity and p.type like 'completion.%'"
-                                + " and p.id <> :id and " + PheromoneRepository.VISIBLE + " limit 1")
-                .setParameter("entity", entity.id()).setParameter("id", deposited.pheromone().id())
-                .setParameter("now", now).getResultList().isEmpty());
+        return QuarkusTransaction.joiningExisting().call(() -> repository.anotherCompletionVisible(entity.id(),
+                deposited.pheromone().id(), now));
     }
 
     /**
@@ -296,179 +289,6 @@ public class PheromoneService {
         p.delete();
         events.append(now, "pheromone.removed", p.environment, p.address(), caller.agentId(),
                 Map.of("pheromone", id, "type", p.type));
-    }
-
-    /**
-     * One pheromone as sensed now.
-     *
-     * @throws NotFoundException         no such pheromone, or it has evaporated (404)
-     * @throws OutsideRoleSliceException the acting role does not read its type (403)
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public PheromoneView get(long id, Caller caller) {
-        Instant now = clock.instant();
-        Pheromone p = em.find(Pheromone.class, id);
-        if (p == null || !p.visibleAt(now)) {
-            throw new NotFoundException("pheromone", String.valueOf(id));
-        }
-        requireRead(p.type, caller);
-        return view(p, repository.currentIntensity(id, now), now);
-    }
-
-    /**
-     * What the acting role senses on {@code kind/key} now: visible pheromones of the types it reads, raw and
-     * aggregated per type.
-     *
-     * @throws NotFoundException unknown entity kind or entity (404)
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public EntityPheromones sense(String kind, String key, Caller caller) {
-        Instant now = clock.instant();
-        EntityRef entity = entities.require(kind, key);
-        RoleSliceView slice = slices.sliceOf(caller.actingRole());
-        List<PheromoneView> raw = new ArrayList<>();
-        Map<String, List<PheromoneView>> byType = new TreeMap<>();
-        for (PheromoneRepository.Current c : repository.visibleOn(entity.id(), now)) {
-            if (!slice.canRead(c.pheromone().type)) {
-                continue;
-            }
-            PheromoneView v = view(c.pheromone(), c.intensity(), now);
-            raw.add(v);
-            byType.computeIfAbsent(v.type(), t -> new ArrayList<>()).add(v);
-        }
-        List<TypeAggregate> aggregates = byType.entrySet().stream().map(e -> new TypeAggregate(entity.address(),
-                entity.environment(), e.getKey(), e.getValue().stream().mapToDouble(PheromoneView::intensity).sum(),
-                e.getValue().size(), e.getValue().stream().map(PheromoneView::depositor).sorted().toList())).toList();
-        return new EntityPheromones(entity.address(), entity.environment(), caller.actingRole(), now, raw, aggregates);
-    }
-
-    /**
-     * Entities ranked by one type's aggregated current intensity, strongest first; ties by entity kind, key.
-     * Exact at {@code now}, read through the ranking aggregate ({@link PheromoneRanking}), not a scan.
-     *
-     * @param minIntensity only totals ≥ this
-     * @param environment  or {@code null} for all
-     * @param kind         entity kind or {@code null} for all
-     * @param limit        1–1000
-     * @param excludeAgent leave out entities where this agent has a visible pheromone of the type, or {@code null}
-     * @throws InvalidInputException     unknown type (400)
-     * @throws OutsideRoleSliceException the acting role does not read the type (403)
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Sensed rank(String typeName, double minIntensity, String environment, String kind, int limit,
-                       String excludeAgent, Caller caller) {
-        Instant now = clock.instant();
-        SignalType type = types.requireForUse(typeName);
-        requireRead(type.name, caller);
-        return new Sensed(caller.actingRole(), now, ranking.top(List.of(type.name), environment,
-                kind == null ? List.of() : List.of(kind), minIntensity, excludeAgent, limit, now));
-    }
-
-    /**
-     * The ranking bound of one type at {@code at}, for a read that walks {@code pheromone_aggregate} in
-     * {@code bound_key} order itself (the ready query): maps a pair's {@code bound_key} to an upper bound of the
-     * pair's summed current intensity at {@code at} (V55), so the walk can stop once no unread pair can reach what
-     * it has found (the threshold algorithm, as {@link #rank}).
-     *
-     * @throws InvalidInputException unknown type (400)
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public java.util.function.DoubleUnaryOperator rankingBound(String typeName, Instant at) {
-        SignalType type = types.requireForUse(typeName);
-        Long halfLife = type.decay() instanceof DecayPolicy.Exponential e ? e.halfLifeSeconds() : null;
-        double seconds = PheromoneRanking.keySeconds(at);
-        return key -> PheromoneRanking.bound(key, halfLife, seconds);
-    }
-
-    /** Whether the role {@code role} (registered) senses signals of {@code type} (its slice's {@code reads}). */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean canRead(String role, String type) {
-        return slices.sliceOf(role).canRead(type);
-    }
-
-    /**
-     * The acting role's local query: aggregates per (entity, type) of the types it reads (narrowed by the
-     * query's types), in its environment and entity kinds, at or above its minimum intensity, up to its limit.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Sensed senseSlice(Caller caller) {
-        Instant now = clock.instant();
-        RoleSliceView slice = slices.sliceOf(caller.actingRole());
-        RoleSliceView.LocalQuery q = slice.localQuery();
-        List<String> readable = types.list().stream().map(SignalTypeView::name)
-                .filter(slice::canRead)
-                .filter(t -> q.types().isEmpty() || RoleSliceView.matches(q.types(), t)).toList();
-        if (readable.isEmpty()) {
-            return new Sensed(caller.actingRole(), now, List.of());
-        }
-        return new Sensed(caller.actingRole(), now,
-                ranking.top(readable, q.environment(), q.entityKinds(), q.minIntensity(), null, q.limit(), now));
-    }
-
-    /**
-     * Keeps a service-owned signal (e.g. {@code files_blocked}) on an entity for {@code source}: creates it, or
-     * replaces its payload; idempotent. For other capabilities (the intent service), inside their transaction.
-     * Recorded as {@code pheromone.kept}.
-     *
-     * @param type    a service-owned type, e.g. {@code files_blocked}
-     * @param source  what owns the signal, e.g. {@code intent:42}; one pheromone per (entity, type, source)
-     * @param payload JSON-serialisable details (e.g. files and holder), or {@code null}
-     * @return the pheromone's id
-     * @throws NotFoundException     unknown entity (404)
-     * @throws InvalidInputException the type is not registered or not service-owned
-     */
-    public long keepServiceSignal(String kind, String key, String type, String source, Object payload) {
-        Instant now = clock.instant();
-        SignalType t = types.requireForUse(type);
-        if (!t.serviceOwned) {
-            throw new InvalidInputException("signal type '" + t.name + "' is not service-owned");
-        }
-        EntityRef entity = entities.require(kind, key);
-        String serialised;
-        try {
-            serialised = payload == null ? null : json.writeValueAsString(payload);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("payload is not serialisable", e);
-        }
-        // one upsert, so the ranking aggregate's trigger runs once, not for an insert and then an update
-        long id = ((Number) em.createNativeQuery("""
-                        insert into pheromone (entity_id, entity_kind, entity_key, environment, type, agent,
-                                               intensity, deposited_at, created_at, payload)
-                        values (:entity, :kind, :key, :environment, :type, :agent, :intensity, cast(:now as timestamptz),
-                                cast(:now as timestamptz), cast(:payload as jsonb))
-                        on conflict (entity_id, type, agent) do update
-                           set intensity = excluded.intensity, deposited_at = excluded.deposited_at,
-                               visible_until = null, payload = excluded.payload
-                        returning id""")
-                .setParameter("entity", entity.id()).setParameter("kind", entity.kind())
-                .setParameter("key", entity.key()).setParameter("environment", entity.environment())
-                .setParameter("type", t.name).setParameter("agent", "service:" + source)
-                .setParameter("intensity", t.maxIntensity).setParameter("now", now).setParameter("payload", serialised)
-                .getSingleResult()).longValue();
-        events.append(now, "pheromone.kept", entity.environment(), entity.address(), null,
-                Map.of("pheromone", id, "type", t.name, "source", source));
-        return id;
-    }
-
-    /**
-     * Retracts the service-owned signal {@code type} that {@code source} keeps on an entity; idempotent (no-op
-     * when absent). Recorded as {@code pheromone.retracted} when something was removed.
-     *
-     * @return whether a pheromone was removed
-     * @throws NotFoundException unknown entity (404)
-     */
-    public boolean retractServiceSignal(String kind, String key, String type, String source) {
-        Instant now = clock.instant();
-        EntityRef entity = entities.require(kind, key);
-        String name = SignalTypeService.canonical(type);
-        Pheromone p = repository.lockExisting(entity.id(), name, "service:" + source);
-        if (p == null) {
-            return false;
-        }
-        p.delete();
-        events.append(now, "pheromone.retracted", entity.environment(), entity.address(), null,
-                Map.of("pheromone", p.id, "type", name, "source", source));
-        return true;
     }
 
     // --- shared by the verdict and claim services ------------------------------------------------------

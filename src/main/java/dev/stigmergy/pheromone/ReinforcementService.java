@@ -93,20 +93,10 @@ public class ReinforcementService {
             p.visibleUntil = p.visibleUntil.plusSeconds(request.extendSeconds());
         }
         em.flush();
-        long verdictId = ((Number) em.createNativeQuery("""
-                        insert into pheromone_verdict (pheromone_id, validator, role, approve, delta, extend_seconds,
-                                                       trigger, intensity_before, intensity_after, decided_at)
-                        values (:pheromone, :validator, :role, :approve, :delta, :extend, :trigger, :before, 0,
-                                cast(:now as timestamptz))
-                        returning id""")
-                .setParameter("pheromone", id).setParameter("validator", caller.agentId()).setParameter("role", role)
-                .setParameter("approve", approve).setParameter("delta", delta)
-                .setParameter("extend", request.extendSeconds()).setParameter("trigger", request.trigger())
-                .setParameter("before", before).setParameter("now", now)
-                .getSingleResult()).longValue();
+        long verdictId = repository.insertVerdict(id, caller.agentId(), role, approve, delta, request.extendSeconds(),
+                request.trigger(), before, now);
         double after = repository.currentIntensity(id, now);
-        em.createNativeQuery("update pheromone_verdict set intensity_after = :after where id = :id")
-                .setParameter("after", after).setParameter("id", verdictId).executeUpdate();
+        repository.verdictIntensityAfter(verdictId, after);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("pheromone", id);
         data.put("verdict", verdictId);

@@ -4,10 +4,12 @@
  * role slices, and the sweep of evaporated rows. Owns tables {@code signal_type}, {@code pheromone},
  * {@code pheromone_verdict}, {@code role_slice}, and {@code pheromone_aggregate}, the ranking bound that
  * triggers on {@code pheromone} keep (V1__baseline.sql, "Ranking aggregate"). Other capabilities keep and retract service-owned signals
- * such as {@code files_blocked} through {@link dev.stigmergy.pheromone.PheromoneService#keepServiceSignal} and
- * {@link dev.stigmergy.pheromone.PheromoneService#retractServiceSignal}. Reads of other capabilities that need
+ * such as {@code files_blocked} through {@link dev.stigmergy.pheromone.ServiceSignals}. Rules live in the services
+ * ({@link dev.stigmergy.pheromone.PheromoneService} deposits, {@link dev.stigmergy.pheromone.PheromoneSensing}
+ * senses and ranks), their SQL in {@link dev.stigmergy.pheromone.PheromoneRepository} and
+ * {@link dev.stigmergy.pheromone.PheromoneRanking}. Reads of other capabilities that need
  * signals inside one statement (the ready query) build it from {@link dev.stigmergy.pheromone.PheromoneSql}; the
- * first completion signal on an entity fires {@link dev.stigmergy.pheromone.CompletionSignalled}. Uses {@code api}, {@code agent},
+ * first completion signal on an entity fires {@link dev.stigmergy.pheromone.CompletionSignalled}. Uses {@code api}, {@code caller},
  * {@code entity}, {@code event}, {@code lease}.
  */
 package dev.stigmergy.pheromone;

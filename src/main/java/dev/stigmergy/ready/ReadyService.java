@@ -7,7 +7,7 @@ import dev.stigmergy.dependency.DependencyService;
 import dev.stigmergy.environment.EnvironmentService;
 import dev.stigmergy.intent.IntentService;
 import dev.stigmergy.lock.LockService;
-import dev.stigmergy.pheromone.PheromoneService;
+import dev.stigmergy.pheromone.PheromoneSensing;
 import dev.stigmergy.pheromone.PheromoneSql;
 import dev.stigmergy.pheromone.RoleSliceService;
 import dev.stigmergy.pheromone.RoleSliceView;
@@ -89,12 +89,12 @@ public class ReadyService {
     private final EntityManager em;
     private final EnvironmentService environments;
     private final RoleSliceService slices;
-    private final PheromoneService pheromones;
+    private final PheromoneSensing pheromones;
     private final ReadyConfig config;
     private final Clock clock;
 
     public ReadyService(EntityManager em, EnvironmentService environments, RoleSliceService slices,
-                        PheromoneService pheromones, ReadyConfig config, Clock clock) {
+                        PheromoneSensing pheromones, ReadyConfig config, Clock clock) {
         this.em = em;
         this.environments = environments;
         this.slices = slices;

@@ -1,6 +1,5 @@
 package dev.stigmergy.unlock;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -15,7 +14,7 @@ import java.time.Instant;
 /** An unlock request row; mirrors {@code V21__create_unlock_request.sql}. Package-internal. */
 @Entity
 @Table(name = "unlock_request")
-class UnlockRequest extends PanacheEntityBase {
+class UnlockRequest {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

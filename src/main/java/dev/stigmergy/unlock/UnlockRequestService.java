@@ -13,13 +13,9 @@ import dev.stigmergy.lease.Holds;
 import dev.stigmergy.lease.NotHolderException;
 import dev.stigmergy.intent.IntentService;
 import dev.stigmergy.lock.LockService;
-import io.quarkus.panache.common.Parameters;
-import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -41,7 +37,7 @@ public class UnlockRequestService implements HoldRequests {
     public record Requested(UnlockRequestView request, boolean created) {
     }
 
-    private final EntityManager em;
+    private final UnlockRequestRepository requests;
     private final LockService locks;
     private final IntentService intents;
     private final Instance<Holds> holds;
@@ -49,9 +45,9 @@ public class UnlockRequestService implements HoldRequests {
     private final UnlockRequestConfig config;
     private final Clock clock;
 
-    public UnlockRequestService(EntityManager em, LockService locks, IntentService intents, Instance<Holds> holds,
+    public UnlockRequestService(UnlockRequestRepository requests, LockService locks, IntentService intents, Instance<Holds> holds,
                                 EventLog events, UnlockRequestConfig config, Clock clock) {
-        this.em = em;
+        this.requests = requests;
         this.locks = locks;
         this.intents = intents;
         this.holds = holds;
@@ -100,16 +96,13 @@ public class UnlockRequestService implements HoldRequests {
             throw new InvalidInputException("ttlSeconds must be 1-" + config.maxTtlSeconds() + ", was " + ttlSeconds);
         }
         // the hold is locked, so this check-then-create cannot race with the same requester
-        UnlockRequest pending = UnlockRequest.<UnlockRequest>find(
-                        "holdKind = ?1 and holdId = ?2 and requester = ?3 and status = ?4",
-                        hold.kind(), hold.id(), caller.agentId(), UnlockRequestStatus.PENDING)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        UnlockRequest pending = requests.pendingLocked(hold, caller.agentId());
         if (pending != null && pending.expiresAt.isAfter(now)) {
             return new Requested(view(pending, now), false);
         }
         if (pending != null) {
             conclude(pending, UnlockRequestStatus.EXPIRED, now, null, Map.of());
-            em.flush(); // the one-pending index must see it gone before the insert
+            requests.flush(); // the one-pending index must see it gone before the insert
         }
         UnlockRequest created = new UnlockRequest();
         created.holdKind = hold.kind();
@@ -123,7 +116,7 @@ public class UnlockRequestService implements HoldRequests {
         created.status = UnlockRequestStatus.PENDING;
         created.createdAt = now;
         created.expiresAt = now.plusSeconds(ttlSeconds);
-        created.persist();
+        requests.persist(created);
         append(now, "unlock-request.created", created, caller.agentId(), Map.of());
         return new Requested(view(created, now), true);
     }
@@ -181,7 +174,7 @@ public class UnlockRequestService implements HoldRequests {
     public UnlockRequestView withdraw(long id, Caller caller) {
         Instant now = now();
         UnlockRequest request = require(id);
-        em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
+        requests.lockFresh(request);
         if (!request.requester.equals(caller.agentId())) {
             throw new ForbiddenException("only the requester, agent " + request.requester + ", may withdraw unlock request " + id);
         }
@@ -208,40 +201,13 @@ public class UnlockRequestService implements HoldRequests {
     public List<UnlockRequestView> list(String entity, String holder, String requester, UnlockRequestStatus status,
                                         int limit) {
         Instant now = now();
-        StringBuilder where = new StringBuilder("1 = 1");
-        Parameters params = new Parameters();
-        if (entity != null) {
-            where.append(" and entity = :entity");
-            params.and("entity", entity);
-        }
-        if (holder != null) {
-            where.append(" and holder = :holder");
-            params.and("holder", holder);
-        }
-        if (requester != null) {
-            where.append(" and requester = :requester");
-            params.and("requester", requester);
-        }
-        if (status == UnlockRequestStatus.PENDING) {
-            where.append(" and status = :pending and expiresAt > :now");
-            params.and("pending", UnlockRequestStatus.PENDING).and("now", now);
-        } else if (status == UnlockRequestStatus.EXPIRED) {
-            where.append(" and (status = :expired or (status = :pending and expiresAt <= :now))");
-            params.and("expired", UnlockRequestStatus.EXPIRED).and("pending", UnlockRequestStatus.PENDING).and("now", now);
-        } else if (status != null) {
-            where.append(" and status = :status");
-            params.and("status", status);
-        }
-        return UnlockRequest.<UnlockRequest>find(where.toString(), Sort.descending("id"), params).page(0, limit).list()
-                .stream().map(r -> view(r, now)).toList();
+        return requests.page(entity, holder, requester, status, now, limit).stream().map(r -> view(r, now)).toList();
     }
 
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<HoldRequest> pending(Hold hold, Instant now) {
-        return UnlockRequest.<UnlockRequest>find("holdKind = ?1 and holdId = ?2 and status = ?3 and expiresAt > ?4",
-                        Sort.ascending("id"), hold.kind(), hold.id(), UnlockRequestStatus.PENDING, now)
-                .list().stream()
+        return requests.pendingOn(hold, now).stream()
                 .map(r -> new HoldRequest(r.id, r.requester, r.reason, r.handover, r.createdAt, r.expiresAt))
                 .toList();
     }
@@ -251,19 +217,7 @@ public class UnlockRequestService implements HoldRequests {
      * the ending transaction.
      */
     void onHoldEnded(@Observes HoldEnded ended) {
-        // a native read of ids: nearly every hold ends with no request pending, and this runs on every release
-        // (benchmark P1), where a query through Hibernate's query engine cost more than the release's own SQL.
-        // Not db.Sql: a native query flushes the persistence context first, so a request this transaction just
-        // approved does not read as pending
-        @SuppressWarnings("unchecked")
-        List<Number> pending = em.createNativeQuery("""
-                        select id from unlock_request
-                         where hold_kind = :kind and hold_id = :hold and status = 'PENDING'
-                         order by id for update""")
-                .setParameter("kind", ended.hold().kind())
-                .setParameter("hold", ended.hold().id())
-                .getResultList();
-        for (UnlockRequest request : loaded(pending)) {
+        for (UnlockRequest request : requests.pendingLocked(ended.hold())) {
             if (request.expiresAt.isAfter(ended.now())) {
                 conclude(request, UnlockRequestStatus.OBSOLETE, ended.now(), null,
                         Map.of("holdEnded", ended.cause().name()));
@@ -281,25 +235,11 @@ public class UnlockRequestService implements HoldRequests {
      */
     public int sweep() {
         Instant now = now();
-        @SuppressWarnings("unchecked")
-        List<Number> ids = em.createNativeQuery("""
-                        select id from unlock_request
-                         where status = 'PENDING' and expires_at <= :now
-                         order by id limit :batch
-                           for update skip locked""")
-                .setParameter("now", now)
-                .setParameter("batch", config.sweepBatchSize())
-                .getResultList();
-        for (UnlockRequest request : loaded(ids)) {
+        List<UnlockRequest> lapsed = requests.lapsedLocked(now, config.sweepBatchSize());
+        for (UnlockRequest request : lapsed) {
             conclude(request, UnlockRequestStatus.EXPIRED, now, null, Map.of());
         }
-        return ids.size();
-    }
-
-    /** The requests of {@code ids} (already row-locked), in id order, in one query. */
-    private static List<UnlockRequest> loaded(List<Number> ids) {
-        return ids.isEmpty() ? List.of()
-                : UnlockRequest.list("id in ?1", Sort.ascending("id"), ids.stream().map(Number::longValue).toList());
+        return lapsed.size();
     }
 
     // ---- inside ----
@@ -310,7 +250,7 @@ public class UnlockRequestService implements HoldRequests {
     }
 
     private UnlockRequest require(long id) {
-        UnlockRequest request = UnlockRequest.findById(id);
+        UnlockRequest request = requests.findById(id);
         if (request == null) {
             throw new NotFoundException("unlock request", String.valueOf(id));
         }
@@ -324,7 +264,7 @@ public class UnlockRequestService implements HoldRequests {
      */
     private Hold decidable(UnlockRequest request, Holds holder, Instant now, Caller caller) {
         Optional<Hold> hold = holder.live(request.holdId, now);
-        em.refresh(request, LockModeType.PESSIMISTIC_WRITE);
+        requests.lockFresh(request);
         if (!request.holder.equals(caller.agentId())) {
             throw new NotHolderException(request.holdKind + " " + request.holdId + " on " + request.entity, request.holder);
         }

@@ -30,7 +30,7 @@ class PheromoneSweepTest {
     EntityManager em;
 
     @Inject
-    PheromoneService pheromones;
+    ServiceSignals pheromones;
 
     @Test
     void sweepRemovesEvaporatedRowsAndLeavesLiveRowsUntouched() {

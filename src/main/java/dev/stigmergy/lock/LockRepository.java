@@ -1,0 +1,174 @@
+package dev.stigmergy.lock;
+
+import dev.stigmergy.db.Sql;
+import dev.stigmergy.entity.EntityRef;
+import dev.stigmergy.event.EventRows;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+
+import static dev.stigmergy.time.SqlTimes.instant;
+
+/**
+ * Every read and write of {@code entity_lock}: the {@link Lock} rows through Panache, and the one-statement hot paths
+ * (benchmark P1) and set reads as SQL. Decides nothing: {@link LockService} holds the rules.
+ */
+@ApplicationScoped
+class LockRepository implements PanacheRepositoryBase<Lock, Long> {
+
+    // The common acquire, a free row, in one statement: grant, token and lock.acquired together (benchmark
+    // P1). A row granted meanwhile is re-checked by PostgreSQL after its lock wait (EvalPlanQual), which also
+    // draws the token anew, so tokens still rise per entity; a held, lapsed or never-created row updates
+    // nothing and takes the general path. The update gives the transaction its xid before the event id is drawn.
+    private static final String GRANT_IF_FREE = """
+            with granted as (
+                update entity_lock set holder = ?, fencing_token = nextval('fencing_token_seq'), lease_seconds = ?,
+                       reason = ?, acquired_at = ?, expires_at = ?
+                 where entity_id = ? and holder is null
+                returning entity, environment, fencing_token
+            ), appended as (
+            %s
+            )
+            select g.entity, g.environment, g.fencing_token, a.id from granted g cross join appended a"""
+            .formatted(EventRows.appendedFrom("granted", """
+                    ?, 'lock.acquired', environment, entity, ?,
+                    cast(? as jsonb) || jsonb_build_object('fencingToken', fencing_token)"""));
+
+    // The common release, by the live holder of a grant no unlock request was made against, in one statement:
+    // the row locked, freed and lock.released appended with the grant as it ended (iso_instant writes instants as
+    // Jackson does; iso_instant). A request committed while this waited for the row lock is seen, as the flag is re-read
+    // after the wait (EvalPlanQual). Anything else (not held, lapsed, another holder, a request made) updates
+    // nothing and takes the general path, which answers it.
+    private static final String RELEASE_IF_HELD = """
+            with held as (
+                select entity_id, entity, environment, holder, fencing_token, lease_seconds, reason, acquired_at,
+                       expires_at
+                  from entity_lock
+                 where entity_id = ? and holder = ? and expires_at > ? and not unlock_requested
+                   for update
+            ), freed as (
+                update entity_lock l set holder = null, fencing_token = null, lease_seconds = null, reason = null,
+                       acquired_at = null, expires_at = null
+                  from held where l.entity_id = held.entity_id
+                returning held.*
+            ), appended as (
+            %s
+            )
+            select f.entity, f.environment, f.holder, f.fencing_token, f.reason, f.lease_seconds, f.acquired_at,
+                   f.expires_at, a.id
+              from freed f cross join appended a"""
+            .formatted(EventRows.appendedFrom("freed", """
+                    ?, 'lock.released', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
+                        'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
+                        'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
+                        'reason', reason))"""));
+
+    private final EntityManager em;
+    private final Sql sql;
+
+    LockRepository(EntityManager em, Sql sql) {
+        this.em = em;
+        this.sql = sql;
+    }
+
+    /** A grant a one-statement path wrote, with the id of the event it appended. */
+    record Written(LockGrant grant, long eventId) {
+    }
+
+    /**
+     * Grants the free lock row of {@code entity} in one statement, with its {@code lock.acquired} event ({@code
+     * eventData} without the fencing token, which the statement adds); {@code null}, writing nothing, when the row is
+     * not free or does not exist.
+     */
+    Written grantIfFree(EntityRef entity, String agent, int leaseSeconds, String reason, Instant now,
+                        Instant expiresAt, String eventData) {
+        return sql.oneRow(GRANT_IF_FREE, granted -> new Written(new LockGrant(granted.getString(1),
+                        granted.getString(2), agent, granted.getLong(3), reason, leaseSeconds, now, expiresAt),
+                        granted.getLong(4)),
+                agent, leaseSeconds, reason, now, expiresAt, entity.id(), now, agent, eventData);
+    }
+
+    /**
+     * Frees the lock {@code agent} holds live on {@code entity} in one statement, with its {@code lock.released}
+     * event, when no unlock request was made against it; {@code null}, writing nothing, otherwise.
+     */
+    Written releaseIfHeld(EntityRef entity, String agent, Instant now) {
+        return sql.oneRow(RELEASE_IF_HELD, freed -> new Written(new LockGrant(freed.getString(1), freed.getString(2),
+                        freed.getString(3), freed.getLong(4), freed.getString(5), freed.getInt(6),
+                        instant(freed.getObject(7, OffsetDateTime.class)),
+                        instant(freed.getObject(8, OffsetDateTime.class))), freed.getLong(9)),
+                entity.id(), agent, now, now);
+    }
+
+    /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */
+    Lock lockedRow(EntityRef entity) {
+        Lock lock = findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null) {
+            // concurrent first acquirers agree on one row; the loser then waits on the winner's row lock
+            em.createNativeQuery("""
+                            insert into entity_lock (entity_id, entity, environment) values (:id, :entity, :environment)
+                            on conflict (entity_id) do nothing""")
+                    .setParameter("id", entity.id())
+                    .setParameter("entity", entity.address())
+                    .setParameter("environment", entity.environment())
+                    .executeUpdate();
+            lock = findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
+        }
+        return lock;
+    }
+
+    /** The row granted under fencing token {@code token}, locked for this transaction, or {@code null}. */
+    Lock byTokenLocked(long token) {
+        return find("fencingToken", token).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** The live locks of {@code holder} at {@code now}, by entity id; locked for this transaction when asked. */
+    List<Lock> liveOf(String holder, Instant now, boolean locked) {
+        var query = find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"), holder, now);
+        return locked ? query.withLock(LockModeType.PESSIMISTIC_WRITE).list() : query.list();
+    }
+
+    /** Live locks at {@code now} ordered by entity address, each filter {@code null} for any; at most {@code limit}. */
+    List<Lock> live(String environment, String holder, Instant now, int limit) {
+        StringBuilder where = new StringBuilder("holder is not null and expiresAt > :now");
+        Parameters params = Parameters.with("now", now);
+        if (environment != null) {
+            where.append(" and environment = :environment");
+            params.and("environment", environment);
+        }
+        if (holder != null) {
+            where.append(" and holder = :holder");
+            params.and("holder", holder);
+        }
+        return find(where.toString(), Sort.by("entity"), params).page(0, limit).list();
+    }
+
+    /** Ids of at most {@code batch} lapsed grants at {@code now}, locked; rows another transaction holds are skipped. */
+    List<Long> lapsedLocked(Instant now, int batch) {
+        @SuppressWarnings("unchecked")
+        List<Number> ids = em.createNativeQuery("""
+                        select entity_id from entity_lock
+                         where holder is not null and expires_at <= :now
+                         order by entity_id limit :batch
+                           for update skip locked""")
+                .setParameter("now", now)
+                .setParameter("batch", batch)
+                .getResultList();
+        return ids.stream().map(Number::longValue).toList();
+    }
+
+    /** Raw rows of live locks per holder among {@code agents} at {@code now}: (holder, count). */
+    List<?> liveCounts(List<String> agents, Instant now) {
+        return em.createNativeQuery("""
+                        select holder, count(*) from entity_lock
+                         where holder in (:agents) and expires_at > cast(:now as timestamptz) group by holder""")
+                .setParameter("agents", agents).setParameter("now", now).getResultList();
+    }
+}
