@@ -33,5 +33,5 @@ done
 # commit -> received needs PostgreSQL's commit timestamps (track_commit_timestamp = on, a server restart);
 # without them only the upper bound from occurredAt is reported
 # the service's own libraries hold the JDBC driver and the Vert.x HTTP client the load generator writes with
-java ${STIGMERGY_BENCH_CLIENT_OPTS:-} -cp 'target/quarkus-app/lib/main/*' bench/event/P7.java http://127.0.0.1:18181 http://127.0.0.1:18182 bench-admin \
+java ${STIGMERGY_BENCH_CLIENT_OPTS:-} -cp 'target/quarkus-app/lib/main/*' bench/event/P7EventStreamBench.java http://127.0.0.1:18181 http://127.0.0.1:18182 bench-admin \
   "$seconds" "$rate" "$subscribers" "jdbc:postgresql://127.0.0.1:5432/$db"

@@ -21,4 +21,4 @@ QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKU
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
-java -cp "$DRIVER" bench/intent/IntentBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-300}"
+java -cp "$DRIVER" bench/intent/P4IntentBench.java "http://127.0.0.1:$PORT/" "$TOKEN" "$PG$DB" "${1:-300}"

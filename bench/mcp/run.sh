@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark beside P1 (issue 25): acquire_lock + release_lock through MCP vs the REST pair, same run, same
-# service. Builds the service when needed, starts it on a database of the local PostgreSQL, runs McpBench, stops it.
+# service. Builds the service when needed, starts it on a database of the local PostgreSQL, runs P1McpBench, stops it.
 # Usage: bench/mcp/run.sh [clients] [seconds per slice] [slices]; WARMUP_SECONDS (default 60) before measuring.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -17,5 +17,5 @@ QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKU
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
-java -cp "target/quarkus-app/lib/main/*" bench/mcp/McpBench.java "http://127.0.0.1:$PORT/" "$TOKEN" \
+java -cp "target/quarkus-app/lib/main/*" bench/mcp/P1McpBench.java "http://127.0.0.1:$PORT/" "$TOKEN" \
   "${1:-8}" "${2:-15}" "${3:-4}" | tee target/bench-mcp.txt

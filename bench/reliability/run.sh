@@ -84,13 +84,13 @@ start_replica B "$portB"
 await_ready "$portB"
 
 # ---- the generator, compiled once against the service's libraries (Vert.x HTTP client, Jackson, JDBC driver)
-javac -nowarn -d "$work/classes" -cp "target/quarkus-app/lib/main/*" bench/reliability/Reliability.java
-gen() { java -Xmx1g -cp "$work/classes:target/quarkus-app/lib/main/*" Reliability "$@" \
+javac -nowarn -d "$work/classes" -cp "target/quarkus-app/lib/main/*" bench/reliability/R1R4ReliabilityBench.java
+gen() { java -Xmx1g -cp "$work/classes:target/quarkus-app/lib/main/*" R1R4ReliabilityBench "$@" \
   "http://127.0.0.1:$portA" "http://127.0.0.1:$portB" "$TOKEN" "$jdbc"; }
 
 started=$(date +%s)
 {
-echo "suite $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/reliability/Reliability.java bench/reliability/run.sh || echo '+changes'),"\
+echo "suite $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench/reliability/R1R4ReliabilityBench.java bench/reliability/run.sh || echo '+changes'),"\
   "$(nproc) cores, PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on port $pgport (autovacuum off, fsync on), replicas up in $((started - begun)) s"
 for phase in $phases; do
   # the generator exits 1 after printing its FAIL lines; any other code is a crash

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
     AgentsApi, EntitiesApi, EnvironmentsApi, EventsApi, EventView, IntentsApi, LocksApi, PheromonesApi, ResponseError,
     UnlockRequestsApi, UnlockRequestStatus, streamEvents,
@@ -9,15 +9,7 @@ import { LiveService } from './liveService';
 
 // The TypeScript SDK against the packaged service: one agent's day, as the generated API and streamEvents see it.
 
-let service: LiveService;
-
-before(async () => {
-    service = await LiveService.start();
-});
-
-after(async () => {
-    await service?.stop();
-});
+const service = LiveService.replica();
 
 test('agents coordinate through the SDK and the event stream shows it', async () => {
     const run = randomUUID().slice(0, 8);

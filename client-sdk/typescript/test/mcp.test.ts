@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, ResourceUpdatedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
@@ -10,15 +10,7 @@ import { LiveService } from './liveService';
 // The MCP endpoint of the packaged service driven by the official MCP TypeScript client over Streamable HTTP,
 // as an agent host would: the bearer token in a header, the tools listed with their schemas and called.
 
-let service: LiveService;
-
-before(async () => {
-    service = await LiveService.start();
-});
-
-after(async () => {
-    await service?.stop();
-});
+const service = LiveService.replica();
 
 type Structured = Record<string, any>;
 
@@ -198,8 +190,8 @@ test('a subscribed entity resource is notified within 2 s of a change made throu
     await environmentWithJobs(run, job);
     const [watcher, actor] = [await agent(run, 'watcher'), await agent(run, 'actor')];
     const client = await connect(watcher.token);
-    // a second replica on the same database; it takes the admin token over, agents' tokens stay valid
-    const other = await LiveService.start();
+    // a second replica on the same database
+    const other = LiveService.replica(1);
     try {
         const uri = `stigmergy://entities/job/${job}`;
         const before = await client.readResource({ uri });
@@ -233,7 +225,6 @@ test('a subscribed entity resource is notified within 2 s of a change made throu
         assert.ok(JSON.parse((after.contents[0] as { text: string }).text).at);
     } finally {
         await client.close();
-        await other.stop();
     }
 });
 

@@ -14,7 +14,7 @@
  *   the stream; the pheromone capability's bean hides pheromone events outside the role's slice unless
  *   {@code stigmergy.events.all-events-visible} is set.</li>
  *   <li>{@link dev.stigmergy.event.NatsBridge}: optional publication to NATS JetStream, position stored in
- *   {@code event_nats_position} ({@code V44}).</li>
+ *   {@code event_nats_position}.</li>
  *   <li>{@link dev.stigmergy.event.Invalidations}: tells every replica's caches of rarely changing rows (agents,
  *   signal types, role slices) that one changed, through channel {@code stigmergy_invalidate}; observers receive
  *   {@link dev.stigmergy.event.Invalidation}s.</li>

@@ -55,7 +55,7 @@ public class LockService implements Holds, LiveLeases {
     /**
      * SQL fragment for another capability's read (the ready query): the live holder of the lock on the entity whose
      * id is the {@code %s} argument at the named parameter {@code :now}, or null when it is free or its lease lapsed.
-     * The same liveness test as every lock rule here: a grant is live while {@code expires_at > now} (V20).
+     * The same liveness test as every lock rule here: a grant is live while {@code expires_at > now}.
      */
     public static final String LIVE_HOLDER = """
             (select l.holder from entity_lock l

@@ -101,7 +101,7 @@ class PheromoneRanking {
 
     /**
      * The upper bound at {@code nowSeconds} (seconds since {@link #KEY_ORIGIN_EPOCH_SECONDS}) of the summed current
-     * intensity of a pair whose {@code pheromone_aggregate.bound_key} is {@code key} (V55).
+     * intensity of a pair whose {@code pheromone_aggregate.bound_key} is {@code key}.
      *
      * @param halfLifeSeconds the type's half-life when it is EXPONENTIAL, else {@code null} (keys do not decay)
      */

@@ -117,7 +117,7 @@ public class PheromoneSensing {
     /**
      * The ranking bound of one type at {@code at}, for a read that walks {@code pheromone_aggregate} in
      * {@code bound_key} order itself (the ready query): maps a pair's {@code bound_key} to an upper bound of the
-     * pair's summed current intensity at {@code at} (V55), so the walk can stop once no unread pair can reach what
+     * pair's summed current intensity at {@code at}, so the walk can stop once no unread pair can reach what
      * it has found (the threshold algorithm, as {@link #rank}).
      *
      * @throws InvalidInputException unknown type (400)

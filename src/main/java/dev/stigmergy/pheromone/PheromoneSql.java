@@ -51,7 +51,7 @@ public final class PheromoneSql {
     /**
      * Ends an {@code EXISTS} subquery that must stay a per-row probe: PostgreSQL neither hashes nor pulls up an
      * {@code EXISTS} with an {@code OFFSET}, which it otherwise did for the ready query, reading every completion
-     * signal and link of the database to judge 20 candidates (ready benchmark: 98 ms against a few).
+     * signal and link of the database to judge 20 candidates (the ready benchmark, bench/ready).
      */
     public static final String PER_ROW = " offset 0";
 

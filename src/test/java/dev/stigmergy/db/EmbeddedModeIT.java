@@ -1,5 +1,6 @@
 package dev.stigmergy.db;
 
+import dev.stigmergy.testing.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;

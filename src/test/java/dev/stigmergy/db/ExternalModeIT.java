@@ -1,6 +1,7 @@
 package dev.stigmergy.db;
 
 import dev.stigmergy.support.TestDatabase;
+import dev.stigmergy.testing.ServiceProcess;
 import io.restassured.RestAssured;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.stigmergy.event;
 
 import dev.stigmergy.support.Await;
 
-import dev.stigmergy.db.ServiceProcess;
+import dev.stigmergy.testing.ServiceProcess;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;

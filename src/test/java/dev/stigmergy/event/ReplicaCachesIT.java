@@ -1,6 +1,6 @@
 package dev.stigmergy.event;
 
-import dev.stigmergy.db.ServiceProcess;
+import dev.stigmergy.testing.ServiceProcess;
 import dev.stigmergy.support.Await;
 import dev.stigmergy.support.TestDatabase;
 import io.restassured.RestAssured;

@@ -1,5 +1,6 @@
 package dev.stigmergy.colony;
 
+import dev.stigmergy.testing.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,13 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplayIT {
 
     private static final Path WORK = Path.of("target", "colony-it");
-    private static LiveService service;
+    private static ServiceProcess service;
     private static Path overlapping;
     private static int overlappingCommits;
 
     @BeforeAll
     static void start() throws Exception {
-        service = LiveService.start(WORK);
+        service = ServiceProcess.onTestDatabase(WORK);
         overlapping = WORK.resolve("repos").resolve(UUID.randomUUID().toString());
         overlappingCommits = OverlappingHistory.create(overlapping);
     }
@@ -72,7 +73,7 @@ class ReplayIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(new TeeStream(bytes), true, StandardCharsets.UTF_8);
 
-        int exit = new picocli.CommandLine(new ColonyCommand(out)).execute("--url", service.url.toString(),
+        int exit = new picocli.CommandLine(new ColonyCommand(out)).execute("--url", service.url(),
                 "--admin-token", service.adminToken, "--repo", self.toString(), "--commits", "40",
                 "--lease-seconds", "5", "--kill-worker-after", "3", "--poll-millis", "300",
                 "--scratch", Files.createDirectories(WORK.resolve("scratch")).toString());
@@ -89,7 +90,7 @@ class ReplayIT {
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMinutes(5),
                 killAfter, 7);
         Path scratch = Files.createDirectories(WORK.resolve("scratch"));
-        ReplaySummary summary = Replay.run(new Replay.Plan(service.url, service.adminToken, repo, scratch, commits, workers,
+        ReplaySummary summary = Replay.run(new Replay.Plan(service.uri(), service.adminToken, repo, scratch, commits, workers,
                 coordinated, settings), System.out);
         summary.print(System.out);
         return summary;

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import java.lang.reflect.Field;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,16 +32,18 @@ import java.util.regex.Pattern;
  * entities, beside two JDBC phases with the same number of connections, in the same run and against the same
  * PostgreSQL:
  * <ul>
- *   <li>raw: the two SQL statements the service runs for that cycle, {@code LockRepository.GRANT_IF_FREE} and
- *       {@code LockRepository.RELEASE_IF_HELD}, each in autocommit as the service runs them, on the run's entities
- *       (the goal's baseline). They are read from the compiled {@code LockRepository}, so they cannot drift from the
- *       service's: what the SQL alone allows, with HTTP, JSON, authentication and the framework taken away;
+ *   <li>raw: the two SQL statements of one cycle of the service's common path ({@link #GRANT_IF_FREE} and
+ *       {@link #RELEASE_IF_HELD}: the grant of a free row and the release by its live holder, each with its event),
+ *       each in autocommit as the service runs them, on the run's entities (the goal's baseline): what the SQL
+ *       alone allows, with HTTP, JSON, authentication and the framework taken away. They are the bench's own copy
+ *       of the service's statements, so that the baseline does not move when the service's code is refactored;
+ *       when the service's common path starts doing other SQL work, update them and say so in RESULTS.md;
  *   <li>minimal: a bare acquire upsert and release on a bench-only table, autocommit, without the event each
  *       transition of the service appends and without the service's indexes: for reference, what PostgreSQL does
  *       for the least a lock can be.
  * </ul>
  *
- * <pre>java -cp 'target/classes:target/quarkus-app/lib/main/*' LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities] [connections]</pre>
+ * <pre>java -cp 'target/quarkus-app/lib/main/*' P1LockBench.java BASE_URL ADMIN_TOKEN JDBC_URL [clients] [seconds] [entities] [connections]</pre>
  *
  * {@code connections} (default: {@code clients}) is the service's connection pool size; both JDBC phases use as many.
  * The measured seconds alternate between HTTP and raw in {@code SLICES} (environment, default 4) slices each, on
@@ -52,7 +53,7 @@ import java.util.regex.Pattern;
  * the service and PostgreSQL, and the JDK's HttpClient (a selector thread and a handoff per call) took several times
  * the CPU per call.
  */
-public class LockBench {
+public class P1LockBench {
 
     static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
@@ -370,17 +371,60 @@ public class LockBench {
     }
 
     /**
-     * The goal's baseline: the service's two statements for one cycle, {@code LockRepository.GRANT_IF_FREE} and
-     * {@code LockRepository.RELEASE_IF_HELD}, each in autocommit as the service runs them.
+     * Grants a free lock row (holder, a fencing token from the service's sequence, lease, reason, instants) and appends
+     * its {@code lock.acquired} event in one statement; no row when the row is not free. Parameters: holder,
+     * leaseSeconds, reason, acquiredAt, expiresAt, entity id, occurredAt, agent, event data (JSON).
      */
+    static final String GRANT_IF_FREE = """
+            with granted as (
+                update entity_lock set holder = ?, fencing_token = nextval('fencing_token_seq'), lease_seconds = ?,
+                       reason = ?, acquired_at = ?, expires_at = ?
+                 where entity_id = ? and holder is null
+                returning entity, environment, fencing_token
+            ), appended as (
+                insert into event (occurred_at, type, environment, entity, agent, data)
+                select ?, 'lock.acquired', environment, entity, ?,
+                       cast(? as jsonb) || jsonb_build_object('fencingToken', fencing_token)
+                  from granted
+                returning id
+            )
+            select g.entity, g.environment, g.fencing_token, a.id from granted g cross join appended a""";
+
+    /**
+     * Frees a lock row its live holder releases (no unlock request made) and appends {@code lock.released} with the
+     * grant as it ended, in one statement; no row otherwise. Parameters: entity id, holder, now, occurredAt.
+     */
+    static final String RELEASE_IF_HELD = """
+            with held as (
+                select entity_id, entity, environment, holder, fencing_token, lease_seconds, reason, acquired_at,
+                       expires_at
+                  from entity_lock
+                 where entity_id = ? and holder = ? and expires_at > ? and not unlock_requested
+                   for update
+            ), freed as (
+                update entity_lock l set holder = null, fencing_token = null, lease_seconds = null, reason = null,
+                       acquired_at = null, expires_at = null
+                  from held where l.entity_id = held.entity_id
+                returning held.*
+            ), appended as (
+                insert into event (occurred_at, type, environment, entity, agent, data)
+                select ?, 'lock.released', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
+                           'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
+                           'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
+                           'reason', reason))
+                  from freed
+                returning id
+            )
+            select f.entity, f.environment, f.holder, f.fencing_token, f.reason, f.lease_seconds, f.acquired_at,
+                   f.expires_at, a.id
+              from freed f cross join appended a""";
+
+    /** The goal's baseline: {@link #GRANT_IF_FREE} and {@link #RELEASE_IF_HELD} on connections of their own. */
     static List<RawClient> rawClients(String jdbc, int clients, String env) throws Exception {
-        Class<?> service = Class.forName("dev.stigmergy.lock.LockRepository", false, LockBench.class.getClassLoader());
-        String grant = constant(service, "GRANT_IF_FREE");
-        String release = constant(service, "RELEASE_IF_HELD");
         List<RawClient> all = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             Connection c = DriverManager.getConnection(jdbc, "postgres", "");
-            all.add(new RawClient(c, c.prepareStatement(grant), c.prepareStatement(release), env + "-raw" + i));
+            all.add(new RawClient(c, c.prepareStatement(GRANT_IF_FREE), c.prepareStatement(RELEASE_IF_HELD), env + "-raw" + i));
         }
         return all;
     }
@@ -433,13 +477,6 @@ public class LockBench {
                 }
             });
         });
-    }
-
-    /** A private string constant of a service class, e.g. its SQL. */
-    static String constant(Class<?> type, String name) throws ReflectiveOperationException {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return (String) field.get(null);
     }
 
     static long[] merge(List<long[]> parts) {

@@ -35,10 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * duplicated deliveries per subscriber. Writes and streams go through Vert.x's HTTP client, all on one event loop:
  * the generator shares the 2 cores with the replicas, and the JDK's HttpClient (a thread per write in flight)
  * with a reader thread per subscriber took 0.29 of them at 500 writes/s (now 0.18).
- * {@code java -cp 'target/quarkus-app/lib/main/*' P7.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers> [jdbcUrl]};
+ * {@code java -cp 'target/quarkus-app/lib/main/*' P7EventStreamBench.java <urlA> <urlB> <adminToken> <seconds> <eventsPerSecond> <subscribers> [jdbcUrl]};
  * see run.sh.
  */
-public class P7 {
+public class P7EventStreamBench {
 
     /**
      * One subscriber's deliveries in primitive arrays: the generator shares the 2 cores and its collector with the

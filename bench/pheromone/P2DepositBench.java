@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
  * The HTTP clients are Vert.x's, 32 closed loops on one event loop: the load generator shares the machine's cores
  * with the service and PostgreSQL, and the JDK's HttpClient took about 0.17 ms of CPU per deposit, two thirds of
  * what the service itself spends.
- * Usage: java -cp 'target/quarkus-app/lib/main/*' P2.java <baseUrl> <adminToken> <jdbcUrl> <seconds> [warm-up seconds] [slices]
+ * Usage: java -cp 'target/quarkus-app/lib/main/*' P2DepositBench.java <baseUrl> <adminToken> <jdbcUrl> <seconds> [warm-up seconds] [slices]
  */
-public class P2 {
+public class P2DepositBench {
 
     static final int CLIENTS = 32;
     static final int ENTITIES = 1000;
@@ -105,7 +105,7 @@ public class P2 {
         double bareRate = measure(seconds / slices, c -> raw(bare[c], ids, env, "bare-" + run + "-" + c)).rate();
         close(bare);
         System.out.printf("P2 raw INSERT ... RETURNING/s without triggers (session_replication_role = replica): %.0f%n", bareRate);
-        // epoch milliseconds of each measured slice, for p2.sh to attribute CPU time to it
+        // epoch milliseconds of each measured slice, for run.sh to attribute CPU time to it
         httpSlices.phases.forEach(System.out::println);
         rawSlices.phases.forEach(System.out::println);
         System.out.printf("P2 ratio: %.1f %% of raw, %.1f %% of the trigger-less insert (goal >= 50 %% of raw)%n",

@@ -59,9 +59,9 @@ import java.util.function.Supplier;
  *       of every table after each: 0 5xx, every 4xx problem+json, no row changed by a refused request.
  * </ul>
  * Each check prints {@code R<n> PASS|FAIL <what>: <figure>}; the exit code is 1 when one failed.
- * {@code java -cp 'target/quarkus-app/lib/main/*' Reliability.java r1|r2|r3|r4 <urlA> <urlB> <adminToken> <jdbcUrl>}
+ * {@code java -cp 'target/quarkus-app/lib/main/*' R1R4ReliabilityBench.java r1|r2|r3|r4 <urlA> <urlB> <adminToken> <jdbcUrl>}
  */
-public class Reliability {
+public class R1R4ReliabilityBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static String[] urls;

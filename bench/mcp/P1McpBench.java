@@ -25,9 +25,9 @@ import java.util.regex.Pattern;
  * ({@code tools/call} of {@code acquire_lock} and {@code release_lock} on the client's session), in slices of the
  * same run on the same service.
  *
- * <pre>java -cp 'target/quarkus-app/lib/main/*' McpBench.java BASE_URL ADMIN_TOKEN [clients] [seconds per slice] [slices]</pre>
+ * <pre>java -cp 'target/quarkus-app/lib/main/*' P1McpBench.java BASE_URL ADMIN_TOKEN [clients] [seconds per slice] [slices]</pre>
  */
-public class McpBench {
+public class P1McpBench {
 
     static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 

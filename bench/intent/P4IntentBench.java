@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * environment holding 10,000 active intents of other agents. The active intents are seeded with SQL (the
  * same rows a declaration writes), so setup takes seconds; declarations are timed one at a time.
  *
- * <pre>java -cp postgresql.jar IntentBench.java BASE_URL ADMIN_TOKEN JDBC_URL [declarations]</pre>
+ * <pre>java -cp postgresql.jar P4IntentBench.java BASE_URL ADMIN_TOKEN JDBC_URL [declarations]</pre>
  */
-public class IntentBench {
+public class P4IntentBench {
 
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");

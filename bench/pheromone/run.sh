@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# P2: builds the service, runs it on the scratch database stigmergy_bench_pheromone, and drives it with P2.java.
+# P2: builds the service, runs it on the scratch database stigmergy_bench_pheromone, and drives it with P2DepositBench.java.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PGHOST=${PGHOST:-127.0.0.1} PGUSER=${PGUSER:-postgres}
@@ -18,7 +18,7 @@ trap 'kill $SERVICE' EXIT
 for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/null && break; sleep 1; done
 bench/cpu-sampler.sh $SERVICE "$DB" > /tmp/p2-cpu.txt &
 # the service's own libraries hold the JDBC driver and the Vert.x HTTP client the load generator uses
-java -cp 'target/quarkus-app/lib/main/*' bench/pheromone/P2.java http://127.0.0.1:$PORT p2-bench-admin \
+java -cp 'target/quarkus-app/lib/main/*' bench/pheromone/P2DepositBench.java http://127.0.0.1:$PORT p2-bench-admin \
   jdbc:postgresql://127.0.0.1:5432/$DB "$SECONDS_RUN" "$WARMUP_SECONDS" "$SLICES" | tee /tmp/p2-bench.txt
 # CPU per deposit (per insert in the raw slices): the service JVM, the database's backends, the whole machine
 grep '^phase ' /tmp/p2-bench.txt | bench/cpu-per-phase.sh /tmp/p2-cpu.txt deposit
