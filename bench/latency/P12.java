@@ -164,6 +164,7 @@ public class P12 {
         System.out.println("(heartbeat and declaration: the raw column is one `select 1` round trip, the floor of one"
                 + " statement; their statements are in the last two columns)");
         raw.close();
+        PHASES.forEach(System.out::println);
         if (!only.contains("inflight")) {
             return;
         }
@@ -227,12 +228,15 @@ public class P12 {
         }
         resetStatements();
         long[] nanos = new long[calls];
+        long from = System.currentTimeMillis();
         for (int i = 0; i < calls; i++) {
             long t = System.nanoTime();
             s.sample();
             nanos[i] = System.nanoTime() - t;
             s.after();
         }
+        // for cpu-per-phase.sh: the service's and the database's CPU per call in this phase
+        PHASES.add(String.format("phase %s %d %d %d", phase, from, System.currentTimeMillis(), calls));
         return withStatements(nanos, calls);
     }
 
@@ -268,6 +272,7 @@ public class P12 {
     }
 
     static String phase = "setup";
+    static final List<String> PHASES = new ArrayList<>();
 
     /** The phase's statements, per call, into /tmp/p12-statements-PHASE.txt: what the breakdown is read from. */
     static void dumpStatements(Connection c, int calls) throws Exception {
@@ -314,6 +319,7 @@ public class P12 {
             status(call(one, token, HttpMethod.DELETE, path, null), 200);
         }
         resetStatements();
+        long from = System.currentTimeMillis();
         long[] acquire = new long[calls], release = new long[calls];
         for (int i = 0; i < calls; i++) {
             String path = "/entities/job/" + key(rnd(ENTITIES - 1)) + "/lock";
@@ -324,6 +330,7 @@ public class P12 {
             acquire[i] = t2 - t;
             release[i] = System.nanoTime() - t2;
         }
+        PHASES.add(String.format("phase lock-pair %d %d %d", from, System.currentTimeMillis(), calls));
         // the pair's statements, halved: P12 reports each half's share of the database time
         Sample a = withStatements(acquire, 2 * calls), r = withStatements(release, 2 * calls);
         return new Sample[] {a, r};

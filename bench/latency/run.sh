@@ -28,9 +28,12 @@ QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKU
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
-echo "P12 $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+changes'), \
+echo "P12 $(date -u +%FT%TZ), service ${STIGMERGY_BENCH_APP:-commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo '+changes')}, \
 autovacuum $(psql -h "$PGH" -p "$PGP" -U postgres -tAc 'show autovacuum'), fsync $(psql -h "$PGH" -p "$PGP" -U postgres -tAc 'show fsync'), \
 load $(cut -d' ' -f1-3 /proc/loadavg)"
 # the service's classes (P12 reads its SQL there) and libraries (the JDBC driver, Vert.x's HTTP client)
-java -cp "$CLASSES:$APP/lib/main/*" bench/latency/P12.java "http://127.0.0.1:$PORT" "$TOKEN" "$PG$DB"
+bench/cpu-sampler.sh $SERVICE "$DB" > /tmp/p12-cpu.txt &
+java -cp "$CLASSES:$APP/lib/main/*" bench/latency/P12.java "http://127.0.0.1:$PORT" "$TOKEN" "$PG$DB" | tee /tmp/p12-out.txt
+# CPU per call of each sequential phase: the service JVM, the database's backends, the whole machine
+grep '^phase ' /tmp/p12-out.txt | bench/cpu-per-phase.sh /tmp/p12-cpu.txt call
 echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
