@@ -61,7 +61,7 @@ public class JfrBreakdown {
                 && e.thread.startsWith(phaseThread) && e.start.isAfter(after)).map(Ev::start).sorted().toList();
         to = times.get(0);
         for (Instant t : times) {
-            if (Duration.between(to, t).toMillis() > 2000) break;
+            if (Duration.between(to, t).toMillis() > Long.getLong("gapMillis", 2000)) break;
             to = t;
         }
         from = times.get(0);
