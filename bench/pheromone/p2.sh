@@ -17,7 +17,7 @@ QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://$PGHOST:$PGPORT/$DB QUARKUS_HTTP_P
   java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > /tmp/p2-service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE' EXIT
-for i in $(seq 1 60); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/null && break; sleep 1; done
+for i in $(seq 1 180); do curl -sf http://127.0.0.1:$PORT/q/health/ready > /dev/null && break; sleep 1; done
 bench/cpu-sampler.sh $SERVICE "$DB" > /tmp/p2-cpu.txt &
 # the service's own libraries hold the JDBC driver and the Vert.x HTTP client the load generator uses
 java -cp "$APP/lib/main/*" bench/pheromone/P2.java http://127.0.0.1:$PORT p2-bench-admin \
