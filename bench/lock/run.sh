@@ -14,15 +14,17 @@ PORT=${STIGMERGY_BENCH_PORT:-18089}
 TOKEN=bench-admin-token-not-a-secret
 psql -h 127.0.0.1 -U postgres -tc "select 1 from pg_database where datname = '$DB'" | grep -q 1 \
   || psql -h 127.0.0.1 -U postgres -c "create database $DB"
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
+# STIGMERGY_BENCH_APP: a copy of target/quarkus-app to measure (default the build's own)
+APP=${STIGMERGY_BENCH_APP:-target/quarkus-app}
+[ -f $APP/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
 # the service's libraries: the PostgreSQL driver and the Vert.x HTTP client the load generator writes with
-CP="target/quarkus-app/lib/main/*"
+CP="$APP/lib/main/*"
 # the service's connection pool size (QUARKUS_DATASOURCE_JDBC_MAX_SIZE overrides it); the JDBC phases use as many
 POOL=${QUARKUS_DATASOURCE_JDBC_MAX_SIZE:-$(sed -n 's/^quarkus.datasource.jdbc.max-size=//p' src/main/resources/application.properties)}
 QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_JDBC_MAX_SIZE=$POOL QUARKUS_DATASOURCE_USERNAME=postgres \
   QUARKUS_HTTP_PORT=$PORT \
   STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=target/bench-data QUARKUS_LOG_LEVEL=WARN \
-  java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > target/bench-service.log 2>&1 &
+  java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > target/bench-service.log 2>&1 &
 SERVICE=$!
 trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Ranking for every decay kind (issue 30): starts the service on a fresh database, seeds ~1,000,000 pheromones of
+# each of four types (EXPIRY, EXPONENTIAL with and without floor, REINFORCEMENT_ONLY) on 100,000 entities and times
+# the top 50 through HTTP while deposits run (Ranking.java). Same settings as run.sh (STIGMERGY_BENCH_PG defaults to
+# cluster.sh's port; STIGMERGY_BENCH_APP; RANKINGS, DEPOSITORS).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5497/}
+HOSTPORT=$(echo "$PG" | sed -E 's#jdbc:postgresql://([^:/]+):?([0-9]*)/.*#\1 \2#')
+PGH=${HOSTPORT% *}; PGP=${HOSTPORT#* }; PGP=${PGP:-5432}
+DB=${STIGMERGY_BENCH_DB:-stigmergy_bench_ranking}
+PORT=${STIGMERGY_BENCH_PORT:-18413}
+TOKEN=bench-admin-token-not-a-secret
+APP=${STIGMERGY_BENCH_APP:-target/quarkus-app}
+psql -h "$PGH" -p "$PGP" -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB" >/dev/null
+[ -f $APP/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
+QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
+  STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=$(mktemp -d) QUARKUS_LOG_LEVEL=WARN \
+  java ${STIGMERGY_BENCH_JAVA_OPTS:-} -jar $APP/quarkus-run.jar > /tmp/ranking-service.log 2>&1 &
+SERVICE=$!
+trap 'kill $SERVICE 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+echo "ranking $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD), \
+autovacuum $(psql -h "$PGH" -p "$PGP" -U postgres -tAc 'show autovacuum'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp "$APP/lib/main/*" bench/latency/Ranking.java "http://127.0.0.1:$PORT" "$TOKEN" "$PG$DB"
+echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
