@@ -60,9 +60,23 @@ final class Colony {
      * @param poll            pause between two looks at the medium when nothing is to be done
      * @param timeout         the run gives up after this
      * @param killWorkerAfter worker 1 dies mid-job after this many jobs, the others start once it has; 0 = nobody dies
-     * @param seed            seed of each worker's own order of jobs
+     * @param seed            seed of each worker's own order of jobs and of the think times
+     * @param think           mean simulated edit time per job, spent holding the lock and intent; zero = none
      */
-    record Settings(Duration lease, Duration poll, Duration timeout, int killWorkerAfter, long seed) {
+    record Settings(Duration lease, Duration poll, Duration timeout, int killWorkerAfter, long seed, Duration think) {
+
+        /**
+         * The simulated edit time of one job: uniform between half and one and a half times the mean, drawn from
+         * the seed and the job's position alone, so that every run with this seed (and the summary's bounds)
+         * sees the same times whichever worker takes the job.
+         */
+        Duration think(Job job) {
+            if (think.isZero()) {
+                return Duration.ZERO;
+            }
+            double factor = 0.5 + new java.util.SplittableRandom(seed * 1_000_003L + job.index()).nextDouble();
+            return Duration.ofMillis(Math.round(think.toMillis() * factor));
+        }
     }
 
     /** The worker that was killed and the job it left locked. */
@@ -129,8 +143,17 @@ final class Colony {
     }
 
     void pause() {
+        sleep(settings.poll());
+    }
+
+    /** Spends the job's simulated edit time (the caller's heartbeat keeps its leases meanwhile). */
+    void think(Job job) {
+        sleep(settings.think(job));
+    }
+
+    private static void sleep(Duration duration) {
         try {
-            Thread.sleep(settings.poll().toMillis());
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -126,6 +126,7 @@ final class Worker implements Callable<Void> {
                     + "both lapse in %d s", medium.agentId(), job.entity(), intent.getId(), lease));
             return true;
         }
+        colony.think(job); // the edit itself, holding lock and intent while the heartbeat renews them
         ReplayRepository.Applied applied = colony.repo.apply(job);
         if (!applied.clean()) {
             colony.conflicts.incrementAndGet();
