@@ -7,6 +7,7 @@ import dev.stigmergy.client.model.TypeAggregate;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +41,14 @@ final class Colony {
     final AtomicInteger approved = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();
     volatile Killed killed;
+    /** Worker time spent not working, by cause, summed over the workers (milliseconds). */
+    private final Map<Wait, LongAdder> waited = new EnumMap<>(Wait.class);
+    /** The scout's dependency DAG (index → earlier indexes), for the summary's bounds; filled as it publishes. */
+    final Map<Integer, Set<Integer>> waitsFor = new ConcurrentHashMap<>();
+    /** When the scout had published every job, or {@code null} while it works. */
+    volatile Instant scoutDone;
+    /** When the first job was published (ready for a worker), or {@code null}. */
+    volatile Instant firstPublished;
     /** Open once the worker that is to die has died or ended; the other workers start then. */
     private final CountDownLatch dyingWorkerGone = new CountDownLatch(1);
 
@@ -49,6 +59,9 @@ final class Colony {
         this.heartbeats = heartbeats;
         this.out = out;
         this.started = Instant.now();
+        for (Wait why : Wait.values()) {
+            waited.put(why, new LongAdder());
+        }
         this.deadline = started.plus(settings.timeout());
         this.byEntity = repo.jobs().stream().collect(Collectors.toMap(Job::entity, j -> j));
     }
@@ -77,6 +90,34 @@ final class Colony {
             double factor = 0.5 + new java.util.SplittableRandom(seed * 1_000_003L + job.index()).nextDouble();
             return Duration.ofMillis(Math.round(think.toMillis() * factor));
         }
+    }
+
+    /**
+     * Why a worker was not working: a lock or intent another worker held ({@code LOCKS}), the killed worker's lapsing
+     * lease on a job nothing else could replace ({@code LAPSED_LEASE}), jobs the scout had not published yet
+     * ({@code SCOUT}), held back until the worker that is to die had died ({@code DYING_WORKER}), or nothing ready
+     * because every job left waits for running ones ({@code DEPENDENCIES}: the only wait the bounds have too).
+     */
+    enum Wait { LOCKS, LAPSED_LEASE, SCOUT, DYING_WORKER, DEPENDENCIES }
+
+    void waited(Wait why, Duration duration) {
+        waited.get(why).add(duration.toMillis());
+    }
+
+    /** Time waited per cause, summed over the workers. */
+    Map<Wait, Duration> waits() {
+        Map<Wait, Duration> waits = new EnumMap<>(Wait.class);
+        waited.forEach((why, millis) -> waits.put(why, Duration.ofMillis(millis.sum())));
+        return waits;
+    }
+
+    /** Why a worker that found nothing ready is idle (see {@link Wait}). */
+    Wait idleCause() {
+        Killed dead = killed;
+        if (dead != null && !doneBy.containsKey(dead.entity())) {
+            return Wait.LAPSED_LEASE;
+        }
+        return scoutDone == null ? Wait.SCOUT : Wait.DEPENDENCIES;
     }
 
     /** The worker that was killed and the job it left locked. */

@@ -68,6 +68,9 @@ public final class ColonyCommand implements Callable<Integer> {
             + "each job's drawn from --seed between half and 1.5 times it, spent holding the job's lock and intent (default: ${DEFAULT-VALUE})")
     long thinkMillis;
 
+    @Option(names = "--json", description = "print only the summary, as one JSON object (durations in seconds), on standard output; progress and the rest go to standard error")
+    boolean json;
+
     private final PrintStream out;
 
     /** A command printing to {@code out}. */
@@ -87,6 +90,7 @@ public final class ColonyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PrintStream out = json ? System.err : this.out;
         if (commits < 1 || commits > 1000 || workers < 1 || leaseSeconds < 1 || killWorkerAfter < 0 || timeoutSeconds < 1 || pollMillis < 1 || thinkMillis < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--commits must be 1-1000 (what one look at the medium returns); --workers, --lease-seconds, --timeout-seconds and --poll-millis must be ≥ 1, --kill-worker-after and --think-ms ≥ 0");
@@ -99,6 +103,10 @@ public final class ColonyCommand implements Callable<Integer> {
         Files.createDirectories(scratchRoot);
         ReplaySummary summary = Replay.run(new Replay.Plan(url, token, repo, scratchRoot, commits, workers, !uncoordinated, settings), out);
         summary.print(out);
+        if (json) {
+            this.out.println(summary.toJson());
+            this.out.flush();
+        }
         out.println();
         out.printf("service          %s%s%n", url, service.startedHere()
                 ? " (started by this command, pid " + service.pid() + ", log " + service.log() + "; still running — stop it with: kill " + service.pid() + ")"

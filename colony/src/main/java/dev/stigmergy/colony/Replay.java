@@ -50,6 +50,7 @@ final class Replay {
     }
 
     static ReplaySummary run(Plan plan, PrintStream out) throws IOException, GitAPIException, ApiException, InterruptedException {
+        Instant runStarted = Instant.now();
         String run = STAMP.format(Instant.now()).toLowerCase();
         String environment = "replay-" + run;
         Medium admin = Medium.of(plan.service(), "admin", plan.adminToken(), "admin");
@@ -78,12 +79,24 @@ final class Replay {
                 } else {
                     uncoordinated(plan, admin, run, colony, agents);
                 }
+                Duration wall = Duration.between(started, Instant.now());
                 Map<String, Integer> perAgent = new HashMap<>();
                 colony.jobsByAgent.forEach((agent, n) -> perAgent.put(agent, n.get()));
+                ScheduleBounds bounds = null;
+                ReplaySummary.ScoutReport scout = null;
+                if (plan.coordinated()) {
+                    ScheduleBounds.Death death = colony.killed == null ? null
+                            : new ScheduleBounds.Death(plan.settings().killWorkerAfter(), plan.settings().lease());
+                    bounds = ScheduleBounds.of(ScheduleBounds.thinkTimes(repo.jobs(), plan.settings()), colony.waitsFor,
+                            plan.workers(), death);
+                    scout = new ReplaySummary.ScoutReport(since(runStarted, colony.firstPublished),
+                            since(runStarted, colony.scoutDone), colony.waitsFor.values().stream().mapToInt(java.util.Set::size).sum());
+                }
                 return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
                         repo.jobs().size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
-                        plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), Duration.between(started, Instant.now()),
-                        repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()));
+                        plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
+                        repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
+                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout);
             } finally {
                 agents.shutdownNow();
                 heartbeats.shutdownNow();
@@ -102,7 +115,9 @@ final class Replay {
             workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
         }
         // the scout's links first: a job the ready query saw before its dependencies were recorded would look ready
+        Instant scouting = Instant.now();
         await(List.of(agents.submit(scout)));
+        colony.waited(Colony.Wait.SCOUT, Duration.between(scouting, Instant.now()).multipliedBy(plan.workers()));
         CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
         Future<Void> validating = finishing.submit(validator);
         workers.forEach(finishing::submit);
@@ -132,6 +147,10 @@ final class Replay {
             working.add(agents.submit(new UncoordinatedWorker(colony, agent, share, plan.settings().seed() + i)));
         }
         await(working);
+    }
+
+    private static Duration since(Instant start, Instant end) {
+        return end == null ? Duration.ZERO : Duration.between(start, end);
     }
 
     private static void await(List<Future<Void>> futures) throws InterruptedException {

@@ -50,7 +50,12 @@ final class Scout implements Callable<Void> {
             }
             double importance = 1 + 9.0 * (jobs.size() - 1 - job.index()) / Math.max(1, jobs.size() - 1);
             Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
+            colony.waitsFor.put(job.index(), Set.copyOf(waitsFor.getOrDefault(job.index(), Set.of())));
+            if (colony.firstPublished == null) {
+                colony.firstPublished = java.time.Instant.now();
+            }
         }
+        colony.scoutDone = java.time.Instant.now();
         colony.progress(String.format("scout  %s: %d jobs, %d wait for earlier jobs that change the same files",
                 medium.agentId(), jobs.size(), waitsFor.size()));
         return null;

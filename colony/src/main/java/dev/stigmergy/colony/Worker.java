@@ -53,18 +53,27 @@ final class Worker implements Callable<Void> {
     @Override
     public Void call() throws ApiException, IOException, InterruptedException {
         if (diesAfter == 0) {
+            Instant held = Instant.now();
             colony.awaitDyingWorker();
+            colony.waited(Colony.Wait.DYING_WORKER, Duration.between(held, Instant.now()));
         }
         long beat = Math.max(200, colony.settings.lease().toMillis() / 3);
         heartbeat = colony.heartbeats.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
         try {
             while (!colony.overdue()) {
-                if (colony.done(medium).size() >= colony.jobs().size()) {
-                    return null;
-                }
+                Instant looked = Instant.now();
                 Job job = choose();
-                if (job == null || !take(job)) {
+                if (job == null) {
+                    // asked only when idle: the ready query already leaves done jobs out
+                    if (colony.done(medium).size() >= colony.jobs().size()) {
+                        return null;
+                    }
+                    Colony.Wait cause = colony.idleCause();
                     colony.pause();
+                    colony.waited(cause, Duration.between(looked, Instant.now()));
+                } else if (!take(job)) {
+                    colony.pause();
+                    colony.waited(Colony.Wait.LOCKS, Duration.between(looked, Instant.now()));
                 } else if (diesAfter > 0 && completed == diesAfter + 1) {
                     return null; // died mid-job: nothing more from this worker
                 }
