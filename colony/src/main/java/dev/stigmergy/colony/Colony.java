@@ -18,7 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Collectors;
 
 /**
  * What the agents of one run share locally: the scratch clone (each works on its own git objects in it),
@@ -34,7 +33,7 @@ final class Colony {
     final Instant started;
     final Instant deadline;
     private final PrintStream out;
-    private final Map<String, Job> byEntity;
+    private final Map<String, Job> byEntity = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> jobsByAgent = new ConcurrentHashMap<>();
     final Map<String, String> doneBy = new ConcurrentHashMap<>();
     final AtomicInteger conflicts = new AtomicInteger();
@@ -45,6 +44,15 @@ final class Colony {
     private final Map<Wait, LongAdder> waited = new EnumMap<>(Wait.class);
     /** The scout's dependency DAG (index → earlier indexes), for the summary's bounds; filled as it publishes. */
     final Map<Integer, Set<Integer>> waitsFor = new ConcurrentHashMap<>();
+    /** The file-level DAG, the hunk-level one's fallback (index → earlier indexes). */
+    final Map<Integer, Set<Integer>> fileLevel = new ConcurrentHashMap<>();
+    /** depends-on links the scout recorded, and how many file level would have needed. */
+    volatile int links;
+    volatile int fileLinks;
+    /** Jobs that met a merge conflict running ahead at hunk level and fell back to waiting for file-level order. */
+    final AtomicInteger fallbacks = new AtomicInteger();
+    /** Jobs that fell back once: a second conflict is a real one. */
+    final Set<Integer> fellBack = ConcurrentHashMap.newKeySet();
     /** When the scout had published every job, or {@code null} while it works. */
     volatile Instant scoutDone;
     /** When the first job was published (ready for a worker), or {@code null}. */
@@ -63,7 +71,6 @@ final class Colony {
             waited.put(why, new LongAdder());
         }
         this.deadline = started.plus(settings.timeout());
-        this.byEntity = repo.jobs().stream().collect(Collectors.toMap(Job::entity, j -> j));
     }
 
     /**
@@ -75,8 +82,10 @@ final class Colony {
      * @param killWorkerAfter worker 1 dies mid-job after this many jobs, the others start once it has; 0 = nobody dies
      * @param seed            seed of each worker's own order of jobs and of the think times
      * @param think           mean simulated edit time per job, spent holding the lock and intent; zero = none
+     * @param hunkLevel       the scout orders jobs by colliding hunks (true) or by shared files
      */
-    record Settings(Duration lease, Duration poll, Duration timeout, int killWorkerAfter, long seed, Duration think) {
+    record Settings(Duration lease, Duration poll, Duration timeout, int killWorkerAfter, long seed, Duration think,
+                    boolean hunkLevel) {
 
         /**
          * The simulated edit time of one job: uniform between half and one and a half times the mean, drawn from
@@ -124,12 +133,51 @@ final class Colony {
     record Killed(String agent, String entity) {
     }
 
-    List<Job> jobs() {
-        return repo.jobs();
+    /** How many jobs the replay has, published or not. */
+    int jobCount() {
+        return repo.size();
     }
 
+    /** A job the scout has published (or, in the baseline, dealt), {@code null} for one not published yet. */
     Job job(String entity) {
         return byEntity.get(entity);
+    }
+
+    /**
+     * Makes a job known to this run's agents, before its publication on the service makes it ready.
+     *
+     * @param waitsFor  the earlier jobs (indexes) it was linked to
+     * @param fileLevel the earlier jobs it would follow at file level: what a worker falls back to on a conflict
+     */
+    void publish(Job job, Set<Integer> waitsFor, Set<Integer> fileLevel) {
+        this.waitsFor.put(job.index(), Set.copyOf(waitsFor));
+        this.fileLevel.put(job.index(), Set.copyOf(fileLevel));
+        byEntity.put(job.entity(), job);
+    }
+
+    /** A job the baseline deals without a scout. */
+    void deal(Job job) {
+        byEntity.put(job.entity(), job);
+    }
+
+    /** The published job at {@code index}, or {@code null}. */
+    Job job(int index) {
+        for (Job job : byEntity.values()) {
+            if (job.index() == index) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    void scoutLinks(int links, int fileLinks) {
+        this.links = links;
+        this.fileLinks = fileLinks;
+    }
+
+    /** The published jobs, oldest first. */
+    List<Job> published() {
+        return byEntity.values().stream().sorted(java.util.Comparator.comparingInt(Job::index)).toList();
     }
 
     boolean overdue() {

@@ -68,6 +68,9 @@ public final class ColonyCommand implements Callable<Integer> {
             + "each job's drawn from --seed between half and 1.5 times it, spent holding the job's lock and intent (default: ${DEFAULT-VALUE})")
     long thinkMillis;
 
+    @Option(names = "--file-level", description = "order jobs by shared files instead of colliding hunks (what hunk level saves shows against it)")
+    boolean fileLevel;
+
     @Option(names = "--json", description = "print only the summary, as one JSON object (durations in seconds), on standard output; progress and the rest go to standard error")
     boolean json;
 
@@ -98,7 +101,7 @@ public final class ColonyCommand implements Callable<Integer> {
         LocalService service = LocalService.connectOrStart(url, serviceJar, Duration.ofMinutes(3), out);
         String token = adminToken(service);
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(leaseSeconds), Duration.ofMillis(pollMillis),
-                Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed, Duration.ofMillis(thinkMillis));
+                Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed, Duration.ofMillis(thinkMillis), !fileLevel);
         Path scratchRoot = scratch != null ? scratch : service.dataDir().resolve("replays");
         Files.createDirectories(scratchRoot);
         ReplaySummary summary = Replay.run(new Replay.Plan(url, token, repo, scratchRoot, commits, workers, !uncoordinated, settings), out);

@@ -4,7 +4,6 @@ import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.model.CreateEnvironment;
 import dev.stigmergy.client.model.DecayPolicy;
 import dev.stigmergy.client.model.ExpiryDecay;
-import dev.stigmergy.client.model.PutEntity;
 import dev.stigmergy.client.model.RegisterSignalType;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
@@ -57,16 +56,13 @@ final class Replay {
         // absolute: the service opens it from its own working directory
         Path scratch = plan.scratchRoot().resolve(environment).toAbsolutePath().normalize();
         try (ReplayRepository repo = ReplayRepository.prepare(plan.source(), scratch, plan.commits(), run.replace("-", ""))) {
-            out.printf("replaying %d commits of %s (tip %s) in %s, %s, %d workers%n", repo.jobs().size(),
+            out.printf("replaying %d commits of %s (tip %s) in %s, %s, %d workers%n", repo.size(),
                     plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
                     plan.coordinated() ? "coordinated" : "UNCOORDINATED baseline", plan.workers());
             admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
                     .description("replay of " + plan.source().toAbsolutePath().normalize()));
             registerDoneType(admin);
-            for (Job job : repo.jobs()) {
-                admin.entities().putEntity(job.key(), "job", new PutEntity().environment(environment).title(job.subject()));
-            }
-            out.printf("environment %s, %d entities job/<short-sha>.%s%n", environment, repo.jobs().size(), run.replace("-", ""));
+            out.printf("environment %s, entities job/<short-sha>.%s%n", environment, run.replace("-", ""));
 
             // one beating thread per worker: a beat slowed down by a loaded service must not delay the others
             ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(plan.workers());
@@ -87,13 +83,15 @@ final class Replay {
                 if (plan.coordinated()) {
                     ScheduleBounds.Death death = colony.killed == null ? null
                             : new ScheduleBounds.Death(plan.settings().killWorkerAfter(), plan.settings().lease());
-                    bounds = ScheduleBounds.of(ScheduleBounds.thinkTimes(repo.jobs(), plan.settings()), colony.waitsFor,
-                            plan.workers(), death);
+                    List<Duration> think = ScheduleBounds.thinkTimes(colony.published(), plan.settings());
+                    bounds = ScheduleBounds.of(think, colony.waitsFor, plan.workers(), death);
+                    ScheduleBounds fileLevel = ScheduleBounds.of(think, colony.fileLevel, plan.workers(), death);
                     scout = new ReplaySummary.ScoutReport(since(runStarted, colony.firstPublished),
-                            since(runStarted, colony.scoutDone), colony.waitsFor.values().stream().mapToInt(java.util.Set::size).sum());
+                            since(runStarted, colony.scoutDone), colony.links, colony.fileLinks,
+                            fileLevel.criticalPath(), colony.fallbacks.get());
                 }
                 return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
-                        repo.jobs().size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
+                        repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
                         plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
                         repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
                         plan.workers(), plan.settings().think(), bounds, colony.waits(), scout);
@@ -114,18 +112,16 @@ final class Replay {
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
             workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
         }
-        // the scout's links first: a job the ready query saw before its dependencies were recorded would look ready
-        Instant scouting = Instant.now();
-        await(List.of(agents.submit(scout)));
-        colony.waited(Colony.Wait.SCOUT, Duration.between(scouting, Instant.now()).multipliedBy(plan.workers()));
+        // all at once: the scout publishes job by job, and the workers take each as soon as it is ready
         CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
+        Future<Void> scouting = finishing.submit(scout);
         Future<Void> validating = finishing.submit(validator);
         workers.forEach(finishing::submit);
         // the workers end the run; any agent failing ends it at once rather than at the timeout
         for (int working = workers.size(); working > 0; ) {
             Future<Void> finished = finishing.take();
             await(List.of(finished));
-            if (finished != validating) {
+            if (finished != validating && finished != scouting) {
                 working--;
             }
         }
@@ -134,12 +130,13 @@ final class Replay {
     }
 
     private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
-            throws ApiException, InterruptedException {
+            throws ApiException, InterruptedException, IOException {
         List<Future<Void>> working = new ArrayList<>();
         for (int i = 1; i <= plan.workers(); i++) {
             String agent = admin.register("worker-" + i + "-" + run, "Worker " + i + " (uncoordinated)", List.of("worker"), "worker").agentId();
             List<Job> share = new ArrayList<>();
-            for (Job job : colony.jobs()) {
+            for (Job job : colony.repo.jobs()) {
+                colony.deal(job);
                 if (job.index() % plan.workers() == i - 1) {
                     share.add(job);
                 }

@@ -46,8 +46,12 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
      * @param firstReady     from the replay's start (scratch clone included) to the first job published
      * @param allPublished   from the replay's start to the last job published
      * @param links          {@code depends-on} links recorded
+     * @param fileLinks      links file level would have recorded
+     * @param fileLevelCriticalPath the critical path of the file-level DAG, against the recorded DAG's
+     * @param fallbacks      jobs that met a conflict running ahead of file-level order and waited for it instead
      */
-    record ScoutReport(Duration firstReady, Duration allPublished, int links) {
+    record ScoutReport(Duration firstReady, Duration allPublished, int links, int fileLinks, Duration fileLevelCriticalPath,
+                       int fallbacks) {
     }
 
     /** Who finished the killed worker's job, or {@code null}. */
@@ -82,8 +86,11 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
             out.printf("validated        %d approved, %d rejected%n", approved, rejected);
         }
         if (scout != null) {
-            out.printf("scout            first job ready %.2f s after the start, all published at %.2f s, %d depends-on links%n",
-                    seconds(scout.firstReady()), seconds(scout.allPublished()), scout.links());
+            out.printf("scout            first job ready %.2f s after the start, all published at %.2f s%n",
+                    seconds(scout.firstReady()), seconds(scout.allPublished()));
+            out.printf("dependencies     %d depends-on links (file level: %d); critical path %.1f s (file level: %.1f s); "
+                            + "%d fell back to file-level order on a conflict%n", scout.links(), scout.fileLinks(),
+                    seconds(bounds.criticalPath()), seconds(scout.fileLevelCriticalPath()), scout.fallbacks());
         }
         out.printf("think time       %d ms mean per job, %d workers%n", think.toMillis(), workers);
         if (bounds != null) {
@@ -137,7 +144,8 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
         json.put("waitedSeconds", waited);
         if (scout != null) {
             json.put("scout", Map.of("firstReadySeconds", seconds(scout.firstReady()),
-                    "allPublishedSeconds", seconds(scout.allPublished()), "links", scout.links()));
+                    "allPublishedSeconds", seconds(scout.allPublished()), "links", scout.links(), "fileLevelLinks", scout.fileLinks(),
+                    "fileLevelCriticalPathSeconds", seconds(scout.fileLevelCriticalPath()), "fallbacks", scout.fallbacks()));
         }
         json.put("identical", identical);
         json.put("tip", tip);

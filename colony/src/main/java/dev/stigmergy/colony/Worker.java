@@ -2,6 +2,7 @@ package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.model.AcquireLock;
+import dev.stigmergy.client.model.AddDependency;
 import dev.stigmergy.client.model.DeclareIntent;
 import dev.stigmergy.client.model.DeclareMode;
 import dev.stigmergy.client.model.DeclaredFile;
@@ -65,7 +66,7 @@ final class Worker implements Callable<Void> {
                 Job job = choose();
                 if (job == null) {
                     // asked only when idle: the ready query already leaves done jobs out
-                    if (colony.done(medium).size() >= colony.jobs().size()) {
+                    if (colony.done(medium).size() >= colony.jobCount()) {
                         return null;
                     }
                     Colony.Wait cause = colony.idleCause();
@@ -95,11 +96,20 @@ final class Worker implements Callable<Void> {
         }
     }
 
-    /** One of the two best ready jobs (the service's ready query), {@code null} if none is ready. */
+    /**
+     * One of the two best ready jobs (the service's ready query) that the scout has published (its importance is the
+     * mark), {@code null} if none is ready.
+     */
     private Job choose() throws ApiException {
-        List<ReadyEntity> ready = medium.ready().listReadyWork(colony.environment, null, List.of("job"), 2).getItems();
-        // not always the very first: four workers asking at once would all race for the same lock
-        return ready.isEmpty() ? null : colony.job(ready.get(random.nextInt(ready.size())).getEntity());
+        List<Job> published = new ArrayList<>();
+        for (ReadyEntity entity : medium.ready().listReadyWork(colony.environment, null, List.of("job"), 4).getItems()) {
+            Job job = colony.job(entity.getEntity());
+            if (job != null && entity.getImportance() != null && entity.getImportance() > 0 && published.size() < 2) {
+                published.add(job);
+            }
+        }
+        // not always the very first: workers asking at once would all race for the same lock
+        return published.isEmpty() ? null : published.get(random.nextInt(published.size()));
     }
 
     /** Works one job through; false when it was not this worker's to do after all (held, denied, done). */
@@ -138,8 +148,15 @@ final class Worker implements Callable<Void> {
         colony.think(job); // the edit itself, holding lock and intent while the heartbeat renews them
         ReplayRepository.Applied applied = colony.repo.apply(job);
         if (!applied.clean()) {
-            colony.conflicts.incrementAndGet();
-            colony.progress(String.format("CONFLICT %s on %s: %s", medium.agentId(), job.entity(), applied.conflicts()));
+            boolean fallBack = colony.fellBack.add(job.index()) && fallBack(job);
+            if (fallBack) {
+                colony.fallbacks.incrementAndGet();
+                colony.progress(String.format("WAIT   %s on %s: its hunks ran ahead and git's merge conflicted on %s; "
+                        + "it now waits for the file-level order", medium.agentId(), job.entity(), applied.conflicts()));
+            } else {
+                colony.conflicts.incrementAndGet();
+                colony.progress(String.format("CONFLICT %s on %s: %s", medium.agentId(), job.entity(), applied.conflicts()));
+            }
             ended(() -> medium.intents().cancelIntent(intent.getId()), job, "intent " + intent.getId());
             release(job);
             return false;
@@ -154,6 +171,24 @@ final class Worker implements Callable<Void> {
         colony.progress(String.format("done   %s %-28s by %s in %d ms → %s  %s", job.shortSha(), job.entity(),
                 medium.agentId(), Duration.between(began, Instant.now()).toMillis(),
                 ReplayRepository.describe(applied.commit()), job.subject()));
+        return true;
+    }
+
+    /**
+     * Links the job to the earlier jobs file level orders it after, which hunk level let it run ahead of: the ready
+     * query then holds it back until they are done. False when there are none (the conflict is not one of order).
+     */
+    private boolean fallBack(Job job) throws ApiException {
+        Set<Integer> fileLevel = colony.fileLevel.getOrDefault(job.index(), Set.of());
+        Set<Integer> linked = colony.waitsFor.getOrDefault(job.index(), Set.of());
+        if (linked.containsAll(fileLevel)) {
+            return false;
+        }
+        for (int earlier : fileLevel) {
+            if (!linked.contains(earlier)) {
+                medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(colony.job(earlier).entity()));
+            }
+        }
         return true;
     }
 

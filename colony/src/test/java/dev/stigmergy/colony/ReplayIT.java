@@ -87,7 +87,7 @@ class ReplayIT {
 
     private static ReplaySummary replay(Path repo, int commits, int workers, boolean coordinated, int killAfter) throws Exception {
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMinutes(5),
-                killAfter, 7, Duration.ZERO);
+                killAfter, 7, Duration.ZERO, true);
         Path scratch = Files.createDirectories(WORK.resolve("scratch"));
         ReplaySummary summary = Replay.run(new Replay.Plan(service.url, service.adminToken, repo, scratch, commits, workers,
                 coordinated, settings), System.out);

@@ -57,7 +57,7 @@ class ScheduleBoundsTest {
     @Test
     void thinkTimesAreDrawnAroundTheMeanFromTheSeedAndTheJobAlone() {
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(1), 0, 42,
-                Duration.ofMillis(1000));
+                Duration.ofMillis(1000), true);
         long sum = 0;
         for (int i = 0; i < 200; i++) {
             long ms = settings.think(job(i)).toMillis();
@@ -67,7 +67,7 @@ class ScheduleBoundsTest {
         }
         assertEquals(1000, sum / 200.0, 60, "around the mean");
         assertEquals(Duration.ZERO, new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(1), 0, 42,
-                Duration.ZERO).think(job(3)));
+                Duration.ZERO, true).think(job(3)));
     }
 
     private static Job job(int index) {
