@@ -109,6 +109,25 @@ final class Colony {
      */
     enum Wait { LOCKS, LAPSED_LEASE, SCOUT, DYING_WORKER, DEPENDENCIES }
 
+    /** Where a worker's time went, per step of a job: calls and milliseconds (for the summary's per-job costs). */
+    private final Map<String, LongAdder[]> phases = new ConcurrentHashMap<>();
+
+    /** Adds the time since {@code from} to {@code step}; answers now, the next step's start. */
+    Instant phase(String step, Instant from) {
+        Instant now = Instant.now();
+        LongAdder[] tally = phases.computeIfAbsent(step, s -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        tally[0].increment();
+        tally[1].add(Duration.between(from, now).toMillis());
+        return now;
+    }
+
+    /** Mean milliseconds per step, in the order steps were first met, with counts: {@code step → [count, mean ms]}. */
+    Map<String, long[]> phases() {
+        Map<String, long[]> means = new java.util.TreeMap<>();
+        phases.forEach((step, t) -> means.put(step, new long[] {t[0].sum(), t[1].sum() / Math.max(1, t[0].sum())}));
+        return means;
+    }
+
     void waited(Wait why, Duration duration) {
         waited.get(why).add(duration.toMillis());
     }
@@ -168,6 +187,13 @@ final class Colony {
             }
         }
         return null;
+    }
+
+    /** The scout has published {@code job} on the service (its importance is deposited). */
+    void published(Job job) {
+        if (firstPublished == null) {
+            firstPublished = Instant.now();
+        }
     }
 
     void scoutLinks(int links, int fileLinks) {

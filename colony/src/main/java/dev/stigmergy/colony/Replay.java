@@ -56,13 +56,15 @@ final class Replay {
         // absolute: the service opens it from its own working directory
         Path scratch = plan.scratchRoot().resolve(environment).toAbsolutePath().normalize();
         try (ReplayRepository repo = ReplayRepository.prepare(plan.source(), scratch, plan.commits(), run.replace("-", ""))) {
-            out.printf("replaying %d commits of %s (tip %s) in %s, %s, %d workers%n", repo.size(),
+            out.printf("[%.1f s] replaying %d commits of %s (tip %s) in %s, %s, %d workers%n",
+                    Duration.between(runStarted, Instant.now()).toMillis() / 1000.0, repo.size(),
                     plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
                     plan.coordinated() ? "coordinated" : "UNCOORDINATED baseline", plan.workers());
             admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
                     .description("replay of " + plan.source().toAbsolutePath().normalize()));
             registerDoneType(admin);
-            out.printf("environment %s, entities job/<short-sha>.%s%n", environment, run.replace("-", ""));
+            out.printf("[%.1f s] environment %s, entities job/<short-sha>.%s%n", Duration.between(runStarted, Instant.now()).toMillis() / 1000.0,
+                    environment, run.replace("-", ""));
 
             // one beating thread per worker: a beat slowed down by a loaded service must not delay the others
             ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(plan.workers());
@@ -94,7 +96,7 @@ final class Replay {
                         repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
                         plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
                         repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
-                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout);
+                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases());
             } finally {
                 agents.shutdownNow();
                 heartbeats.shutdownNow();
@@ -104,7 +106,10 @@ final class Replay {
 
     private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
             throws ApiException, InterruptedException {
+        // the scout first, at once: every other registration would delay the first ready job
         Scout scout = new Scout(colony, admin.register("scout-" + run, "Scout", List.of("scout"), "scout"));
+        CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
+        Future<Void> scouting = finishing.submit(scout);
         Validator validator = new Validator(colony, admin.register("validator-" + run, "Validator", List.of("validator"), "validator"));
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= plan.workers(); i++) {
@@ -112,9 +117,7 @@ final class Replay {
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
             workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
         }
-        // all at once: the scout publishes job by job, and the workers take each as soon as it is ready
-        CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
-        Future<Void> scouting = finishing.submit(scout);
+        // the scout publishes job by job, and the workers take each as soon as it is ready
         Future<Void> validating = finishing.submit(validator);
         workers.forEach(finishing::submit);
         // the workers end the run; any agent failing ends it at once rather than at the timeout

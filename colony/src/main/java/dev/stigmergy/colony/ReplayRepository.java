@@ -51,6 +51,9 @@ final class ReplayRepository implements AutoCloseable {
     private final List<RevCommit> commits;
     private final String run;
     private ChangeScan scan;
+    private final java.util.concurrent.locks.ReentrantLock integrating = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Compare-and-set failures of the integration branch: another worker moved it between read and write. */
+    final java.util.concurrent.atomic.AtomicInteger casRetries = new java.util.concurrent.atomic.AtomicInteger();
 
     private ReplayRepository(Repository repo, Path dir, ObjectId tip, ObjectId base, List<RevCommit> commits, String run) {
         this.repo = repo;
@@ -221,33 +224,43 @@ final class ReplayRepository implements AutoCloseable {
      * @return the integrated commit, or the paths that conflicted (nothing written to the branch then)
      */
     Applied apply(Job job) throws IOException {
-        while (true) {
-            ObjectId head = head();
-            try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
-                RevCommit ours = walk.parseCommit(head);
-                RevCommit theirs = walk.parseCommit(job.commit());
-                ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
-                merger.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());
-                if (!merger.merge(ours, theirs)) {
-                    List<String> paths = new ArrayList<>(merger.getUnmergedPaths());
-                    if (merger.getFailingPaths() != null) {
-                        paths.addAll(merger.getFailingPaths().keySet());
+        // one merge at a time in this process: workers racing on the compare-and-set only redo each other's merges
+        integrating.lock();
+        try {
+            while (true) {
+                ObjectId head = head();
+                try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+                    RevCommit ours = walk.parseCommit(head);
+                    RevCommit theirs = walk.parseCommit(job.commit());
+                    ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+                    merger.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());
+                    if (!merger.merge(ours, theirs)) {
+                        List<String> paths = new ArrayList<>(merger.getUnmergedPaths());
+                        if (merger.getFailingPaths() != null) {
+                            paths.addAll(merger.getFailingPaths().keySet());
+                        }
+                        return new Applied(null, List.copyOf(new TreeSet<>(paths)), false);
                     }
-                    return new Applied(null, List.copyOf(new TreeSet<>(paths)));
+                    if (merger.getResultTreeId().equals(ours.getTree()) && !job.paths().isEmpty()) {
+                        return new Applied(head, List.of(), true); // its change is in the head already
+                    }
+                    ObjectId commit = insertCommit(inserter, merger.getResultTreeId(), ours, theirs.getAuthorIdent(),
+                            theirs.getFullMessage());
+                    inserter.flush();
+                    RefUpdate update = repo.updateRef(INTEGRATION);
+                    update.setExpectedOldObjectId(head);
+                    update.setNewObjectId(commit);
+                    RefUpdate.Result result = update.update();
+                    if (result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW
+                            || result == RefUpdate.Result.FORCED) {
+                        return new Applied(commit, List.of(), false);
+                    }
+                    // LOCK_FAILURE: the head moved since we read it (another process); merge again on the new one
+                    casRetries.incrementAndGet();
                 }
-                ObjectId commit = insertCommit(inserter, merger.getResultTreeId(), ours, theirs.getAuthorIdent(),
-                        theirs.getFullMessage());
-                inserter.flush();
-                RefUpdate update = repo.updateRef(INTEGRATION);
-                update.setExpectedOldObjectId(head);
-                update.setNewObjectId(commit);
-                RefUpdate.Result result = update.update();
-                if (result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW
-                        || result == RefUpdate.Result.FORCED) {
-                    return new Applied(commit, List.of());
-                }
-                // LOCK_FAILURE: another worker moved the head since we read it; merge again on the new one
             }
+        } finally {
+            integrating.unlock();
         }
     }
 
@@ -283,10 +296,11 @@ final class ReplayRepository implements AutoCloseable {
     /**
      * Result of {@link #apply}.
      *
-     * @param commit    the new integration commit, {@code null} on a conflict
+     * @param commit    the new integration commit, {@code null} on a conflict; the unchanged head when {@code present}
      * @param conflicts paths that conflicted, sorted; empty when clean
+     * @param present   the head held the job's change already (nothing written)
      */
-    record Applied(ObjectId commit, List<String> conflicts) {
+    record Applied(ObjectId commit, List<String> conflicts, boolean present) {
         boolean clean() {
             return commit != null;
         }

@@ -34,11 +34,13 @@ import java.util.TreeMap;
  * @param bounds          what an overhead-free schedule of the scout's DAG reaches, or {@code null} (baseline)
  * @param waits           worker time spent waiting, per cause, summed over the workers
  * @param scout           the scout: its analysis and publishing time, first job ready, dependency links
+ * @param casRetries      compare-and-set retries of the integration branch (another worker moved it first)
+ * @param steps           per step of the workers' jobs (a service call, think, integrate): {@code [times, mean ms]}
  */
 record ReplaySummary(String mode, String environment, String scratch, int jobs, int done, Map<String, Integer> perAgent,
                      Map<String, String> doneBy, int conflicts, int killWorkerAfter, Colony.Killed killed, int approved,
                      int rejected, Duration wall, boolean identical, String tip, String head, int workers, Duration think,
-                     ScheduleBounds bounds, Map<Colony.Wait, Duration> waits, ScoutReport scout) {
+                     ScheduleBounds bounds, Map<Colony.Wait, Duration> waits, ScoutReport scout, int casRetries, Map<String, long[]> steps) {
 
     /**
      * What the scout did.
@@ -66,7 +68,7 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
 
     /** Bound ÷ achieved wall time, or {@code NaN} without bounds or think time. */
     double efficiency() {
-        return bounds == null || bounds.listSchedule().isZero() ? Double.NaN : bounds.efficiency(wall);
+        return bounds == null || think.isZero() ? Double.NaN : bounds.efficiency(wall);
     }
 
     void print(PrintStream out) {
@@ -105,6 +107,11 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
                     seconds(bounds.sequential()) / seconds(wall));
         }
         out.printf("waited           %s (summed over the workers)%n", waitsLine());
+        StringBuilder perStep = new StringBuilder();
+        steps.forEach((step, t) -> perStep.append(perStep.length() == 0 ? "" : ", ").append(step).append(' ').append(t[1])
+                .append(" ms ×").append(t[0]));
+        out.printf("per step (mean)  %s%n", perStep);
+        out.printf("integration      %d compare-and-set retries of colony/integration%n", casRetries);
         out.printf("final tree       %s to the tip %s (integration head %s)%n",
                 identical ? "IDENTICAL" : "DIFFERENT", tip, head);
     }
@@ -147,6 +154,10 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
                     "allPublishedSeconds", seconds(scout.allPublished()), "links", scout.links(), "fileLevelLinks", scout.fileLinks(),
                     "fileLevelCriticalPathSeconds", seconds(scout.fileLevelCriticalPath()), "fallbacks", scout.fallbacks()));
         }
+        json.put("casRetries", casRetries);
+        Map<String, Object> perStep = new LinkedHashMap<>();
+        steps.forEach((step, t) -> perStep.put(step, Map.of("count", t[0], "meanMillis", t[1])));
+        json.put("steps", perStep);
         json.put("identical", identical);
         json.put("tip", tip);
         json.put("head", head);

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,7 +39,6 @@ final class Worker implements Callable<Void> {
     private final Medium medium;
     private final int diesAfter;
     private final Random random;
-    private final Set<String> saturated = new HashSet<>();
     private ScheduledFuture<?> heartbeat;
     private int completed;
 
@@ -64,9 +62,10 @@ final class Worker implements Callable<Void> {
             while (!colony.overdue()) {
                 Instant looked = Instant.now();
                 Job job = choose();
+                colony.phase("ready query", looked);
                 if (job == null) {
-                    // asked only when idle: the ready query already leaves done jobs out
-                    if (colony.done(medium).size() >= colony.jobCount()) {
+                    // asked only when idle and every job is published: the ready query already leaves done jobs out
+                    if (colony.scoutDone != null && colony.done(medium).size() >= colony.jobCount()) {
                         return null;
                     }
                     Colony.Wait cause = colony.idleCause();
@@ -124,15 +123,9 @@ final class Worker implements Callable<Void> {
             }
             throw e;
         }
-        if (isDone(job)) { // done by another worker between our look and our lock
-            release(job);
-            return false;
-        }
-        if (saturated.add(job.entity())) {
-            Colony.deposit(medium, job, Signals.SATURATION, 1.0, Map.of());
-        }
-        Colony.deposit(medium, job, Signals.WORKING, 1.0, Map.of());
+        Instant t = colony.phase("acquire", began);
         IntentView intent = declare(job, lease);
+        t = colony.phase("declare", t);
         if (intent == null) {
             release(job);
             return false;
@@ -146,7 +139,16 @@ final class Worker implements Callable<Void> {
             return true;
         }
         colony.think(job); // the edit itself, holding lock and intent while the heartbeat renews them
+        t = colony.phase("think", t);
         ReplayRepository.Applied applied = colony.repo.apply(job);
+        t = colony.phase("integrate", t);
+        // done by another worker between our look at the ready query and our lock? Asked only when the head holds
+        // the change already, instead of before every job: the integration branch is the cheaper witness
+        if (applied.present() && isDone(job)) {
+            ended(() -> medium.intents().cancelIntent(intent.getId()), job, "intent " + intent.getId());
+            release(job);
+            return false;
+        }
         if (!applied.clean()) {
             boolean fallBack = colony.fellBack.add(job.index()) && fallBack(job);
             if (fallBack) {
@@ -164,8 +166,11 @@ final class Worker implements Callable<Void> {
         // done before the lock goes, so that nobody who locks it next does it again
         Colony.deposit(medium, job, Signals.DONE, 1.0,
                 Map.of("commit", applied.commit().name(), "agent", medium.agentId()));
+        t = colony.phase("mark done", t);
         ended(() -> medium.intents().completeIntent(intent.getId()), job, "intent " + intent.getId());
+        t = colony.phase("complete intent", t);
         release(job);
+        colony.phase("release", t);
         completed++;
         colony.credit(medium.agentId(), job);
         colony.progress(String.format("done   %s %-28s by %s in %d ms → %s  %s", job.shortSha(), job.entity(),
