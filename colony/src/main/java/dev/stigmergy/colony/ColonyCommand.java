@@ -46,7 +46,7 @@ public final class ColonyCommand implements Callable<Integer> {
     @Option(names = "--lease-seconds", defaultValue = "6", description = "lease of locks and intents, renewed by heartbeats (default: ${DEFAULT-VALUE})")
     int leaseSeconds;
 
-    @Option(names = "--kill-worker-after", defaultValue = "3", description = "worker 1 dies mid-job after this many jobs; 0 = nobody dies (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kill-worker-after", defaultValue = "1", description = "worker 1 works alone through this many jobs, then dies in the middle of the next one (the others start then); 0 = nobody dies (default: ${DEFAULT-VALUE})")
     int killWorkerAfter;
 
     @Option(names = "--uncoordinated", description = "baseline: the same workers ignoring locks, intents and signals")

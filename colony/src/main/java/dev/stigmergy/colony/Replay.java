@@ -60,6 +60,18 @@ final class Replay {
                     Duration.between(runStarted, Instant.now()).toMillis() / 1000.0, repo.size(),
                     plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
                     plan.coordinated() ? "coordinated" : "UNCOORDINATED baseline", plan.workers());
+            if (plan.coordinated()) {
+                // the scout's tree diffs while the service registers the run; a failure shows when the scout asks again
+                Thread scanning = new Thread(() -> {
+                    try {
+                        repo.scan();
+                    } catch (IOException | RuntimeException e) {
+                        // the scout's own scan() call reports it
+                    }
+                }, "scan");
+                scanning.setDaemon(true);
+                scanning.start();
+            }
             admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
                     .description("replay of " + plan.source().toAbsolutePath().normalize()));
             registerDoneType(admin);
@@ -90,7 +102,7 @@ final class Replay {
                     ScheduleBounds fileLevel = ScheduleBounds.of(think, colony.fileLevel, plan.workers(), death);
                     scout = new ReplaySummary.ScoutReport(since(runStarted, colony.firstPublished),
                             since(runStarted, colony.scoutDone), colony.links, colony.fileLinks,
-                            fileLevel.criticalPath(), colony.fallbacks.get());
+                            fileLevel.criticalPath(), colony.fallbacks.get(), dag(colony.waitsFor));
                 }
                 return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
                         repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
@@ -147,6 +159,16 @@ final class Replay {
             working.add(agents.submit(new UncoordinatedWorker(colony, agent, share, plan.settings().seed() + i)));
         }
         await(working);
+    }
+
+    private static Map<Integer, java.util.Set<Integer>> dag(Map<Integer, java.util.Set<Integer>> waitsFor) {
+        Map<Integer, java.util.Set<Integer>> dag = new java.util.TreeMap<>();
+        waitsFor.forEach((job, deps) -> {
+            if (!deps.isEmpty()) {
+                dag.put(job, deps);
+            }
+        });
+        return dag;
     }
 
     private static Duration since(Instant start, Instant end) {

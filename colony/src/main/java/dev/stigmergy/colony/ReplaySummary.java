@@ -51,9 +51,10 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
      * @param fileLinks      links file level would have recorded
      * @param fileLevelCriticalPath the critical path of the file-level DAG, against the recorded DAG's
      * @param fallbacks      jobs that met a conflict running ahead of file-level order and waited for it instead
+     * @param dag            the recorded links: job index (0 = oldest) → the earlier indexes it depends on
      */
     record ScoutReport(Duration firstReady, Duration allPublished, int links, int fileLinks, Duration fileLevelCriticalPath,
-                       int fallbacks) {
+                       int fallbacks, Map<Integer, java.util.Set<Integer>> dag) {
     }
 
     /** Who finished the killed worker's job, or {@code null}. */

@@ -1,6 +1,7 @@
 package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
+import dev.stigmergy.client.EventStream;
 import dev.stigmergy.client.model.AcquireLock;
 import dev.stigmergy.client.model.AddDependency;
 import dev.stigmergy.client.model.DeclareIntent;
@@ -40,6 +41,7 @@ final class Worker implements Callable<Void> {
     private final int diesAfter;
     private final Random random;
     private ScheduledFuture<?> heartbeat;
+    private EventStream changes;
     private int completed;
 
     Worker(Colony colony, Medium medium, int diesAfter, long seed) {
@@ -58,6 +60,7 @@ final class Worker implements Callable<Void> {
         }
         long beat = Math.max(200, colony.settings.lease().toMillis() / 3);
         heartbeat = colony.heartbeats.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+        changes = openChanges();
         try {
             while (!colony.overdue()) {
                 Instant looked = Instant.now();
@@ -69,10 +72,10 @@ final class Worker implements Callable<Void> {
                         return null;
                     }
                     Colony.Wait cause = colony.idleCause();
-                    colony.pause();
+                    awaitChange();
                     colony.waited(cause, Duration.between(looked, Instant.now()));
                 } else if (!take(job)) {
-                    colony.pause();
+                    awaitChange();
                     colony.waited(Colony.Wait.LOCKS, Duration.between(looked, Instant.now()));
                 } else if (diesAfter > 0 && completed == diesAfter + 1) {
                     return null; // died mid-job: nothing more from this worker
@@ -80,10 +83,44 @@ final class Worker implements Callable<Void> {
             }
             return null;
         } finally {
+            if (changes != null) {
+                changes.close();
+            }
             heartbeat.cancel(false);
             if (diesAfter > 0) {
                 colony.dyingWorkerGone();
             }
+        }
+    }
+
+    /**
+     * The medium's changes that can make a job ready: a lock let go or lapsed, a pheromone deposited (a job published,
+     * a job done). An idle worker waits on them instead of polling, so it looks again as soon as something changed.
+     */
+    private EventStream openChanges() {
+        try {
+            return medium.client().stream(List.of("lock.*", "pheromone.*", "dependency.*"), colony.environment, null);
+        } catch (ApiException e) {
+            return null; // polling alone still works
+        }
+    }
+
+    /** Waits until the medium changed, or one poll interval at most (a lapse is noticed by looking). */
+    private void awaitChange() {
+        if (changes == null) {
+            colony.pause();
+            return;
+        }
+        try {
+            if (changes.poll(colony.settings.poll()) != null) {
+                while (changes.poll(Duration.ZERO) != null) {
+                    // one look for a burst of changes
+                }
+            }
+        } catch (EventStream.StreamEndedException ended) {
+            changes = openChanges();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
