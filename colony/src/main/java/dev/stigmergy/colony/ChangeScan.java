@@ -231,7 +231,7 @@ final class ChangeScan {
 
     /** The line edits of commit {@code i} on one path (histogram diff, as git's default); cached. */
     private EditList edits(int i, Change change) throws IOException {
-        long key = ((long) i << 32) | (writersIndex(change.path()) & 0xffffffffL);
+        long key = ((long) i << 32) | (pathId(change.path()) & 0xffffffffL);
         EditList cached = edits.get(key);
         if (cached != null) {
             return cached;
@@ -256,7 +256,7 @@ final class ChangeScan {
 
     private final Map<String, Integer> pathIds = new HashMap<>();
 
-    private int writersIndex(String path) {
+    private int pathId(String path) {
         return pathIds.computeIfAbsent(path, p -> pathIds.size());
     }
 

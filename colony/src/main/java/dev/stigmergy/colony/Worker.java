@@ -26,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker of the coordinated colony. It asks the service for ready work (not done, not locked by another
- * agent, every job it depends on done, not saturated; best first by importance), locks one with a short lease, declares an L3 intent on the files and line ranges its commit changes,
- * applies the commit onto the integration head ({@link ReplayRepository#apply}), marks the job done, completes
- * its intent and releases the lock. A heartbeat renews its leases meanwhile.
+ * agent, every job it depends on done, not saturated; best first by importance) that the scout has published, locks
+ * one with a short lease, declares an L3 intent on the files and line ranges its commit changes, spends the job's
+ * think time, applies the commit onto the integration head ({@link ReplayRepository#apply}) and marks the job done;
+ * completing the intent and releasing the lock follow in the background, since the done mark alone makes the jobs
+ * after it ready. A heartbeat renews its leases meanwhile; an idle worker waits on the event stream.
  *
  * <p>When {@code diesAfter} is set, it dies after that many jobs, in the middle of the next one: it stops
  * talking to the service for good while holding the lock and the intent, which lapse with their leases. It
@@ -42,6 +44,7 @@ final class Worker implements Callable<Void> {
     private final Random random;
     private ScheduledFuture<?> heartbeat;
     private EventStream changes;
+    private final java.util.concurrent.ExecutorService lettingGo = java.util.concurrent.Executors.newSingleThreadExecutor();
     private int completed;
 
     Worker(Colony colony, Medium medium, int diesAfter, long seed) {
@@ -83,6 +86,8 @@ final class Worker implements Callable<Void> {
             }
             return null;
         } finally {
+            lettingGo.shutdown();
+            lettingGo.awaitTermination(1, TimeUnit.MINUTES); // the run ends with nothing held
             if (changes != null) {
                 changes.close();
             }
@@ -203,11 +208,19 @@ final class Worker implements Callable<Void> {
         // done before the lock goes, so that nobody who locks it next does it again
         Colony.deposit(medium, job, Signals.DONE, 1.0,
                 Map.of("commit", applied.commit().name(), "agent", medium.agentId()));
-        t = colony.phase("mark done", t);
-        ended(() -> medium.intents().completeIntent(intent.getId()), job, "intent " + intent.getId());
-        t = colony.phase("complete intent", t);
-        release(job);
-        colony.phase("release", t);
+        colony.phase("mark done", t);
+        // the done mark is what makes the jobs after it ready; letting go of intent and lock follows off the job's
+        // critical path, in this worker's order, while it looks for its next job
+        lettingGo.submit(() -> {
+            try {
+                Instant from = Instant.now();
+                ended(() -> medium.intents().completeIntent(intent.getId()), job, "intent " + intent.getId());
+                release(job);
+                colony.phase("let go (intent, lock)", from);
+            } catch (ApiException e) {
+                colony.progress(String.format("ERROR  %s could not let go of %s: %s", medium.agentId(), job.entity(), e.getMessage()));
+            }
+        });
         completed++;
         colony.credit(medium.agentId(), job);
         colony.progress(String.format("done   %s %-28s by %s in %d ms → %s  %s", job.shortSha(), job.entity(),
