@@ -7,6 +7,7 @@ import dev.stigmergy.client.model.TypeAggregate;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the agents of one run share locally: the scratch clone (each works on its own git objects in it),
@@ -32,13 +33,30 @@ final class Colony {
     final Instant started;
     final Instant deadline;
     private final PrintStream out;
-    private final Map<String, Job> byEntity;
+    private final Map<String, Job> byEntity = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> jobsByAgent = new ConcurrentHashMap<>();
     final Map<String, String> doneBy = new ConcurrentHashMap<>();
     final AtomicInteger conflicts = new AtomicInteger();
     final AtomicInteger approved = new AtomicInteger();
     final AtomicInteger rejected = new AtomicInteger();
     volatile Killed killed;
+    /** Worker time spent not working, by cause, summed over the workers (milliseconds). */
+    private final Map<Wait, LongAdder> waited = new EnumMap<>(Wait.class);
+    /** The scout's dependency DAG (index → earlier indexes), for the summary's bounds; filled as it publishes. */
+    final Map<Integer, Set<Integer>> waitsFor = new ConcurrentHashMap<>();
+    /** The file-level DAG, the hunk-level one's fallback (index → earlier indexes). */
+    final Map<Integer, Set<Integer>> fileLevel = new ConcurrentHashMap<>();
+    /** depends-on links the scout recorded, and how many file level would have needed. */
+    volatile int links;
+    volatile int fileLinks;
+    /** Jobs that met a merge conflict running ahead at hunk level and fell back to waiting for file-level order. */
+    final AtomicInteger fallbacks = new AtomicInteger();
+    /** Jobs that fell back once: a second conflict is a real one. */
+    final Set<Integer> fellBack = ConcurrentHashMap.newKeySet();
+    /** When the scout had published every job, or {@code null} while it works. */
+    volatile Instant scoutDone;
+    /** When the first job was published (ready for a worker), or {@code null}. */
+    volatile Instant firstPublished;
     /** Open once the worker that is to die has died or ended; the other workers start then. */
     private final CountDownLatch dyingWorkerGone = new CountDownLatch(1);
 
@@ -49,8 +67,10 @@ final class Colony {
         this.heartbeats = heartbeats;
         this.out = out;
         this.started = Instant.now();
+        for (Wait why : Wait.values()) {
+            waited.put(why, new LongAdder());
+        }
         this.deadline = started.plus(settings.timeout());
-        this.byEntity = repo.jobs().stream().collect(Collectors.toMap(Job::entity, j -> j));
     }
 
     /**
@@ -60,21 +80,130 @@ final class Colony {
      * @param poll            pause between two looks at the medium when nothing is to be done
      * @param timeout         the run gives up after this
      * @param killWorkerAfter worker 1 dies mid-job after this many jobs, the others start once it has; 0 = nobody dies
-     * @param seed            seed of each worker's own order of jobs
+     * @param seed            seed of each worker's own order of jobs and of the think times
+     * @param think           mean simulated edit time per job, spent holding the lock and intent; zero = none
+     * @param hunkLevel       the scout orders jobs by colliding hunks (true) or by shared files
      */
-    record Settings(Duration lease, Duration poll, Duration timeout, int killWorkerAfter, long seed) {
+    record Settings(Duration lease, Duration poll, Duration timeout, int killWorkerAfter, long seed, Duration think,
+                    boolean hunkLevel) {
+
+        /**
+         * The simulated edit time of one job: uniform between half and one and a half times the mean, drawn from
+         * the seed and the job's position alone, so that every run with this seed (and the summary's bounds)
+         * sees the same times whichever worker takes the job.
+         */
+        Duration think(Job job) {
+            if (think.isZero()) {
+                return Duration.ZERO;
+            }
+            double factor = 0.5 + new java.util.SplittableRandom(seed * 1_000_003L + job.index()).nextDouble();
+            return Duration.ofMillis(Math.round(think.toMillis() * factor));
+        }
+    }
+
+    /**
+     * Why a worker was not working: a lock or intent another worker held ({@code LOCKS}), the killed worker's lapsing
+     * lease on a job nothing else could replace ({@code LAPSED_LEASE}), jobs the scout had not published yet
+     * ({@code SCOUT}), held back until the worker that is to die had died ({@code DYING_WORKER}), or nothing ready
+     * because every job left waits for running ones ({@code DEPENDENCIES}: the only wait the bounds have too).
+     */
+    enum Wait { LOCKS, LAPSED_LEASE, SCOUT, DYING_WORKER, DEPENDENCIES }
+
+    /** Where a worker's time went, per step of a job: calls and milliseconds (for the summary's per-job costs). */
+    private final Map<String, LongAdder[]> phases = new ConcurrentHashMap<>();
+
+    /** Adds the time since {@code from} to {@code step}; answers now, the next step's start. */
+    Instant phase(String step, Instant from) {
+        Instant now = Instant.now();
+        LongAdder[] tally = phases.computeIfAbsent(step, s -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        tally[0].increment();
+        tally[1].add(Duration.between(from, now).toMillis());
+        return now;
+    }
+
+    /** Mean milliseconds per step, in the order steps were first met, with counts: {@code step → [count, mean ms]}. */
+    Map<String, long[]> phases() {
+        Map<String, long[]> means = new java.util.TreeMap<>();
+        phases.forEach((step, t) -> means.put(step, new long[] {t[0].sum(), t[1].sum() / Math.max(1, t[0].sum())}));
+        return means;
+    }
+
+    void waited(Wait why, Duration duration) {
+        waited.get(why).add(duration.toMillis());
+    }
+
+    /** Time waited per cause, summed over the workers. */
+    Map<Wait, Duration> waits() {
+        Map<Wait, Duration> waits = new EnumMap<>(Wait.class);
+        waited.forEach((why, millis) -> waits.put(why, Duration.ofMillis(millis.sum())));
+        return waits;
+    }
+
+    /** Why a worker that found nothing ready is idle (see {@link Wait}). */
+    Wait idleCause() {
+        Killed dead = killed;
+        if (dead != null && !doneBy.containsKey(dead.entity())) {
+            return Wait.LAPSED_LEASE;
+        }
+        return scoutDone == null ? Wait.SCOUT : Wait.DEPENDENCIES;
     }
 
     /** The worker that was killed and the job it left locked. */
     record Killed(String agent, String entity) {
     }
 
-    List<Job> jobs() {
-        return repo.jobs();
+    /** How many jobs the replay has, published or not. */
+    int jobCount() {
+        return repo.size();
     }
 
+    /** A job the scout has published (or, in the baseline, dealt), {@code null} for one not published yet. */
     Job job(String entity) {
         return byEntity.get(entity);
+    }
+
+    /**
+     * Makes a job known to this run's agents, before its publication on the service makes it ready.
+     *
+     * @param waitsFor  the earlier jobs (indexes) it was linked to
+     * @param fileLevel the earlier jobs it would follow at file level: what a worker falls back to on a conflict
+     */
+    void publish(Job job, Set<Integer> waitsFor, Set<Integer> fileLevel) {
+        this.waitsFor.put(job.index(), Set.copyOf(waitsFor));
+        this.fileLevel.put(job.index(), Set.copyOf(fileLevel));
+        byEntity.put(job.entity(), job);
+    }
+
+    /** A job the baseline deals without a scout. */
+    void deal(Job job) {
+        byEntity.put(job.entity(), job);
+    }
+
+    /** The published job at {@code index}, or {@code null}. */
+    Job job(int index) {
+        for (Job job : byEntity.values()) {
+            if (job.index() == index) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    /** The scout has published {@code job} on the service (its importance is deposited). */
+    void published(Job job) {
+        if (firstPublished == null) {
+            firstPublished = Instant.now();
+        }
+    }
+
+    void scoutLinks(int links, int fileLinks) {
+        this.links = links;
+        this.fileLinks = fileLinks;
+    }
+
+    /** The published jobs, oldest first. */
+    List<Job> published() {
+        return byEntity.values().stream().sorted(java.util.Comparator.comparingInt(Job::index)).toList();
     }
 
     boolean overdue() {
@@ -129,8 +258,17 @@ final class Colony {
     }
 
     void pause() {
+        sleep(settings.poll());
+    }
+
+    /** Spends the job's simulated edit time (the caller's heartbeat keeps its leases meanwhile). */
+    void think(Job job) {
+        sleep(settings.think(job));
+    }
+
+    private static void sleep(Duration duration) {
         try {
-            Thread.sleep(settings.poll().toMillis());
+            Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

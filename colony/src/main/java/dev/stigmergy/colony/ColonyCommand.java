@@ -46,7 +46,7 @@ public final class ColonyCommand implements Callable<Integer> {
     @Option(names = "--lease-seconds", defaultValue = "6", description = "lease of locks and intents, renewed by heartbeats (default: ${DEFAULT-VALUE})")
     int leaseSeconds;
 
-    @Option(names = "--kill-worker-after", defaultValue = "3", description = "worker 1 dies mid-job after this many jobs; 0 = nobody dies (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kill-worker-after", defaultValue = "1", description = "worker 1 works alone through this many jobs, then dies in the middle of the next one (the others start then); 0 = nobody dies (default: ${DEFAULT-VALUE})")
     int killWorkerAfter;
 
     @Option(names = "--uncoordinated", description = "baseline: the same workers ignoring locks, intents and signals")
@@ -61,8 +61,18 @@ public final class ColonyCommand implements Callable<Integer> {
     @Option(names = "--poll-millis", defaultValue = "250", description = "pause between two looks at the medium when idle (default: ${DEFAULT-VALUE})")
     int pollMillis;
 
-    @Option(names = "--seed", defaultValue = "42", description = "seed of the workers' own orders (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "42", description = "seed of the workers' own orders and of the think times (default: ${DEFAULT-VALUE})")
     long seed;
+
+    @Option(names = "--think-ms", defaultValue = "0", description = "mean simulated edit time per job in milliseconds, "
+            + "each job's drawn from --seed between half and 1.5 times it, spent holding the job's lock and intent (default: ${DEFAULT-VALUE})")
+    long thinkMillis;
+
+    @Option(names = "--file-level", description = "order jobs by shared files instead of colliding hunks (what hunk level saves shows against it)")
+    boolean fileLevel;
+
+    @Option(names = "--json", description = "print only the summary, as one JSON object (durations in seconds), on standard output; progress and the rest go to standard error")
+    boolean json;
 
     private final PrintStream out;
 
@@ -83,18 +93,23 @@ public final class ColonyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (commits < 1 || commits > 1000 || workers < 1 || leaseSeconds < 1 || killWorkerAfter < 0 || timeoutSeconds < 1 || pollMillis < 1) {
+        PrintStream out = json ? System.err : this.out;
+        if (commits < 1 || commits > 1000 || workers < 1 || leaseSeconds < 1 || killWorkerAfter < 0 || timeoutSeconds < 1 || pollMillis < 1 || thinkMillis < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--commits must be 1-1000 (what one look at the medium returns); --workers, --lease-seconds, --timeout-seconds and --poll-millis must be ≥ 1, --kill-worker-after ≥ 0");
+                    "--commits must be 1-1000 (what one look at the medium returns); --workers, --lease-seconds, --timeout-seconds and --poll-millis must be ≥ 1, --kill-worker-after and --think-ms ≥ 0");
         }
         LocalService service = LocalService.connectOrStart(url, serviceJar, Duration.ofMinutes(3), out);
         String token = adminToken(service);
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(leaseSeconds), Duration.ofMillis(pollMillis),
-                Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed);
+                Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed, Duration.ofMillis(thinkMillis), !fileLevel);
         Path scratchRoot = scratch != null ? scratch : service.dataDir().resolve("replays");
         Files.createDirectories(scratchRoot);
         ReplaySummary summary = Replay.run(new Replay.Plan(url, token, repo, scratchRoot, commits, workers, !uncoordinated, settings), out);
         summary.print(out);
+        if (json) {
+            this.out.println(summary.toJson());
+            this.out.flush();
+        }
         out.println();
         out.printf("service          %s%s%n", url, service.startedHere()
                 ? " (started by this command, pid " + service.pid() + ", log " + service.log() + "; still running — stop it with: kill " + service.pid() + ")"

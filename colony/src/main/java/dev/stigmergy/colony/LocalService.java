@@ -78,8 +78,11 @@ record LocalService(URI url, long pid, Path log, Path dataDir) {
             HTTP.send(HttpRequest.newBuilder(url.resolve("/q/health/live")).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return true;
-        } catch (IOException refused) {
+        } catch (java.net.ConnectException refused) {
             return false;
+        } catch (IOException slow) {
+            // a timeout is a service too busy to answer in time, not a free port: starting another would fail on it
+            return true;
         }
     }
 

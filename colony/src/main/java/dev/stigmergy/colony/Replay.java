@@ -4,7 +4,6 @@ import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.model.CreateEnvironment;
 import dev.stigmergy.client.model.DecayPolicy;
 import dev.stigmergy.client.model.ExpiryDecay;
-import dev.stigmergy.client.model.PutEntity;
 import dev.stigmergy.client.model.RegisterSignalType;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
@@ -50,22 +49,34 @@ final class Replay {
     }
 
     static ReplaySummary run(Plan plan, PrintStream out) throws IOException, GitAPIException, ApiException, InterruptedException {
+        Instant runStarted = Instant.now();
         String run = STAMP.format(Instant.now()).toLowerCase();
         String environment = "replay-" + run;
         Medium admin = Medium.of(plan.service(), "admin", plan.adminToken(), "admin");
         // absolute: the service opens it from its own working directory
         Path scratch = plan.scratchRoot().resolve(environment).toAbsolutePath().normalize();
         try (ReplayRepository repo = ReplayRepository.prepare(plan.source(), scratch, plan.commits(), run.replace("-", ""))) {
-            out.printf("replaying %d commits of %s (tip %s) in %s, %s, %d workers%n", repo.jobs().size(),
+            out.printf("[%.1f s] replaying %d commits of %s (tip %s) in %s, %s, %d workers%n",
+                    Duration.between(runStarted, Instant.now()).toMillis() / 1000.0, repo.size(),
                     plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
                     plan.coordinated() ? "coordinated" : "UNCOORDINATED baseline", plan.workers());
+            if (plan.coordinated()) {
+                // the scout's tree diffs while the service registers the run; a failure shows when the scout asks again
+                Thread scanning = new Thread(() -> {
+                    try {
+                        repo.scan();
+                    } catch (IOException | RuntimeException e) {
+                        // the scout's own scan() call reports it
+                    }
+                }, "scan");
+                scanning.setDaemon(true);
+                scanning.start();
+            }
             admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
                     .description("replay of " + plan.source().toAbsolutePath().normalize()));
             registerDoneType(admin);
-            for (Job job : repo.jobs()) {
-                admin.entities().putEntity(job.key(), "job", new PutEntity().environment(environment).title(job.subject()));
-            }
-            out.printf("environment %s, %d entities job/<short-sha>.%s%n", environment, repo.jobs().size(), run.replace("-", ""));
+            out.printf("[%.1f s] environment %s, entities job/<short-sha>.%s%n", Duration.between(runStarted, Instant.now()).toMillis() / 1000.0,
+                    environment, run.replace("-", ""));
 
             // one beating thread per worker: a beat slowed down by a loaded service must not delay the others
             ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(plan.workers());
@@ -78,12 +89,26 @@ final class Replay {
                 } else {
                     uncoordinated(plan, admin, run, colony, agents);
                 }
+                Duration wall = Duration.between(started, Instant.now());
                 Map<String, Integer> perAgent = new HashMap<>();
                 colony.jobsByAgent.forEach((agent, n) -> perAgent.put(agent, n.get()));
+                ScheduleBounds bounds = null;
+                ReplaySummary.ScoutReport scout = null;
+                if (plan.coordinated()) {
+                    ScheduleBounds.Death death = colony.killed == null ? null
+                            : new ScheduleBounds.Death(plan.settings().killWorkerAfter(), plan.settings().lease());
+                    List<Duration> think = ScheduleBounds.thinkTimes(colony.published(), plan.settings());
+                    bounds = ScheduleBounds.of(think, colony.waitsFor, plan.workers(), death);
+                    ScheduleBounds fileLevel = ScheduleBounds.of(think, colony.fileLevel, plan.workers(), death);
+                    scout = new ReplaySummary.ScoutReport(since(runStarted, colony.firstPublished),
+                            since(runStarted, colony.scoutDone), colony.links, colony.fileLinks,
+                            fileLevel.criticalPath(), colony.fallbacks.get(), dag(colony.waitsFor));
+                }
                 return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
-                        repo.jobs().size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
-                        plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), Duration.between(started, Instant.now()),
-                        repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()));
+                        repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
+                        plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
+                        repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
+                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases());
             } finally {
                 agents.shutdownNow();
                 heartbeats.shutdownNow();
@@ -93,7 +118,10 @@ final class Replay {
 
     private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
             throws ApiException, InterruptedException {
+        // the scout first, at once: every other registration would delay the first ready job
         Scout scout = new Scout(colony, admin.register("scout-" + run, "Scout", List.of("scout"), "scout"));
+        CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
+        Future<Void> scouting = finishing.submit(scout);
         Validator validator = new Validator(colony, admin.register("validator-" + run, "Validator", List.of("validator"), "validator"));
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= plan.workers(); i++) {
@@ -101,16 +129,14 @@ final class Replay {
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
             workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
         }
-        // the scout's links first: a job the ready query saw before its dependencies were recorded would look ready
-        await(List.of(agents.submit(scout)));
-        CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
+        // the scout publishes job by job, and the workers take each as soon as it is ready
         Future<Void> validating = finishing.submit(validator);
         workers.forEach(finishing::submit);
         // the workers end the run; any agent failing ends it at once rather than at the timeout
         for (int working = workers.size(); working > 0; ) {
             Future<Void> finished = finishing.take();
             await(List.of(finished));
-            if (finished != validating) {
+            if (finished != validating && finished != scouting) {
                 working--;
             }
         }
@@ -119,12 +145,13 @@ final class Replay {
     }
 
     private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
-            throws ApiException, InterruptedException {
+            throws ApiException, InterruptedException, IOException {
         List<Future<Void>> working = new ArrayList<>();
         for (int i = 1; i <= plan.workers(); i++) {
             String agent = admin.register("worker-" + i + "-" + run, "Worker " + i + " (uncoordinated)", List.of("worker"), "worker").agentId();
             List<Job> share = new ArrayList<>();
-            for (Job job : colony.jobs()) {
+            for (Job job : colony.repo.jobs()) {
+                colony.deal(job);
                 if (job.index() % plan.workers() == i - 1) {
                     share.add(job);
                 }
@@ -132,6 +159,20 @@ final class Replay {
             working.add(agents.submit(new UncoordinatedWorker(colony, agent, share, plan.settings().seed() + i)));
         }
         await(working);
+    }
+
+    private static Map<Integer, java.util.Set<Integer>> dag(Map<Integer, java.util.Set<Integer>> waitsFor) {
+        Map<Integer, java.util.Set<Integer>> dag = new java.util.TreeMap<>();
+        waitsFor.forEach((job, deps) -> {
+            if (!deps.isEmpty()) {
+                dag.put(job, deps);
+            }
+        });
+        return dag;
+    }
+
+    private static Duration since(Instant start, Instant end) {
+        return end == null ? Duration.ZERO : Duration.between(start, end);
     }
 
     private static void await(List<Future<Void>> futures) throws InterruptedException {

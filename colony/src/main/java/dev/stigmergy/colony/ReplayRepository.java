@@ -2,10 +2,6 @@ package dev.stigmergy.colony;
 
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.diff.DiffEntry;
-import org.eclipse.jgit.diff.DiffFormatter;
-import org.eclipse.jgit.diff.Edit;
-import org.eclipse.jgit.diff.RawTextComparator;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEditor;
@@ -23,9 +19,7 @@ import org.eclipse.jgit.merge.ResolveMerger;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 import java.io.File;
 import java.io.IOException;
@@ -49,20 +43,25 @@ final class ReplayRepository implements AutoCloseable {
     static final String INTEGRATION = "refs/heads/colony/integration";
     private static final String TIP = "refs/heads/colony/tip";
     private static final String JOBS = "refs/heads/colony/jobs/";
-    private static final int MAX_RANGES = 100; // the service takes at most 100 line ranges per declared file
 
     private final Repository repo;
     private final Path dir;
     private final ObjectId tip;
     private final ObjectId base;
-    private final List<Job> jobs;
+    private final List<RevCommit> commits;
+    private final String run;
+    private ChangeScan scan;
+    private final java.util.concurrent.locks.ReentrantLock integrating = new java.util.concurrent.locks.ReentrantLock(true);
+    /** Compare-and-set failures of the integration branch: another worker moved it between read and write. */
+    final java.util.concurrent.atomic.AtomicInteger casRetries = new java.util.concurrent.atomic.AtomicInteger();
 
-    private ReplayRepository(Repository repo, Path dir, ObjectId tip, ObjectId base, List<Job> jobs) {
+    private ReplayRepository(Repository repo, Path dir, ObjectId tip, ObjectId base, List<RevCommit> commits, String run) {
         this.repo = repo;
         this.dir = dir;
         this.tip = tip;
         this.base = base;
-        this.jobs = jobs;
+        this.commits = commits;
+        this.run = run;
     }
 
     /**
@@ -74,17 +73,36 @@ final class ReplayRepository implements AutoCloseable {
      * @param run     suffix of every entity key of this run
      */
     static ReplayRepository prepare(Path source, Path scratch, int count, String run) throws IOException, GitAPIException {
-        File gitDir = new FileRepositoryBuilder().findGitDir(source.toFile()).getGitDir();
-        if (gitDir == null) {
+        FileRepositoryBuilder found = new FileRepositoryBuilder().findGitDir(source.toFile());
+        if (found.getGitDir() == null) {
             throw new IOException("no git repository at or above " + source);
+        }
+        found.setMustExist(true).setup(); // a linked worktree's objects are in its common directory
+        File objects = found.getObjectDirectory();
+        ObjectId head;
+        try (Repository original = found.build()) {
+            head = original.resolve("HEAD");
+        }
+        if (head == null) {
+            throw new IOException("the repository at " + source + " has no commit");
         }
         Repository repo;
         try (Git git = Git.init().setBare(true).setDirectory(scratch.toFile()).call()) {
-            git.fetch().setRemote(gitDir.toURI().toString()).setRefSpecs(new RefSpec("+HEAD:" + TIP)).call();
             repo = git.getRepository();
             repo.incrementOpen(); // keep it past the try: closed by close()
         }
-        ObjectId tip = repo.resolve(TIP);
+        // borrow the original's objects (git clone --shared) instead of copying them: nothing to fetch, whatever
+        // the repository's size; the scratch clone's own objects (integration commits) are written to it alone
+        File alternates = scratch.resolve("objects").resolve("info").resolve("alternates").toFile();
+        java.nio.file.Files.createDirectories(alternates.getParentFile().toPath());
+        java.nio.file.Files.writeString(alternates.toPath(), objects.getAbsolutePath() + "\n");
+        repo.close();
+        repo = new FileRepositoryBuilder().setGitDir(scratch.toFile()).setMustExist(true).build();
+        RefUpdate tipRef = repo.updateRef(TIP);
+        tipRef.setNewObjectId(head);
+        tipRef.setForceUpdate(true);
+        tipRef.update();
+        ObjectId tip = head;
         List<RevCommit> commits = new ArrayList<>();
         try (RevWalk walk = new RevWalk(repo)) {
             walk.setFirstParent(true);
@@ -92,25 +110,46 @@ final class ReplayRepository implements AutoCloseable {
             for (RevCommit c = walk.next(); c != null && commits.size() < count; c = walk.next()) {
                 commits.add(c);
             }
+            for (RevCommit c : commits) {
+                if (c.getParentCount() > 0) {
+                    walk.parseHeaders(c.getParent(0)); // its tree, for the scan's tree diff
+                }
+            }
         }
         Collections.reverse(commits);
-        List<Job> jobs = new ArrayList<>();
-        for (RevCommit c : commits) {
-            jobs.add(readJob(repo, jobs.size(), c, run));
-        }
         ObjectId base = commits.get(0).getParentCount() > 0 ? commits.get(0).getParent(0).copy() : emptyRoot(repo);
         RefUpdate update = repo.updateRef(INTEGRATION);
         update.setNewObjectId(base);
         update.setForceUpdate(true);
         update.update();
-        return new ReplayRepository(repo, scratch, tip, base, List.copyOf(jobs));
+        return new ReplayRepository(repo, scratch, tip, base, List.copyOf(commits), run);
+    }
+
+    /** The scan of the replayed commits' changes: paths now, hunks and jobs on demand (the scout's source). */
+    ChangeScan scan() throws IOException {
+        synchronized (this) {
+            if (scan == null) {
+                scan = ChangeScan.of(repo, commits, run);
+            }
+            return scan;
+        }
+    }
+
+    /** How many commits the replay has. */
+    int size() {
+        return commits.size();
     }
 
     Path dir() {
         return dir;
     }
 
-    List<Job> jobs() {
+    /** Every job, oldest first (the whole scan: for the baseline and tests; the scout goes job by job). */
+    List<Job> jobs() throws IOException {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            jobs.add(scan().job(i));
+        }
         return jobs;
     }
 
@@ -185,50 +224,66 @@ final class ReplayRepository implements AutoCloseable {
      * @return the integrated commit, or the paths that conflicted (nothing written to the branch then)
      */
     Applied apply(Job job) throws IOException {
-        while (true) {
-            ObjectId head = head();
-            try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
-                RevCommit ours = walk.parseCommit(head);
-                RevCommit theirs = walk.parseCommit(job.commit());
-                ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
-                merger.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());
-                if (!merger.merge(ours, theirs)) {
-                    List<String> paths = new ArrayList<>(merger.getUnmergedPaths());
-                    if (merger.getFailingPaths() != null) {
-                        paths.addAll(merger.getFailingPaths().keySet());
+        // one merge at a time in this process: workers racing on the compare-and-set only redo each other's merges
+        integrating.lock();
+        try {
+            while (true) {
+                ObjectId head = head();
+                try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+                    RevCommit ours = walk.parseCommit(head);
+                    RevCommit theirs = walk.parseCommit(job.commit());
+                    ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+                    merger.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());
+                    if (!merger.merge(ours, theirs)) {
+                        List<String> paths = new ArrayList<>(merger.getUnmergedPaths());
+                        if (merger.getFailingPaths() != null) {
+                            paths.addAll(merger.getFailingPaths().keySet());
+                        }
+                        return new Applied(null, List.copyOf(new TreeSet<>(paths)), false);
                     }
-                    return new Applied(null, List.copyOf(new TreeSet<>(paths)));
+                    if (merger.getResultTreeId().equals(ours.getTree()) && !job.paths().isEmpty()) {
+                        return new Applied(head, List.of(), true); // its change is in the head already
+                    }
+                    ObjectId commit = insertCommit(inserter, merger.getResultTreeId(), ours, theirs.getAuthorIdent(),
+                            theirs.getFullMessage());
+                    inserter.flush();
+                    RefUpdate update = repo.updateRef(INTEGRATION);
+                    update.setExpectedOldObjectId(head);
+                    update.setNewObjectId(commit);
+                    RefUpdate.Result result = update.update();
+                    if (result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW
+                            || result == RefUpdate.Result.FORCED) {
+                        return new Applied(commit, List.of(), false);
+                    }
+                    // LOCK_FAILURE: the head moved since we read it (another process); merge again on the new one
+                    casRetries.incrementAndGet();
                 }
-                ObjectId commit = insertCommit(inserter, merger.getResultTreeId(), ours, theirs.getAuthorIdent(),
-                        theirs.getFullMessage());
-                inserter.flush();
-                RefUpdate update = repo.updateRef(INTEGRATION);
-                update.setExpectedOldObjectId(head);
-                update.setNewObjectId(commit);
-                RefUpdate.Result result = update.update();
-                if (result == RefUpdate.Result.FAST_FORWARD || result == RefUpdate.Result.NEW
-                        || result == RefUpdate.Result.FORCED) {
-                    return new Applied(commit, List.of());
-                }
-                // LOCK_FAILURE: another worker moved the head since we read it; merge again on the new one
             }
+        } finally {
+            integrating.unlock();
         }
     }
 
     /**
-     * Whether {@code integrated} holds the original commit's version of every path the job touches
-     * (same blob and mode, or absent in both): what the validator checks.
+     * Whether {@code integrated} holds the job's change: the original commit's version of every path the job
+     * touches (same blob and mode, or absent in both), or, for a job integrated beside hunks of jobs that history
+     * put before or after it, a tree that applying the commit's change again leaves as it is (the in-core merge of
+     * the commit onto it, on the commit's parent, changes nothing). What the validator checks.
      */
-    boolean matchesOriginal(Job job, ObjectId integrated) throws IOException {
-        try (RevWalk walk = new RevWalk(repo)) {
+    boolean holdsChange(Job job, ObjectId integrated) throws IOException {
+        try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
             RevCommit mine = walk.parseCommit(integrated);
             RevCommit original = walk.parseCommit(job.commit());
+            boolean same = true;
             for (String path : job.paths()) {
-                if (!Objects.equals(entry(path, mine), entry(path, original))) {
-                    return false;
-                }
+                same &= Objects.equals(entry(path, mine), entry(path, original));
             }
-            return true;
+            if (same) {
+                return true;
+            }
+            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter, repo.getConfig());
+            merger.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());
+            return merger.merge(mine, original) && merger.getResultTreeId().equals(mine.getTree());
         }
     }
 
@@ -241,45 +296,14 @@ final class ReplayRepository implements AutoCloseable {
     /**
      * Result of {@link #apply}.
      *
-     * @param commit    the new integration commit, {@code null} on a conflict
+     * @param commit    the new integration commit, {@code null} on a conflict; the unchanged head when {@code present}
      * @param conflicts paths that conflicted, sorted; empty when clean
+     * @param present   the head held the job's change already (nothing written)
      */
-    record Applied(ObjectId commit, List<String> conflicts) {
+    record Applied(ObjectId commit, List<String> conflicts, boolean present) {
         boolean clean() {
             return commit != null;
         }
-    }
-
-    private static Job readJob(Repository repo, int index, RevCommit c, String run) throws IOException {
-        ObjectId parent = c.getParentCount() > 0 ? c.getParent(0).copy() : null;
-        Set<String> paths = new TreeSet<>();
-        List<Job.FileChange> files = new ArrayList<>();
-        try (DiffFormatter diff = new DiffFormatter(DisabledOutputStream.INSTANCE); RevWalk walk = new RevWalk(repo)) {
-            diff.setRepository(repo);
-            diff.setDiffComparator(RawTextComparator.DEFAULT);
-            diff.setDetectRenames(true);
-            List<DiffEntry> entries = diff.scan(parent == null ? null : walk.parseCommit(parent).getTree(), c.getTree());
-            for (DiffEntry e : entries) {
-                if (e.getChangeType() != DiffEntry.ChangeType.ADD) {
-                    paths.add(e.getOldPath());
-                }
-                if (e.getChangeType() != DiffEntry.ChangeType.DELETE) {
-                    paths.add(e.getNewPath());
-                }
-                switch (e.getChangeType()) {
-                    case MODIFY -> files.add(new Job.FileChange(e.getNewPath(), ranges(diff, e)));
-                    case ADD, COPY -> files.add(new Job.FileChange(e.getNewPath(), List.of()));
-                    case DELETE -> files.add(new Job.FileChange(e.getOldPath(), List.of()));
-                    case RENAME -> {
-                        files.add(new Job.FileChange(e.getOldPath(), List.of()));
-                        files.add(new Job.FileChange(e.getNewPath(), List.of()));
-                    }
-                }
-            }
-        }
-        String shortSha = c.abbreviate(7).name();
-        String subject = c.getShortMessage().isBlank() ? "(no subject)" : title(c.getShortMessage());
-        return new Job(index, c.copy(), parent, shortSha, subject, shortSha + "." + run, Set.copyOf(paths), List.copyOf(files));
     }
 
     /** The service's longest entity title, in UTF-16 units ({@code PutEntity.title}). */
@@ -295,17 +319,6 @@ final class ReplayRepository implements AutoCloseable {
             end--; // never half a character
         }
         return subject.substring(0, end) + "…";
-    }
-
-    private static List<int[]> ranges(DiffFormatter diff, DiffEntry e) throws IOException {
-        List<int[]> ranges = new ArrayList<>();
-        for (Edit edit : diff.toFileHeader(e).toEditList()) {
-            // base coordinates: lines beginA+1 .. endA; an insertion sits between lines beginA and beginA+1
-            int start = Math.max(1, edit.getBeginA() + (edit.getLengthA() == 0 ? 0 : 1));
-            int end = Math.max(start, edit.getLengthA() == 0 ? edit.getBeginA() + 1 : edit.getEndA());
-            ranges.add(new int[] {start, end});
-        }
-        return ranges.isEmpty() || ranges.size() > MAX_RANGES ? List.of() : List.copyOf(ranges);
     }
 
     private static ObjectId emptyTree(ObjectInserter inserter) throws IOException {

@@ -1,33 +1,61 @@
 package dev.stigmergy.colony;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a replay achieved.
+ * What a replay achieved, and what the best schedule could have achieved.
  *
- * @param mode          {@code coordinated} or {@code uncoordinated}
- * @param environment   the run's environment on the service
- * @param scratch       the scratch clone (integration branch {@code colony/integration})
- * @param jobs          jobs in the replay
- * @param done          jobs integrated
- * @param perAgent      jobs integrated by each agent
- * @param doneBy        entity → agent that integrated it
- * @param conflicts     merge conflicts met (each failed three-way merge counts once)
+ * @param mode            {@code coordinated} or {@code uncoordinated}
+ * @param environment     the run's environment on the service
+ * @param scratch         the scratch clone (integration branch {@code colony/integration})
+ * @param jobs            jobs in the replay
+ * @param done            jobs integrated
+ * @param perAgent        jobs integrated by each agent
+ * @param doneBy          entity → agent that integrated it
+ * @param conflicts       merge conflicts met (each failed three-way merge counts once)
  * @param killWorkerAfter worker 1 was to die after this many jobs, 0 = nobody
- * @param killed        the worker killed mid-job and its job, or {@code null}
- * @param approved      done marks the validator approved
- * @param rejected      done marks the validator rejected
- * @param wall          wall time of the replay (after setup)
- * @param identical     whether the integration branch's tree is the tip's tree (same tree id)
- * @param tip           the replayed tip commit
- * @param head          the integration branch's last commit
+ * @param killed          the worker killed mid-job and its job, or {@code null}
+ * @param approved        done marks the validator approved
+ * @param rejected        done marks the validator rejected
+ * @param wall            achieved wall time: from the agents' start (scout included) to the last worker's end
+ * @param identical       whether the integration branch's tree is the tip's tree (same tree id)
+ * @param tip             the replayed tip commit
+ * @param head            the integration branch's last commit
+ * @param workers         K, the workers started
+ * @param think           mean think time per job
+ * @param bounds          what an overhead-free schedule of the scout's DAG reaches, or {@code null} (baseline)
+ * @param waits           worker time spent waiting, per cause, summed over the workers
+ * @param scout           the scout: its analysis and publishing time, first job ready, dependency links
+ * @param casRetries      compare-and-set retries of the integration branch (another worker moved it first)
+ * @param steps           per step of the workers' jobs (a service call, think, integrate): {@code [times, mean ms]}
  */
 record ReplaySummary(String mode, String environment, String scratch, int jobs, int done, Map<String, Integer> perAgent,
-                     Map<String, String> doneBy, int conflicts, int killWorkerAfter, Colony.Killed killed, int approved, int rejected,
-                     Duration wall, boolean identical, String tip, String head) {
+                     Map<String, String> doneBy, int conflicts, int killWorkerAfter, Colony.Killed killed, int approved,
+                     int rejected, Duration wall, boolean identical, String tip, String head, int workers, Duration think,
+                     ScheduleBounds bounds, Map<Colony.Wait, Duration> waits, ScoutReport scout, int casRetries, Map<String, long[]> steps) {
+
+    /**
+     * What the scout did.
+     *
+     * @param firstReady     from the replay's start (scratch clone included) to the first job published
+     * @param allPublished   from the replay's start to the last job published
+     * @param links          {@code depends-on} links recorded
+     * @param fileLinks      links file level would have recorded
+     * @param fileLevelCriticalPath the critical path of the file-level DAG, against the recorded DAG's
+     * @param fallbacks      jobs that met a conflict running ahead of file-level order and waited for it instead
+     * @param dag            the recorded links: job index (0 = oldest) → the earlier indexes it depends on
+     */
+    record ScoutReport(Duration firstReady, Duration allPublished, int links, int fileLinks, Duration fileLevelCriticalPath,
+                       int fallbacks, Map<Integer, java.util.Set<Integer>> dag) {
+    }
 
     /** Who finished the killed worker's job, or {@code null}. */
     String killedJobFinishedBy() {
@@ -37,6 +65,11 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
     /** The coordinated goal: everything done, no conflict, the tip's tree. */
     boolean succeeded() {
         return done == jobs && conflicts == 0 && identical;
+    }
+
+    /** Bound ÷ achieved wall time, or {@code NaN} without bounds or think time. */
+    double efficiency() {
+        return bounds == null || think.isZero() ? Double.NaN : bounds.efficiency(wall);
     }
 
     void print(PrintStream out) {
@@ -55,8 +88,98 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
         if ("coordinated".equals(mode)) {
             out.printf("validated        %d approved, %d rejected%n", approved, rejected);
         }
-        out.printf("wall time        %.1f s%n", wall.toMillis() / 1000.0);
+        if (scout != null) {
+            out.printf("scout            first job ready %.2f s after the start, all published at %.2f s%n",
+                    seconds(scout.firstReady()), seconds(scout.allPublished()));
+            out.printf("dependencies     %d depends-on links (file level: %d); critical path %.1f s (file level: %.1f s); "
+                            + "%d fell back to file-level order on a conflict%n", scout.links(), scout.fileLinks(),
+                    seconds(bounds.criticalPath()), seconds(scout.fileLevelCriticalPath()), scout.fallbacks());
+        }
+        out.printf("think time       %d ms mean per job, %d workers%n", think.toMillis(), workers);
+        if (bounds != null) {
+            out.printf("critical path    %.1f s (the least wall time any number of workers could reach)%n", seconds(bounds.criticalPath()));
+            out.printf("bound, %d workers %.1f s (list scheduling of the DAG with no overhead%s)%n", workers,
+                    seconds(bounds.listSchedule()), killed != null ? ", with the same death" : "");
+            out.printf("sequential       %.1f s (one worker: the sum of think times)%n", seconds(bounds.sequential()));
+        }
+        out.printf("wall time        %.1f s%n", seconds(wall));
+        if (!Double.isNaN(efficiency())) {
+            out.printf("efficiency       %.2f (bound ÷ wall time); speed-up over one worker %.1f×%n", efficiency(),
+                    seconds(bounds.sequential()) / seconds(wall));
+        }
+        out.printf("waited           %s (summed over the workers)%n", waitsLine());
+        StringBuilder perStep = new StringBuilder();
+        steps.forEach((step, t) -> perStep.append(perStep.length() == 0 ? "" : ", ").append(step).append(' ').append(t[1])
+                .append(" ms ×").append(t[0]));
+        out.printf("per step (mean)  %s%n", perStep);
+        out.printf("integration      %d compare-and-set retries of colony/integration%n", casRetries);
         out.printf("final tree       %s to the tip %s (integration head %s)%n",
                 identical ? "IDENTICAL" : "DIFFERENT", tip, head);
+    }
+
+    private String waitsLine() {
+        StringBuilder line = new StringBuilder();
+        waits.forEach((why, d) -> line.append(line.length() == 0 ? "" : ", ").append(key(why)).append(' ')
+                .append(String.format("%.1f s", seconds(d))));
+        return line.toString();
+    }
+
+    /** The summary as one JSON object: durations in seconds, efficiency a number (null without bounds). */
+    String toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("mode", mode);
+        json.put("environment", environment);
+        json.put("scratch", scratch);
+        json.put("jobs", jobs);
+        json.put("done", done);
+        json.put("perAgent", new TreeMap<>(perAgent));
+        json.put("conflicts", conflicts);
+        json.put("killed", killed == null ? null : Map.of("agent", killed.agent(), "entity", killed.entity(),
+                "finishedBy", String.valueOf(killedJobFinishedBy())));
+        json.put("approved", approved);
+        json.put("rejected", rejected);
+        json.put("workers", workers);
+        json.put("thinkMillis", think.toMillis());
+        if (bounds != null) {
+            json.put("criticalPathSeconds", seconds(bounds.criticalPath()));
+            json.put("boundSeconds", seconds(bounds.listSchedule()));
+            json.put("sequentialSeconds", seconds(bounds.sequential()));
+        }
+        json.put("wallSeconds", seconds(wall));
+        json.put("efficiency", Double.isNaN(efficiency()) ? null : efficiency());
+        Map<String, Double> waited = new LinkedHashMap<>();
+        waits.forEach((why, d) -> waited.put(key(why), seconds(d)));
+        json.put("waitedSeconds", waited);
+        if (scout != null) {
+            json.put("scout", Map.of("firstReadySeconds", seconds(scout.firstReady()),
+                    "allPublishedSeconds", seconds(scout.allPublished()), "links", scout.links(), "fileLevelLinks", scout.fileLinks(),
+                    "fileLevelCriticalPathSeconds", seconds(scout.fileLevelCriticalPath()), "fallbacks", scout.fallbacks()));
+        }
+        json.put("casRetries", casRetries);
+        Map<String, Object> perStep = new LinkedHashMap<>();
+        steps.forEach((step, t) -> perStep.put(step, Map.of("count", t[0], "meanMillis", t[1])));
+        json.put("steps", perStep);
+        json.put("identical", identical);
+        json.put("tip", tip);
+        json.put("head", head);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String key(Colony.Wait why) {
+        return switch (why) {
+            case LOCKS -> "locks";
+            case LAPSED_LEASE -> "lapsedLeases";
+            case SCOUT -> "scout";
+            case DYING_WORKER -> "dyingWorker";
+            case DEPENDENCIES -> "dependencies";
+        };
+    }
+
+    private static double seconds(Duration d) {
+        return Math.round(d.toMillis() / 10.0) / 100.0;
     }
 }

@@ -2,36 +2,36 @@ package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.model.AddDependency;
-import dev.stigmergy.client.model.CompareRefs;
-import dev.stigmergy.client.model.OverlapReport;
+import dev.stigmergy.client.model.PutEntity;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
- * The scout: marks every job's {@code importance} and records which jobs depend on earlier ones as
- * {@code depends-on} links, so that the service's ready query holds a job back until every job it depends on
- * is done (has its {@code completion.replayed} mark). It runs before the workers start, and is then done.
+ * The scout: publishes the jobs oldest first, each as soon as its own dependencies are known (a few calls in flight),
+ * while the workers already work. Publishing a job is: its entity, a {@code depends-on} link to each earlier job it must
+ * follow (so that the service's ready query holds it back until those are done), then its {@code importance}
+ * (older jobs more), which is the publication mark: workers take only jobs that carry it, since a job the ready
+ * query showed between its entity and its links would look ready too early.
  *
- * <p>A later job depends on an earlier one when both change a file: the service's edit-overlaps, run on the
- * scout's job refs (each job's version of its paths on one common base), reports the files both change.
- * Applying the jobs that share a file in their original order makes every cherry-pick take the commit's
- * version of its files exactly, so the replay is conflict-free and ends on the tip's tree. Hunks that are
- * apart would usually merge too, but git's diff may align them differently than history did; the file is the
- * unit that keeps the result byte-identical. Paths a job restores to the base's content are invisible on
- * that base, so the scout also joins jobs whose own path sets meet.
+ * <p>The dependencies come from {@link ChangeScan}: one tree diff per commit for the changed paths, line hunks only
+ * on paths several commits change. At file level a shared path orders two jobs; at hunk level (the default) only
+ * hunks closer than the service's context margin do. Hunk level is exact in what it lets run together; when git's
+ * merge still disagrees (it may align a diff differently than history did), the worker falls back to the
+ * file-level order ({@link Worker}).
  */
 final class Scout implements Callable<Void> {
 
-    private static final int REFS_PER_CALL = 10; // the service compares at most 10 refs per call
     private final Colony colony;
     private final Medium medium;
 
@@ -41,66 +41,73 @@ final class Scout implements Callable<Void> {
     }
 
     @Override
-    public Void call() throws ApiException, IOException {
-        List<Job> jobs = colony.jobs();
-        Map<Integer, Set<Integer>> waitsFor = dependencies(jobs);
-        for (Job job : jobs) {
-            for (int earlier : waitsFor.getOrDefault(job.index(), Set.of())) {
-                medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(jobs.get(earlier).entity()));
+    public Void call() throws ApiException, IOException, InterruptedException {
+        Instant began = Instant.now();
+        ChangeScan scan = colony.repo.scan();
+        Duration scanned = Duration.between(began, Instant.now());
+        int n = scan.size();
+        int links = 0;
+        int fileLinks = 0;
+        // a few calls in flight: a job's links wait only for the entities they name, oldest jobs first
+        ExecutorService calls = Executors.newFixedThreadPool(PUBLISHERS);
+        try {
+            List<CompletableFuture<Void>> created = new ArrayList<>();
+            List<CompletableFuture<Void>> published = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Job job = scan.job(i);
+                Set<Integer> fileLevel = scan.fileLevel(i);
+                Set<Integer> waitsFor = colony.settings.hunkLevel() ? scan.hunkLevel(i) : fileLevel;
+                links += waitsFor.size();
+                fileLinks += fileLevel.size();
+                created.add(CompletableFuture.runAsync(call(() -> medium.entities().putEntity(job.key(), "job",
+                        new PutEntity().environment(colony.environment).title(job.subject()))), calls));
+                List<CompletableFuture<Void>> before = new ArrayList<>(List.of(created.get(i)));
+                List<String> targets = new ArrayList<>();
+                for (int earlier : waitsFor) {
+                    before.add(created.get(earlier));
+                    targets.add(scan.job(earlier).entity());
+                }
+                double importance = 1 + 9.0 * (n - 1 - i) / Math.max(1, n - 1);
+                published.add(CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenRunAsync(call(() -> {
+                    for (String target : targets) {
+                        medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(target));
+                    }
+                    colony.publish(job, waitsFor, fileLevel);
+                    Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
+                    colony.published(job);
+                }), calls));
             }
-            double importance = 1 + 9.0 * (jobs.size() - 1 - job.index()) / Math.max(1, jobs.size() - 1);
-            Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
+            CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ApiException api) {
+                throw api;
+            }
+            throw e;
+        } finally {
+            calls.shutdownNow();
         }
-        colony.progress(String.format("scout  %s: %d jobs, %d wait for earlier jobs that change the same files",
-                medium.agentId(), jobs.size(), waitsFor.size()));
+        colony.scoutDone = Instant.now();
+        colony.scoutLinks(links, fileLinks);
+        colony.progress(String.format("scout  %s: %d jobs published in %d ms (tree diffs %d ms); %d depends-on links at %s level, "
+                        + "%d at file level", medium.agentId(), n, Duration.between(began, colony.scoutDone).toMillis(),
+                scanned.toMillis(), links, colony.settings.hunkLevel() ? "hunk" : "file", fileLinks));
         return null;
     }
 
-    /** For each job, the earlier jobs it depends on (index → indexes). */
-    private Map<Integer, Set<Integer>> dependencies(List<Job> jobs) throws ApiException, IOException {
-        Map<String, Integer> byRef = new HashMap<>();
-        List<String> refs = new ArrayList<>();
-        for (Job job : jobs) {
-            String ref = colony.repo.writeJobRef(job);
-            byRef.put(ref, job.index());
-            refs.add(ref);
-        }
-        Map<Integer, Set<Integer>> waitsFor = new HashMap<>();
-        // every pair must be compared once: blocks of half a call, each block against itself and every later one
-        int block = REFS_PER_CALL / 2;
-        List<List<String>> blocks = new ArrayList<>();
-        for (int i = 0; i < refs.size(); i += block) {
-            blocks.add(refs.subList(i, Math.min(refs.size(), i + block)));
-        }
-        for (int a = 0; a < blocks.size(); a++) {
-            for (int b = a + 1; b < Math.max(a + 2, blocks.size()); b++) {
-                Set<String> call = new LinkedHashSet<>(blocks.get(a));
-                if (b < blocks.size()) {
-                    call.addAll(blocks.get(b));
-                }
-                if (call.size() < 2) {
-                    continue;
-                }
-                List<OverlapReport> reports = medium.intents().editOverlaps(colony.environment,
-                        new CompareRefs().refs(new ArrayList<>(call)).contextLines(0)).getPairs();
-                for (OverlapReport report : reports) {
-                    if (report.getFiles() != null && !report.getFiles().isEmpty()) {
-                        link(waitsFor, byRef.get(report.getRefA()), byRef.get(report.getRefB()));
-                    }
-                }
-            }
-        }
-        for (Job later : jobs) {
-            for (Job earlier : jobs.subList(0, later.index())) {
-                if (!Collections.disjoint(earlier.paths(), later.paths())) {
-                    link(waitsFor, earlier.index(), later.index());
-                }
-            }
-        }
-        return waitsFor;
+    private static final int PUBLISHERS = 4;
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws ApiException;
     }
 
-    private static void link(Map<Integer, Set<Integer>> waitsFor, int x, int y) {
-        waitsFor.computeIfAbsent(Math.max(x, y), k -> new TreeSet<>()).add(Math.min(x, y));
+    private static Runnable call(Call call) {
+        return () -> {
+            try {
+                call.run();
+            } catch (ApiException e) {
+                throw new CompletionException(e);
+            }
+        };
     }
 }

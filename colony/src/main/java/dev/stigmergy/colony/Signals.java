@@ -8,10 +8,6 @@ final class Signals {
 
     /** Scout: how much a job matters; older jobs more, since later ones may wait for them. */
     static final String IMPORTANCE = "importance";
-    /** Worker: one more agent took the job up; a job several agents crashed on is left alone. */
-    static final String SATURATION = "saturation";
-    /** Worker: working on the job right now. */
-    static final String WORKING = "workingonit";
     /**
      * Worker: the job is integrated; payload {@code commit} (the integration commit) and {@code agent}.
      * The validator reinforces it. Registered by the colony (family {@code completion.*}) with an expiry.

@@ -43,6 +43,7 @@ final class UncoordinatedWorker implements Callable<Void> {
         while (!queue.isEmpty() && !colony.overdue()) {
             Job job = queue.poll();
             Instant began = Instant.now();
+            colony.think(job);
             ReplayRepository.Applied applied = colony.repo.apply(job);
             int attempt = attempts.merge(job, 1, Integer::sum);
             if (applied.clean()) {

@@ -35,7 +35,7 @@ final class Validator implements Callable<Void> {
 
     @Override
     public Void call() throws ApiException, IOException {
-        while (judged.size() < colony.jobs().size() && !colony.overdue()) {
+        while (judged.size() < colony.jobCount() && !colony.overdue()) {
             boolean last = workersStopped;
             int before = judged.size();
             for (String entity : colony.done(medium)) {
@@ -59,7 +59,7 @@ final class Validator implements Callable<Void> {
                 continue;
             }
             ObjectId integrated = ObjectId.fromString(String.valueOf(payload.get("commit")));
-            boolean matches = colony.repo.matchesOriginal(job, integrated);
+            boolean matches = colony.repo.holdsChange(job, integrated);
             medium.pheromones().reinforcePheromone(mark.getId(), new Verdict().approve(matches)
                     .trigger((matches ? "matches " : "differs from ") + job.commit().name() + " on " + job.paths().size() + " paths"));
             (matches ? colony.approved : colony.rejected).incrementAndGet();

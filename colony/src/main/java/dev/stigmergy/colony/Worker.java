@@ -1,7 +1,9 @@
 package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
+import dev.stigmergy.client.EventStream;
 import dev.stigmergy.client.model.AcquireLock;
+import dev.stigmergy.client.model.AddDependency;
 import dev.stigmergy.client.model.DeclareIntent;
 import dev.stigmergy.client.model.DeclareMode;
 import dev.stigmergy.client.model.DeclaredFile;
@@ -14,7 +16,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,9 +26,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A worker of the coordinated colony. It asks the service for ready work (not done, not locked by another
- * agent, every job it depends on done, not saturated; best first by importance), locks one with a short lease, declares an L3 intent on the files and line ranges its commit changes,
- * applies the commit onto the integration head ({@link ReplayRepository#apply}), marks the job done, completes
- * its intent and releases the lock. A heartbeat renews its leases meanwhile.
+ * agent, every job it depends on done, not saturated; best first by importance) that the scout has published, locks
+ * one with a short lease, declares an L3 intent on the files and line ranges its commit changes, spends the job's
+ * think time, applies the commit onto the integration head ({@link ReplayRepository#apply}) and marks the job done;
+ * completing the intent and releasing the lock follow in the background, since the done mark alone makes the jobs
+ * after it ready. A heartbeat renews its leases meanwhile; an idle worker waits on the event stream.
  *
  * <p>When {@code diesAfter} is set, it dies after that many jobs, in the middle of the next one: it stops
  * talking to the service for good while holding the lock and the intent, which lapse with their leases. It
@@ -39,8 +42,9 @@ final class Worker implements Callable<Void> {
     private final Medium medium;
     private final int diesAfter;
     private final Random random;
-    private final Set<String> saturated = new HashSet<>();
     private ScheduledFuture<?> heartbeat;
+    private EventStream changes;
+    private final java.util.concurrent.ExecutorService lettingGo = java.util.concurrent.Executors.newSingleThreadExecutor();
     private int completed;
 
     Worker(Colony colony, Medium medium, int diesAfter, long seed) {
@@ -53,28 +57,75 @@ final class Worker implements Callable<Void> {
     @Override
     public Void call() throws ApiException, IOException, InterruptedException {
         if (diesAfter == 0) {
+            Instant held = Instant.now();
             colony.awaitDyingWorker();
+            colony.waited(Colony.Wait.DYING_WORKER, Duration.between(held, Instant.now()));
         }
         long beat = Math.max(200, colony.settings.lease().toMillis() / 3);
         heartbeat = colony.heartbeats.scheduleAtFixedRate(this::beat, beat, beat, TimeUnit.MILLISECONDS);
+        changes = openChanges();
         try {
             while (!colony.overdue()) {
-                if (colony.done(medium).size() >= colony.jobs().size()) {
-                    return null;
-                }
+                Instant looked = Instant.now();
                 Job job = choose();
-                if (job == null || !take(job)) {
-                    colony.pause();
+                colony.phase("ready query", looked);
+                if (job == null) {
+                    // asked only when idle and every job is published: the ready query already leaves done jobs out
+                    if (colony.scoutDone != null && colony.done(medium).size() >= colony.jobCount()) {
+                        return null;
+                    }
+                    Colony.Wait cause = colony.idleCause();
+                    awaitChange();
+                    colony.waited(cause, Duration.between(looked, Instant.now()));
+                } else if (!take(job)) {
+                    awaitChange();
+                    colony.waited(Colony.Wait.LOCKS, Duration.between(looked, Instant.now()));
                 } else if (diesAfter > 0 && completed == diesAfter + 1) {
                     return null; // died mid-job: nothing more from this worker
                 }
             }
             return null;
         } finally {
+            lettingGo.shutdown();
+            lettingGo.awaitTermination(1, TimeUnit.MINUTES); // the run ends with nothing held
+            if (changes != null) {
+                changes.close();
+            }
             heartbeat.cancel(false);
             if (diesAfter > 0) {
                 colony.dyingWorkerGone();
             }
+        }
+    }
+
+    /**
+     * The medium's changes that can make a job ready: a lock let go or lapsed, a pheromone deposited (a job published,
+     * a job done). An idle worker waits on them instead of polling, so it looks again as soon as something changed.
+     */
+    private EventStream openChanges() {
+        try {
+            return medium.client().stream(List.of("lock.*", "pheromone.*", "dependency.*"), colony.environment, null);
+        } catch (ApiException e) {
+            return null; // polling alone still works
+        }
+    }
+
+    /** Waits until the medium changed, or one poll interval at most (a lapse is noticed by looking). */
+    private void awaitChange() {
+        if (changes == null) {
+            colony.pause();
+            return;
+        }
+        try {
+            if (changes.poll(colony.settings.poll()) != null) {
+                while (changes.poll(Duration.ZERO) != null) {
+                    // one look for a burst of changes
+                }
+            }
+        } catch (EventStream.StreamEndedException ended) {
+            changes = openChanges();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -86,11 +137,20 @@ final class Worker implements Callable<Void> {
         }
     }
 
-    /** One of the two best ready jobs (the service's ready query), {@code null} if none is ready. */
+    /**
+     * One of the two best ready jobs (the service's ready query) that the scout has published (its importance is the
+     * mark), {@code null} if none is ready.
+     */
     private Job choose() throws ApiException {
-        List<ReadyEntity> ready = medium.ready().listReadyWork(colony.environment, null, List.of("job"), 2).getItems();
-        // not always the very first: four workers asking at once would all race for the same lock
-        return ready.isEmpty() ? null : colony.job(ready.get(random.nextInt(ready.size())).getEntity());
+        List<Job> published = new ArrayList<>();
+        for (ReadyEntity entity : medium.ready().listReadyWork(colony.environment, null, List.of("job"), 4).getItems()) {
+            Job job = colony.job(entity.getEntity());
+            if (job != null && entity.getImportance() != null && entity.getImportance() > 0 && published.size() < 2) {
+                published.add(job);
+            }
+        }
+        // not always the very first: workers asking at once would all race for the same lock
+        return published.isEmpty() ? null : published.get(random.nextInt(published.size()));
     }
 
     /** Works one job through; false when it was not this worker's to do after all (held, denied, done). */
@@ -105,15 +165,9 @@ final class Worker implements Callable<Void> {
             }
             throw e;
         }
-        if (isDone(job)) { // done by another worker between our look and our lock
-            release(job);
-            return false;
-        }
-        if (saturated.add(job.entity())) {
-            Colony.deposit(medium, job, Signals.SATURATION, 1.0, Map.of());
-        }
-        Colony.deposit(medium, job, Signals.WORKING, 1.0, Map.of());
+        Instant t = colony.phase("acquire", began);
         IntentView intent = declare(job, lease);
+        t = colony.phase("declare", t);
         if (intent == null) {
             release(job);
             return false;
@@ -126,10 +180,27 @@ final class Worker implements Callable<Void> {
                     + "both lapse in %d s", medium.agentId(), job.entity(), intent.getId(), lease));
             return true;
         }
+        colony.think(job); // the edit itself, holding lock and intent while the heartbeat renews them
+        t = colony.phase("think", t);
         ReplayRepository.Applied applied = colony.repo.apply(job);
+        t = colony.phase("integrate", t);
+        // done by another worker between our look at the ready query and our lock? Asked only when the head holds
+        // the change already, instead of before every job: the integration branch is the cheaper witness
+        if (applied.present() && isDone(job)) {
+            ended(() -> medium.intents().cancelIntent(intent.getId()), job, "intent " + intent.getId());
+            release(job);
+            return false;
+        }
         if (!applied.clean()) {
-            colony.conflicts.incrementAndGet();
-            colony.progress(String.format("CONFLICT %s on %s: %s", medium.agentId(), job.entity(), applied.conflicts()));
+            boolean fallBack = colony.fellBack.add(job.index()) && fallBack(job);
+            if (fallBack) {
+                colony.fallbacks.incrementAndGet();
+                colony.progress(String.format("WAIT   %s on %s: its hunks ran ahead and git's merge conflicted on %s; "
+                        + "it now waits for the file-level order", medium.agentId(), job.entity(), applied.conflicts()));
+            } else {
+                colony.conflicts.incrementAndGet();
+                colony.progress(String.format("CONFLICT %s on %s: %s", medium.agentId(), job.entity(), applied.conflicts()));
+            }
             ended(() -> medium.intents().cancelIntent(intent.getId()), job, "intent " + intent.getId());
             release(job);
             return false;
@@ -137,13 +208,42 @@ final class Worker implements Callable<Void> {
         // done before the lock goes, so that nobody who locks it next does it again
         Colony.deposit(medium, job, Signals.DONE, 1.0,
                 Map.of("commit", applied.commit().name(), "agent", medium.agentId()));
-        ended(() -> medium.intents().completeIntent(intent.getId()), job, "intent " + intent.getId());
-        release(job);
+        colony.phase("mark done", t);
+        // the done mark is what makes the jobs after it ready; letting go of intent and lock follows off the job's
+        // critical path, in this worker's order, while it looks for its next job
+        lettingGo.submit(() -> {
+            try {
+                Instant from = Instant.now();
+                ended(() -> medium.intents().completeIntent(intent.getId()), job, "intent " + intent.getId());
+                release(job);
+                colony.phase("let go (intent, lock)", from);
+            } catch (ApiException e) {
+                colony.progress(String.format("ERROR  %s could not let go of %s: %s", medium.agentId(), job.entity(), e.getMessage()));
+            }
+        });
         completed++;
         colony.credit(medium.agentId(), job);
         colony.progress(String.format("done   %s %-28s by %s in %d ms → %s  %s", job.shortSha(), job.entity(),
                 medium.agentId(), Duration.between(began, Instant.now()).toMillis(),
                 ReplayRepository.describe(applied.commit()), job.subject()));
+        return true;
+    }
+
+    /**
+     * Links the job to the earlier jobs file level orders it after, which hunk level let it run ahead of: the ready
+     * query then holds it back until they are done. False when there are none (the conflict is not one of order).
+     */
+    private boolean fallBack(Job job) throws ApiException {
+        Set<Integer> fileLevel = colony.fileLevel.getOrDefault(job.index(), Set.of());
+        Set<Integer> linked = colony.waitsFor.getOrDefault(job.index(), Set.of());
+        if (linked.containsAll(fileLevel)) {
+            return false;
+        }
+        for (int earlier : fileLevel) {
+            if (!linked.contains(earlier)) {
+                medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(colony.job(earlier).entity()));
+            }
+        }
         return true;
     }
 

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +63,29 @@ class ReplayIT {
     }
 
     @Test
+    void eightThinkingWorkersReplayAGeneratedHistoryAlongItsKnownDagWithNoConflictToTheTipsTree() throws Exception {
+        Path generated = WORK.resolve("repos").resolve(UUID.randomUUID().toString());
+        Map<Integer, Set<Integer>> known = GeneratedHistory.create(generated, 24);
+
+        ReplaySummary summary = replay(generated, 40, 8, true, 1, Duration.ofMillis(300));
+
+        assertEquals(25, summary.jobs());
+        assertEquals(summary.jobs(), summary.done(), "every job integrated");
+        assertEquals(0, summary.conflicts(), "no merge conflict");
+        assertTrue(summary.identical(), "final tree identical to the tip's");
+        assertEquals(summary.jobs(), summary.approved(), "the validator approved every job");
+        assertNotNull(summary.killed(), "a worker died mid-job");
+        assertNotEquals(summary.killed().agent(), summary.killedJobFinishedBy(), "its job was finished by another worker");
+        assertEquals(known, summary.scout().dag(), "the scout recorded the known hunk-level DAG");
+        assertEquals(24, summary.scout().fileLinks(), "file level: a chain");
+        ScheduleBounds b = summary.bounds();
+        assertTrue(b.criticalPath().compareTo(summary.scout().fileLevelCriticalPath()) < 0, "hunk level shortens the critical path");
+        assertTrue(b.listSchedule().compareTo(b.criticalPath()) >= 0, "no schedule beats the critical path");
+        assertTrue(summary.wall().compareTo(b.listSchedule()) > 0, "overhead-free is a bound: " + summary.wall());
+        assertTrue(summary.efficiency() > 0 && summary.efficiency() < 1, "efficiency reported: " + summary.efficiency());
+    }
+
+    @Test
     void uncoordinatedBaselineOnOverlappingHistoryMeetsConflicts() throws Exception {
         ReplaySummary summary = replay(overlapping, 40, 4, false, 0);
 
@@ -74,8 +100,8 @@ class ReplayIT {
         PrintStream out = new PrintStream(new TeeStream(bytes), true, StandardCharsets.UTF_8);
 
         int exit = new picocli.CommandLine(new ColonyCommand(out)).execute("--url", service.url(),
-                "--admin-token", service.adminToken, "--repo", self.toString(), "--commits", "40",
-                "--lease-seconds", "5", "--kill-worker-after", "3", "--poll-millis", "300",
+                "--admin-token", service.adminToken, "--repo", self.toString(), "--commits", "40", "--workers", "8",
+                "--think-ms", "200", "--lease-seconds", "5", "--kill-worker-after", "3", "--poll-millis", "300",
                 "--scratch", Files.createDirectories(WORK.resolve("scratch")).toString());
         String printed = bytes.toString(StandardCharsets.UTF_8);
 
@@ -84,11 +110,19 @@ class ReplayIT {
         assertTrue(printed.contains("final tree       IDENTICAL to the tip"), printed);
         assertTrue(printed.matches("(?s).*killed worker    \\S+ died holding \\S+; finished by worker-.*"), printed);
         assertTrue(printed.contains("(already running; left as it was)"), printed);
+        for (String line : List.of("critical path    ", "bound, 8 workers ", "sequential       ", "efficiency       ", "waited           ")) {
+            assertTrue(printed.contains(line), line + " in\n" + printed);
+        }
     }
 
     private static ReplaySummary replay(Path repo, int commits, int workers, boolean coordinated, int killAfter) throws Exception {
+        return replay(repo, commits, workers, coordinated, killAfter, Duration.ZERO);
+    }
+
+    private static ReplaySummary replay(Path repo, int commits, int workers, boolean coordinated, int killAfter, Duration think)
+            throws Exception {
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMinutes(5),
-                killAfter, 7);
+                killAfter, 7, think, true);
         Path scratch = Files.createDirectories(WORK.resolve("scratch"));
         ReplaySummary summary = Replay.run(new Replay.Plan(service.uri(), service.adminToken, repo, scratch, commits, workers,
                 coordinated, settings), System.out);

@@ -57,7 +57,7 @@ class ReplayRepositoryTest {
             for (Job job : repo.jobs()) {
                 ReplayRepository.Applied applied = repo.apply(job);
                 assertTrue(applied.clean(), job.subject());
-                assertTrue(repo.matchesOriginal(job, applied.commit()), job.subject());
+                assertTrue(repo.holdsChange(job, applied.commit()), job.subject());
             }
             assertTrue(repo.identicalToTip());
         }
