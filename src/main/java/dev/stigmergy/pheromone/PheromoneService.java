@@ -82,6 +82,7 @@ public class PheromoneService {
      * @throws OutsideRoleSliceException    the acting role or the type does not allow writing it (403)
      */
     @Transactional(Transactional.TxType.SUPPORTS)
+    @io.micrometer.core.annotation.Counted(value = "stigmergy.pheromone.deposits", description = "Deposits by agents, every door")
     public Deposited deposit(String kind, String key, Deposit request, Caller caller) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS); // PostgreSQL keeps microseconds
         SignalType type = types.requireForUse(request.type());
