@@ -23,7 +23,9 @@ if ! pg_isready -h 127.0.0.1 -p "$PGPORT" -q; then
   STARTED_PG=1
 fi
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
+# SOAK_APP: a copy of target/quarkus-app, so that a build may run meanwhile (its lib/main also feeds Soak.java)
+APP=${SOAK_APP:-target/quarkus-app}
+[ -f "$APP/quarkus-run.jar" ] || ./mvnw -q -o package -DskipTests
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -36,12 +38,12 @@ for PORT in 18191 18192; do
     STIGMERGY_DATA_DIR=target/soak-data-$PORT QUARKUS_LOG_LEVEL=WARN \
     STIGMERGY_RETENTION_EVENT_AGE=120s STIGMERGY_RETENTION_ENDED_HOLD_AGE=120s STIGMERGY_RETENTION_VERDICT_AGE=120s \
     STIGMERGY_RETENTION_EVERY=10s STIGMERGY_PHEROMONE_SWEEP_EVERY=10s \
-    java -Xmx512m ${SOAK_JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$OUT/service-$PORT.log" 2>&1 &
+    java -Xmx512m ${SOAK_JAVA_OPTS:-} -jar "$APP/quarkus-run.jar" > "$OUT/service-$PORT.log" 2>&1 &
   PIDS+=($!)
   # one at a time: both would run Flyway on the empty database at once
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 done
-SOAK_PIDS="${PIDS[0]},${PIDS[1]}" java -cp "target/classes:target/quarkus-app/lib/main/*" bench/soak/Soak.java \
+SOAK_PIDS="${PIDS[0]},${PIDS[1]}" java -cp "$APP/lib/main/*" bench/soak/Soak.java \
   "http://127.0.0.1:18191,http://127.0.0.1:18192" "$TOKEN" "jdbc:postgresql://127.0.0.1:$PGPORT/$DB" "$AGENTS" "$MINUTES" "$OUT" \
   2> "$OUT/soak-errors.log" | tee "$OUT/soak.log"
 echo "results in $OUT"
