@@ -110,6 +110,24 @@ class NatsRequestsTest {
     }
 
     @Test
+    void theEventStreamKeepsEventsAsLongAsTheEventLogAndLeavesRequestsOut() throws Exception {
+        Api.environment(); // an event, so that the bridge has connected and made its stream
+        io.nats.client.JetStreamManagement streams = client.jetStreamManagement();
+        String stream = "STIGMERGY_REQ_TEST_" + suffix();
+        dev.stigmergy.support.Await.until(() -> {
+            try {
+                return streams.getStreamNames().contains(stream);
+            } catch (Exception e) {
+                return false;
+            }
+        }, Duration.ofSeconds(60), Duration.ofMillis(200), "the bridge's stream");
+        var config = streams.getStreamInfo(stream).getConfiguration();
+        assertEquals(Duration.ofDays(30), config.getMaxAge()); // stigmergy.retention.event-age's default
+        // events have five tokens or more; three-token requests are not captured (JetStream would answer them)
+        assertEquals(java.util.List.of(PREFIX + ".*.*.*.>"), config.getSubjects());
+    }
+
+    @Test
     void heartbeatRenewsTheAgentsLeases() throws Exception {
         String env = Api.environment();
         String job = Api.job(env);
