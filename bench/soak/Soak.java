@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class Soak {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     static final Map<String, List<Long>> window = new ConcurrentHashMap<>();
     static final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     static final Map<String, AtomicLong> conflicts = new ConcurrentHashMap<>();
@@ -90,6 +91,7 @@ public class Soak {
     }
 
     static void worker(String base, String token) {
+        sleep(jitter(0, 30_000)); // agents do not all start in the same second
         long lastBeat = 0;
         while (running) {
             if (System.currentTimeMillis() - lastBeat > 15_000) {
@@ -98,7 +100,7 @@ public class Soak {
             }
             Reply ready = call("ready", base, token, "GET", "/environments/" + env + "/ready?limit=10", null);
             if (ready.status() != 200 || ready.body().get("items").isEmpty()) {
-                sleep(jitter(1000, 3000));
+                sleep(jitter(3000, 8000));
                 continue;
             }
             JsonNode items = ready.body().get("items");
@@ -119,7 +121,7 @@ public class Soak {
                             ThreadLocalRandom.current().nextInt(1, 11), "leaseSeconds", 120));
             call("deposit", base, token, "POST", "/entities/" + entity + "/pheromones", Map.of("type", "workingonit"));
             call("sense", base, token, "GET", "/entities/" + entity + "/pheromones", null);
-            sleep(jitter(2000, 6000)); // the work itself
+            sleep(jitter(5000, 15000)); // the work itself
             if (intent.status() == 201) {
                 call("complete", base, token, "POST", "/intents/" + intent.body().get("intent").get("id").asLong() + "/complete", null);
             }
@@ -129,11 +131,12 @@ public class Soak {
                 jobsDone.incrementAndGet();
             }
             call("release", base, token, "DELETE", "/entities/" + entity + "/lock", null);
-            sleep(jitter(2000, 8000));
+            sleep(jitter(5000, 20000));
         }
     }
 
     static void scout(String base, String token) {
+        sleep(jitter(0, 5_000));
         long lastBeat = 0;
         while (running) {
             if (System.currentTimeMillis() - lastBeat > 15_000) {
@@ -151,9 +154,9 @@ public class Soak {
                 call("rank", base, token, "GET", "/pheromones/ranking?type=importance&environment=" + env + "&limit=20", null);
             }
             // keep the ready queue stocked but bounded
-            Reply ready = call("ready", base, token, "GET", "/environments/" + env + "/ready?limit=100", null);
-            boolean full = ready.status() == 200 && ready.body().get("items").size() >= 100;
-            sleep(full ? jitter(3000, 6000) : jitter(300, 1500));
+            Reply ready = call("ready", base, token, "GET", "/environments/" + env + "/ready?limit=50", null);
+            boolean full = ready.status() == 200 && ready.body().get("items").size() >= 50;
+            sleep(full ? jitter(5000, 10000) : jitter(1000, 3000));
         }
     }
 
