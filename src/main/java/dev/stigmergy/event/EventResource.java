@@ -41,8 +41,11 @@ public class EventResource {
     private final EventHub hub;
     private final EventVisibility visibility;
     private final Caller caller;
+    private final EventRetention retention;
 
-    public EventResource(EventLog log, EventHub hub, EventVisibility visibility, Caller caller) {
+    public EventResource(EventLog log, EventHub hub, EventVisibility visibility, Caller caller,
+                         EventRetention retention) {
+        this.retention = retention;
         this.log = log;
         this.hub = hub;
         this.visibility = visibility;
@@ -54,13 +57,18 @@ public class EventResource {
             + "only for signal types the acting role reads")
     @APIResponse(responseCode = "200", description = "A page; pass nextAfter as after to read on")
     @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "410", description = "Retention removed events after this position; the problem "
+            + "names oldestKept and resumeAfter", content = @Content(mediaType = dev.stigmergy.api.Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = dev.stigmergy.api.Problem.class)))
     public EventPage list(
-            @Parameter(description = "read events with an id greater than this") @QueryParam("after") @DefaultValue("0") @Min(0) long after,
+            @Parameter(description = "read events with an id greater than this; 0 reads from the oldest event kept")
+            @QueryParam("after") @DefaultValue("0") @Min(0) long after,
             @Parameter(description = "page size, 1-1000") @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
             @Parameter(description = "exact event type, e.g. entity.created") @QueryParam("type") @Size(max = 100) String type,
             @QueryParam("environment") @Size(max = 64) String environment,
             @Parameter(description = "entity address kind/key") @QueryParam("entity") @Size(max = 200) String entity,
             @Parameter(description = "acting agent id") @QueryParam("agent") @Size(max = 64) String agent) {
+        retention.requireKept(after);
         EventPage page = log.read(after, limit, type, environment, entity, agent);
         // the acting role's slice, as on the stream: a page may hold fewer events than limit; nextAfter reads on
         java.util.function.Predicate<EventView> visible = visible();
@@ -79,7 +87,8 @@ public class EventResource {
                     + "stigmergy.events.buffer-limit-events events wait, or at shutdown). To resume, reconnect "
                     + "with the last id received as the Last-Event-ID header (or the lastEventId query "
                     + "parameter): the stream first replays every matching event after it from the log, then "
-                    + "continues live, with no gap and no duplicate. Without it the stream starts with the next "
+                    + "continues live, with no gap and no duplicate; an id whose followers retention removed answers 410 "
+                    + "(problem members oldestKept, resumeAfter). Without it the stream starts with the next "
                     + "event. Events written through any replica reach streams on every replica. Consume it with "
                     + "an SSE client (EventSource), not a generated method.",
             extensions = @Extension(name = "x-internal", value = "true", parseValue = true))
@@ -87,6 +96,9 @@ public class EventResource {
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
                     example = ": subscribed\n\nid: 4182\nevent: entity.created\ndata: {\"id\":4182,\"type\":\"entity.created\",...}\n\n")))
     @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "410", description = "Retention removed events after this position; the problem "
+            + "names oldestKept and resumeAfter", content = @Content(mediaType = dev.stigmergy.api.Problem.MEDIA_TYPE,
+            schema = @Schema(implementation = dev.stigmergy.api.Problem.class)))
     public void stream(
             @Parameter(description = "event type selectors, repeated or comma-separated; '*' stands for one or more "
                     + "dot-separated segments: pheromone.*, *.released, intent.denied, *. Default: every type")
@@ -102,6 +114,9 @@ public class EventResource {
         EventFilter filter = new EventFilter(EventSelector.parseAll(types), environment, entity, agent,
                 visible());
         Long after = lastEventId(lastEventIdHeader != null ? lastEventIdHeader : lastEventIdQuery);
+        if (after != null) {
+            retention.requireKept(after);
+        }
         hub.subscribe(filter, after, new SseSink(sink, sse, response));
     }
 

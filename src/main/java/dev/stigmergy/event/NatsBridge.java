@@ -226,17 +226,25 @@ public class NatsBridge {
         return nats.jetStream();
     }
 
+    // events only: their subjects have at least five tokens, while requests to the service (dev.stigmergy.nats,
+    // <prefix>.<environment>.deposit) have three and must not be captured (JetStream would answer them itself)
     private void ensureStream(JetStreamManagement management) throws IOException, JetStreamApiException {
-        String subjects = config.subjectPrefix() + ".>";
-        if (management.getStreamNames().contains(config.stream())) {
+        String subjects = config.subjectPrefix() + ".*.*.*.>";
+        if (!management.getStreamNames().contains(config.stream())) {
+            management.addStream(StreamConfiguration.builder()
+                    .name(config.stream())
+                    .subjects(subjects)
+                    .storageType(StorageType.File)
+                    .duplicateWindow(Duration.ofMinutes(2))
+                    .maxAge(config.maxAge())
+                    .build());
             return;
         }
-        management.addStream(StreamConfiguration.builder()
-                .name(config.stream())
-                .subjects(subjects)
-                .storageType(StorageType.File)
-                .duplicateWindow(Duration.ofMinutes(2))
-                .build());
+        // a stream made before (or with another max age) follows the configuration: retention is decay
+        StreamConfiguration current = management.getStreamInfo(config.stream()).getConfiguration();
+        if (!current.getMaxAge().equals(config.maxAge()) || !current.getSubjects().equals(List.of(subjects))) {
+            management.updateStream(StreamConfiguration.builder(current).subjects(subjects).maxAge(config.maxAge()).build());
+        }
     }
 
     private synchronized void disconnect() {

@@ -20,6 +20,13 @@ public interface NatsBridgeConfig {
     @WithDefault("stigmergy")
     String subjectPrefix();
 
+    /**
+     * How long JetStream keeps an event ({@code max_age} of the stream, applied to an existing stream at connect):
+     * by default the event log's own retention, {@code stigmergy.retention.event-age} (30 days).
+     */
+    @WithDefault("${stigmergy.retention.event-age:30d}")
+    java.time.Duration maxAge();
+
     /** Most events published per round (one PostgreSQL transaction holds the position meanwhile). */
     @WithDefault("500")
     int batchEvents();

@@ -15,6 +15,9 @@
  *   {@code stigmergy.events.all-events-visible} is set.</li>
  *   <li>{@link dev.stigmergy.event.NatsBridge}: optional publication to NATS JetStream, position stored in
  *   {@code event_nats_position}.</li>
+ *   <li>{@link dev.stigmergy.event.EventRetention}: removes the log's oldest events as a contiguous prefix, keeps the
+ *   watermark in {@code event_retention} and answers 410 for a position below it;
+ *   {@link dev.stigmergy.event.EventMetrics}: stream subscribers and NATS bridge lag on {@code /q/metrics}.</li>
  *   <li>{@link dev.stigmergy.event.Invalidations}: tells every replica's caches of rarely changing rows (agents,
  *   signal types, role slices) that one changed, through channel {@code stigmergy_invalidate}; observers receive
  *   {@link dev.stigmergy.event.Invalidation}s.</li>

@@ -77,6 +77,7 @@ public class PheromoneService {
      */
     // a write under SUPPORTS: outside a transaction it joins a group-commit round; inside one it belongs to it
     @Transactional(Transactional.TxType.SUPPORTS)
+    @io.micrometer.core.annotation.Counted(value = "stigmergy.pheromone.deposits", description = "Deposits by agents, every door")
     public Deposited deposit(String kind, String key, Deposit request, Caller caller) {
         Instant now = clock.instant();
         SignalType type = types.requireForUse(request.type());
