@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.stigmergy.agent.AgentService;
 import dev.stigmergy.agent.BearerAuthentication;
-import dev.stigmergy.agent.Caller;
+import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.DatabaseOutage;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.InvalidInputException;
