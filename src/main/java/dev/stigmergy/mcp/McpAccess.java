@@ -76,13 +76,7 @@ public class McpAccess {
         String role = ctx.request().getHeader(BearerAuthentication.ROLE_HEADER);
         // an unknown token costs one indexed read: off the event loop
         ctx.vertx().executeBlocking(() -> authenticate(authorization, role), false).onComplete(done -> {
-            if (done.succeeded() && done.result().environments() != null) {
-                // the tools do not apply environment scopes (issue 27, REST's agent.EnvironmentScopes): refuse the
-                // whole door rather than let a scoped agent reach other environments through it
-                answer(ctx, new ForbiddenException("agent '" + done.result().agentId() + "' is limited to "
-                        + "environments " + new java.util.TreeSet<>(done.result().environments())
-                        + "; such an agent calls the REST API, not /mcp"));
-            } else if (done.succeeded()) {
+            if (done.succeeded()) {
                 ctx.put(IDENTITY, done.result());
                 ctx.next();
             } else if (done.cause() instanceof StigmergyException e) {

@@ -15,6 +15,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -79,8 +80,8 @@ public class SignalResources {
             mimeType = JSON, description = "Files held at L4 in an environment right now, with holder, intent, "
             + "priority and expiresAt (UTC): what nobody else may touch.")
     TextResourceContents blockedFiles(String environment, RequestUri uri) {
-        String text = calls.content(caller -> intents.blockedFiles(environment));
-        register(uri.value(), "blocked files", args -> calls.content(caller -> intents.blockedFiles(environment)));
+        String text = calls.content(Addressed.environment(environment), caller -> intents.blockedFiles(environment));
+        register(uri.value(), "blocked files", args -> calls.content(Addressed.environment(environment), caller -> intents.blockedFiles(environment)));
         return TextResourceContents.create(uri.value(), text);
     }
 
@@ -88,19 +89,19 @@ public class SignalResources {
             mimeType = JSON, description = "Every file held by an active intent in an environment (levels 1-4), "
             + "with holder and expiresAt (UTC): the file heat map.")
     TextResourceContents heldFiles(String environment, RequestUri uri) {
-        String text = calls.content(caller -> intents.heldFiles(environment));
-        register(uri.value(), "held files", args -> calls.content(caller -> intents.heldFiles(environment)));
+        String text = calls.content(Addressed.environment(environment), caller -> intents.heldFiles(environment));
+        register(uri.value(), "held files", args -> calls.content(Addressed.environment(environment), caller -> intents.heldFiles(environment)));
         return TextResourceContents.create(uri.value(), text);
     }
 
     @Resource(name = "my_holds", uri = "stigmergy://agents/me/holds", mimeType = JSON,
             description = "Your live locks, active intents, pheromone claims and pending unlock requests (as my_holds).")
     TextResourceContents myHolds(RequestUri uri) {
-        return TextResourceContents.create(uri.value(), calls.content(caller -> holds.holdsOf(caller)));
+        return TextResourceContents.create(uri.value(), calls.content(Addressed.NOTHING, caller -> holds.holdsOf(caller)));
     }
 
     private String entitySignals(String kind, String key) {
-        return calls.content(caller -> pheromones.sense(kind, key, caller));
+        return calls.content(new Addressed(null, List.of("entities", kind, key)), caller -> pheromones.sense(kind, key, caller));
     }
 
     // synchronized: concurrent first reads of one URI register it once
