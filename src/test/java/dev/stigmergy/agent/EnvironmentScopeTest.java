@@ -107,6 +107,15 @@ class EnvironmentScopeTest {
         String stray = Api.fresh("JOB");
         scoped.call().body(Map.of("environment", other, "title", "stray")).put("/entities/job/" + stray).then().statusCode(403);
         Api.asAdmin().get("/entities/job/" + stray).then().statusCode(404);
+        // the fencing check names its entity in the body: the same 403, and the same verdict inside the scope
+        long token = ((Number) holder.call().get("/entities/job/" + otherJob + "/lock").then().statusCode(200)
+                .extract().path("fencingToken")).longValue();
+        scoped.call().body(Map.of("entity", "job/" + otherJob, "fencingToken", token)).post("/fencing/check")
+                .then().statusCode(403).body("type", equalTo("/problems/forbidden"));
+        holder.call().body(Map.of("entity", "job/" + otherJob, "fencingToken", token)).post("/fencing/check")
+                .then().statusCode(200).body("current", equalTo(true)).body("environment", equalTo(other));
+        scoped.call().body(Map.of("entity", "job/" + myJob, "fencingToken", 1)).post("/fencing/check")
+                .then().statusCode(200).body("current", equalTo(false));
     }
 
     @Test
