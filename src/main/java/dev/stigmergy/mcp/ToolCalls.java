@@ -97,8 +97,13 @@ public class ToolCalls {
      * so an unknown entity is a resource-not-found error, bad input invalid params, a refusal a security error.
      */
     String content(Addressed where, Function<Caller, ?> read) {
+        return content(identity(), where, read);
+    }
+
+    /** {@link #content(Addressed, Function)} as {@code who}, off a tool or resource call (before a subscription). */
+    String content(AgentService.Authenticated who, Addressed where, Function<Caller, ?> read) {
         try {
-            Caller caller = Caller.of(identity());
+            Caller caller = Caller.of(who);
             scopes.check(caller, where.environment(), where.path());
             return json.writeValueAsString(scoped(caller, read.apply(caller)));
         } catch (StigmergyException e) {
