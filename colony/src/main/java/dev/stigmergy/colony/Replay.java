@@ -63,7 +63,7 @@ final class Replay {
                     .description("replay of " + plan.source().toAbsolutePath().normalize()));
             registerDoneType(admin);
             for (Job job : repo.jobs()) {
-                admin.entities().putEntity(job.key(), "job", new PutEntity().environment(environment).title(job.subject()));
+                admin.entities().putEntity("job", job.key(), new PutEntity().environment(environment).title(job.subject()));
             }
             out.printf("environment %s, %d entities job/<short-sha>.%s%n", environment, repo.jobs().size(), run.replace("-", ""));
 

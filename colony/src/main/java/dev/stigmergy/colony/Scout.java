@@ -46,7 +46,7 @@ final class Scout implements Callable<Void> {
         Map<Integer, Set<Integer>> waitsFor = dependencies(jobs);
         for (Job job : jobs) {
             for (int earlier : waitsFor.getOrDefault(job.index(), Set.of())) {
-                medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(jobs.get(earlier).entity()));
+                medium.dependencies().addDependency("job", job.key(), new AddDependency().dependsOn(jobs.get(earlier).entity()));
             }
             double importance = 1 + 9.0 * (jobs.size() - 1 - job.index()) / Math.max(1, jobs.size() - 1);
             Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
