@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -24,8 +25,9 @@ import java.util.List;
  * {@code environment}, or the environment of the entity, pheromone, intent or unlock request its path names) must
  * be in the agent's scope, else 403 and nothing changes; after it, listings drop every element of another
  * environment (an object whose {@code environment} member, or on {@code GET /environments} whose {@code name}, is
- * outside the scope). Event pages and streams apply the same rule through {@code EventResource}. Agents without a
- * scope pay nothing: both steps return at once.
+ * outside the scope). Event pages and streams apply the same rule through {@code EventResource}; the MCP tools and
+ * resources call {@link #check(Caller, String, List)} and {@link #prune(Caller, JsonNode, boolean)}. Agents without
+ * a scope pay nothing: both steps return at once.
  */
 @ApplicationScoped
 public class EnvironmentScopes {
@@ -52,18 +54,34 @@ public class EnvironmentScopes {
         }
         UriInfo uri = request.getUriInfo();
         who.requireEnvironment(uri.getQueryParameters().getFirst("environment"));
-        who.requireEnvironment(uri.getPathParameters().getFirst("environment"));
-        List<String> segments = uri.getPathSegments().stream().map(s -> s.getPath()).toList();
+        check(who, uri.getPathParameters().getFirst("environment"),
+                uri.getPathSegments().stream().map(s -> s.getPath()).toList());
+    }
+
+    /**
+     * The request half for any door (REST, MCP tools and resources): refuses a call of a scoped agent whose
+     * {@code environment} argument, or the object its REST path names, is outside the scope. A door that is not a
+     * JAX-RS resource names the REST path its call stands for ({@code entities/job/K}, {@code intents/42}).
+     *
+     * @param environment the environment the call names, or null
+     * @param segments    the REST path segments of the addressed object, without the leading slash; may be empty
+     * @throws dev.stigmergy.api.ForbiddenException the addressed environment is outside the scope (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void check(Caller who, String environment, List<String> segments) {
+        if (!who.scoped()) {
+            return;
+        }
+        who.requireEnvironment(environment);
         if (segments.size() >= 2 && "environments".equals(segments.get(0))) {
             who.requireEnvironment(segments.get(1));
         }
-        String addressed = addressedEnvironment(segments);
-        who.requireEnvironment(addressed);
+        who.requireEnvironment(addressedEnvironment(segments, who));
     }
 
     // the environment of the entity, pheromone, intent or unlock request the path names; null when none (or unknown:
     // the call answers its own 404)
-    private String addressedEnvironment(List<String> segments) {
+    private String addressedEnvironment(List<String> segments, Caller who) {
         if (segments.size() < 2) {
             return null;
         }
@@ -86,7 +104,7 @@ public class EnvironmentScopes {
         String environment = found.isEmpty() ? null : (String) found.get(0);
         if ("entities".equals(first) && segments.size() >= 6 && "dependencies".equals(segments.get(3))) {
             // the other end of a dependency must be reachable too
-            caller.requireEnvironment(addressedEnvironment(List.of("entities", segments.get(4), segments.get(5))));
+            who.requireEnvironment(addressedEnvironment(List.of("entities", segments.get(4), segments.get(5)), who));
         }
         return environment;
     }
@@ -101,41 +119,59 @@ public class EnvironmentScopes {
         JsonNode body = json.valueToTree(response.getEntity());
         List<String> segments = request.getUriInfo().getPathSegments().stream().map(s -> s.getPath()).toList();
         boolean environments = segments.size() == 1 && "environments".equals(segments.get(0));
-        if (body.isObject() && !environments && !reachable(body, "environment")) {
+        try {
+            if (prune(caller, body, environments)) {
+                response.setEntity(body, null, response.getMediaType());
+            }
+        } catch (ForbiddenException e) {
             response.setStatus(403);
-            response.setEntity(new Problem("/problems/forbidden", "Forbidden", 403, "environment '"
-                    + body.get("environment").asText() + "' is outside the scope of agent '" + caller.agentId() + "'",
-                    java.util.Map.of()), null, MediaType.valueOf(Problem.MEDIA_TYPE));
-            return;
-        }
-        if (prune(body, environments ? "name" : "environment")) {
-            response.setEntity(body, null, response.getMediaType());
+            response.setEntity(new Problem(e.type(), e.title(), 403, e.getMessage(), java.util.Map.of()), null,
+                    MediaType.valueOf(Problem.MEDIA_TYPE));
         }
     }
 
+    /**
+     * The response half for any door: removes from {@code body}, at any depth, every object of an environment
+     * outside the scope of a scoped agent (its {@code environment} member; on the environment listing, its
+     * {@code name}).
+     *
+     * @param environmentListing whether {@code body} is the listing of environments
+     * @return whether anything was removed
+     * @throws ForbiddenException {@code body} itself is one object of an environment outside the scope (403)
+     */
+    public boolean prune(Caller who, JsonNode body, boolean environmentListing) {
+        if (!who.scoped()) {
+            return false;
+        }
+        if (body.isObject() && !environmentListing && !reachable(who, body, "environment")) {
+            who.requireEnvironment(body.get("environment").asText());
+        }
+        return prune(who, body, environmentListing ? "name" : "environment");
+    }
+
     // removes array elements out of scope, at any depth; true when it removed any
-    private boolean prune(JsonNode node, String member) {
+    private boolean prune(Caller who, JsonNode node, String member) {
         boolean removed = false;
         if (node instanceof ArrayNode array) {
             for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
                 JsonNode element = it.next();
-                if (element.isObject() && !reachable(element, member)) {
+                if (element.isObject() && !reachable(who, element, member)) {
                     it.remove();
                     removed = true;
                 } else {
-                    removed |= prune(element, member);
+                    removed |= prune(who, element, member);
                 }
             }
         } else if (node instanceof ObjectNode object) {
             for (JsonNode value : object) {
-                removed |= prune(value, member);
+                removed |= prune(who, value, member);
             }
         }
         return removed;
     }
 
-    private boolean reachable(JsonNode object, String member) {
+    private boolean reachable(Caller who, JsonNode object, String member) {
         JsonNode value = object.get(member);
-        return value == null || !value.isTextual() || caller.reaches(value.asText());
+        return value == null || !value.isTextual() || who.reaches(value.asText());
     }
 }

@@ -1,5 +1,6 @@
 package dev.stigmergy.dashboard;
 
+import dev.stigmergy.agent.Liveness;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,8 @@ import java.util.List;
  * @param createdAt       registration time (UTC)
  * @param lastHeartbeatAt its latest heartbeat (UTC), or {@code null} when it never sent one
  * @param lastEventAt     its latest change of any kind (UTC), or {@code null} when it made none
+ * @param liveness        active, idle or gone, as {@code GET /agents} derives it (DESIGN.md §7)
  */
 public record AgentActivity(String id, String displayName, List<String> roles, Instant createdAt,
-                            Instant lastHeartbeatAt, Instant lastEventAt) {
+                            Instant lastHeartbeatAt, Instant lastEventAt, Liveness liveness) {
 }

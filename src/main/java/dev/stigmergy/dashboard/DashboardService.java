@@ -49,16 +49,16 @@ public class DashboardService {
         this.git = git;
     }
 
-    /** Every agent with its latest heartbeat and latest event, in the order of {@code GET /agents}. */
+    /** Every agent with its latest heartbeat, latest event and liveness, in the order of {@code GET /agents}. */
     public List<AgentActivity> agents() {
-        List<AgentView> all = agents.list();
+        List<AgentView> all = agents.listWithLiveness();
         List<LastSeen> seen = events.lastSeen(all.stream().map(AgentView::id).toList());
         List<AgentActivity> answer = new ArrayList<>(all.size());
         for (int i = 0; i < all.size(); i++) {
             AgentView agent = all.get(i);
             LastSeen last = seen.get(i);
             answer.add(new AgentActivity(agent.id(), agent.displayName(), agent.roles(), agent.createdAt(),
-                    last.lastHeartbeatAt(), last.lastEventAt()));
+                    last.lastHeartbeatAt(), last.lastEventAt(), agent.liveness()));
         }
         return answer;
     }

@@ -91,6 +91,53 @@ public final class GitRepository implements AutoCloseable {
     }
 
     /**
+     * What the commits after {@code fromRef} up to {@code toRef} change, per path, as the hunks of
+     * {@code git diff fromRef toRef} in the coordinates of {@code fromRef}'s side (the version other agents
+     * declared their line ranges on). An empty list is the whole file: an added, deleted or binary file, and both
+     * sides of a rename. The diff algorithm is the repository's ({@code diff.algorithm}, default histogram).
+     *
+     * @return canonical repo-relative path to its hunks, in path order
+     * @throws UnknownRefException a ref does not resolve (400)
+     */
+    public java.util.SortedMap<String, List<Hunk>> changedHunks(String fromRef, String toRef) {
+        try (RevWalk walk = new RevWalk(repository); ObjectReader reader = repository.newObjectReader()) {
+            RevCommit from = commit(walk, fromRef);
+            RevCommit to = commit(walk, toRef);
+            org.eclipse.jgit.diff.DiffAlgorithm algorithm = org.eclipse.jgit.diff.DiffAlgorithm.getAlgorithm(
+                    repository.getConfig().getEnum(org.eclipse.jgit.lib.ConfigConstants.CONFIG_DIFF_SECTION, null,
+                            org.eclipse.jgit.lib.ConfigConstants.CONFIG_KEY_ALGORITHM,
+                            org.eclipse.jgit.diff.DiffAlgorithm.SupportedAlgorithm.HISTOGRAM));
+            java.util.TreeMap<String, List<Hunk>> changed = new java.util.TreeMap<>();
+            for (DiffEntry entry : diff(reader, from, to)) {
+                if (entry.getChangeType() != DiffEntry.ChangeType.MODIFY) {
+                    if (entry.getChangeType() != DiffEntry.ChangeType.ADD) {
+                        changed.put(entry.getOldPath(), List.of());
+                    }
+                    if (entry.getChangeType() != DiffEntry.ChangeType.DELETE) {
+                        changed.put(entry.getNewPath(), List.of());
+                    }
+                    continue;
+                }
+                byte[] before = reader.open(entry.getOldId().toObjectId()).getCachedBytes(16 * 1024 * 1024);
+                byte[] after = reader.open(entry.getNewId().toObjectId()).getCachedBytes(16 * 1024 * 1024);
+                if (org.eclipse.jgit.diff.RawText.isBinary(before) || org.eclipse.jgit.diff.RawText.isBinary(after)) {
+                    changed.put(entry.getNewPath(), List.of());
+                    continue;
+                }
+                List<Hunk> hunks = new java.util.ArrayList<>();
+                for (org.eclipse.jgit.diff.Edit edit : algorithm.diff(RawTextComparator.DEFAULT,
+                        new org.eclipse.jgit.diff.RawText(before), new org.eclipse.jgit.diff.RawText(after))) {
+                    hunks.add(new Hunk(edit.getBeginA() + 1, edit.getEndA() - edit.getBeginA()));
+                }
+                changed.put(entry.getNewPath(), List.copyOf(hunks));
+            }
+            return changed;
+        } catch (IOException e) {
+            throw new GitReadException("cannot diff " + fromRef + ".." + toRef, e);
+        }
+    }
+
+    /**
      * Paths that {@code ref} changes since its merge base with {@code base} (both sides of every rename), as a
      * merge request of {@code ref} into {@code base} would change them. With several merge bases the diff starts
      * from the first one JGit finds; with none, from the empty tree.

@@ -69,8 +69,8 @@ public class GitAwareness {
      * Which of the changed files collide with what an agent other than the caller holds at L3 or L4, like Git LFS's
      * {@code ours/theirs} lock check. A change is judged as an L3 declaration of its lines by the same rule as
      * declaring ({@link IntentOverlap#colliding}): an L4 hold covers its whole file; an L3 hold on a plain path
-     * collides only with hunks within the context margin of its line ranges; paths and commit ranges are judged
-     * as whole files.
+     * collides only with hunks within the context margin of its line ranges (staged files' hunks as sent, a commit
+     * range's hunks as the repository diffs it, in the old side's lines); plain paths are judged as whole files.
      *
      * @throws dev.stigmergy.api.NotFoundException unknown environment (404): a hook then only warns
      * @throws InvalidInputException               not exactly one of paths, files and a range, or a range on an
@@ -97,7 +97,8 @@ public class GitAwareness {
             }
             repositories.refresh(env.repository());
             try (GitRepository git = repositories.open(env.repository())) {
-                git.changedPaths(request.fromCommit(), request.toCommit()).forEach(p -> touched.put(p, List.of()));
+                git.changedHunks(request.fromCommit(), request.toCommit())
+                        .forEach((path, hunks) -> touched.put(path, hunks.stream().map(GitAwareness::lines).toList()));
             }
         } else if (paths) {
             request.paths().forEach(p -> touched.put(PathPattern.parse(p).text(), List.of()));
@@ -110,6 +111,16 @@ public class GitAwareness {
         }
         List<Verification.BlockedPath> blocked = blockedPaths(environment, touched, caller.agentId());
         return new Verification(blocked.isEmpty(), List.copyOf(touched.keySet()), blocked);
+    }
+
+    // the old-side lines a hunk replaces, 1-based inclusive; an insertion touches the line it follows (as stig's
+    // staged hunks do)
+    private static LineRange lines(dev.stigmergy.git.Hunk hunk) {
+        if (hunk.lineCount() == 0) {
+            int after = Math.max(hunk.startLine() - 1, 1);
+            return new LineRange(after, after);
+        }
+        return new LineRange(hunk.startLine(), hunk.startLine() + hunk.lineCount() - 1);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
  * What a pre-commit or pre-push hook asks: do these changes collide with what another agent holds at L3/L4?
  * Give exactly one of {@code files} (staged paths with the line ranges of their hunks: judged line by line),
  * {@code paths} (whole paths) or {@code fromCommit} and {@code toCommit} (a range the environment's repository
- * holds, judged on whole paths).
+ * holds, judged on the hunks of {@code git diff fromCommit toCommit}, line by line like {@code files}).
  *
  * @param paths      up to 10,000 repo-relative paths, each judged as a whole file
  * @param files      up to 10,000 changed files with their hunks' line ranges

@@ -225,6 +225,8 @@ public class LockService implements Holds, LiveLeases {
      *
      * @throws InvalidInputException                the address is not {@code kind/key} (400)
      * @throws dev.stigmergy.api.NotFoundException  unknown kind or entity (404)
+     * @return the verdict, naming the entity's environment: REST's scope filter answers 403 for an agent limited
+     *         to other environments
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public FencingVerdict check(FencingCheck request) {
@@ -236,9 +238,9 @@ public class LockService implements Holds, LiveLeases {
         EntityRef entity = entities.require(address.substring(0, slash), address.substring(slash + 1));
         Lock lock = locks.findById(entity.id());
         if (lock == null || !lock.liveAt(now())) {
-            return new FencingVerdict(entity.address(), request.fencingToken(), false, null, null);
+            return new FencingVerdict(entity.address(), entity.environment(), request.fencingToken(), false, null, null);
         }
-        return new FencingVerdict(entity.address(), request.fencingToken(), lock.fencingToken.equals(request.fencingToken()),
+        return new FencingVerdict(entity.address(), entity.environment(), request.fencingToken(), lock.fencingToken.equals(request.fencingToken()),
                 lock.fencingToken, lock.holder);
     }
 

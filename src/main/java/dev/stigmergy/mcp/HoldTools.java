@@ -63,7 +63,7 @@ public class HoldTools {
             + "work; if you stop, your holds lapse by themselves.",
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = HeartbeatAnswer.class))
     ToolResponse heartbeat() {
-        return calls.write(leases::heartbeat);
+        return calls.write(Addressed.NOTHING, leases::heartbeat);
     }
 
     @Tool(name = "my_holds", description = "What you hold now: live locks, active intents, pheromone claims, "
@@ -72,7 +72,7 @@ public class HoldTools {
             annotations = @Tool.Annotations(readOnlyHint = true, openWorldHint = false),
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = MyHolds.class))
     ToolResponse myHolds() {
-        return calls.read(this::holdsOf);
+        return calls.read(Addressed.NOTHING, this::holdsOf);
     }
 
     /** The holds of the calling agent, each list by the read its REST listing makes. */

@@ -99,7 +99,7 @@ public class IntentTools {
             String baseCommit) {
         DeclareIntent request = calls.valid(new DeclareIntent(entity, files, description, priority, leaseSeconds,
                 branch, baseCommit, mode(mode)));
-        return calls.write(caller -> {
+        return calls.write(Addressed.environment(environment), caller -> {
             IntentService.Declared declared = intents.declare(environment, request, caller);
             if (declared.denied()) {
                 throw new IntentDeniedException(declared.decision(), "some declared files are held by other agents; see decision");
@@ -120,20 +120,20 @@ public class IntentTools {
             @ToolArg(description = "the priority you would declare with, 1-10; default 5", required = false) Integer priority) {
         DeclareIntent request = calls.valid(new DeclareIntent(entity, files, "check_files", priority, 1, null, null,
                 DeclareMode.DRY_RUN));
-        return calls.read(caller -> check(intents.declare(environment, request, caller)));
+        return calls.read(Addressed.environment(environment), caller -> check(intents.declare(environment, request, caller)));
     }
 
     @Tool(name = "complete_intent", description = "Mark your intent completed once the edits are committed: its "
             + "files are released (and files_blocked retracted for L4).",
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = IntentView.class))
     ToolResponse completeIntent(@ToolArg(description = "intent id, from declare_intent") long intentId) {
-        return calls.write(caller -> intents.end(intentId, true, caller));
+        return calls.write(Addressed.intent(intentId), caller -> intents.end(intentId, true, caller));
     }
 
     @Tool(name = "cancel_intent", description = "Cancel your intent without completing it: its files are released.",
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = IntentView.class))
     ToolResponse cancelIntent(@ToolArg(description = "intent id, from declare_intent") long intentId) {
-        return calls.write(caller -> intents.end(intentId, false, caller));
+        return calls.write(Addressed.intent(intentId), caller -> intents.end(intentId, false, caller));
     }
 
     @Tool(name = "edit_overlaps", description = "Compare what git refs (branches, tags, commits) change, pairwise "
@@ -147,7 +147,7 @@ public class IntentTools {
             @ToolArg(description = "widen hunk collision by this many lines on each side, 0-100; default 0",
                     required = false) Integer contextLines) {
         CompareRefs request = calls.valid(new CompareRefs(refs, contextLines));
-        return calls.read(caller -> git.editOverlaps(environment, request));
+        return calls.read(Addressed.environment(environment), caller -> git.editOverlaps(environment, request));
     }
 
     private FilesCheck check(IntentService.Declared declared) {

@@ -33,7 +33,7 @@ public class LockTools {
             @ToolArg(description = "free text shown to other agents, at most 1000 characters", required = false) String reason) {
         EntityAddress at = EntityAddress.parse(entity);
         AcquireLock request = calls.valid(new AcquireLock(leaseSeconds, reason));
-        return calls.write(caller -> locks.acquire(at.kind(), at.key(), request, caller));
+        return calls.write(Addressed.entity(at), caller -> locks.acquire(at.kind(), at.key(), request, caller));
     }
 
     @Tool(name = "renew_lock", description = "The holder extends its lock's lease from now; the fencing token stays. "
@@ -45,7 +45,7 @@ public class LockTools {
                     required = false) Integer leaseSeconds) {
         EntityAddress at = EntityAddress.parse(entity);
         RenewLock request = calls.valid(new RenewLock(leaseSeconds));
-        return calls.write(caller -> locks.renew(at.kind(), at.key(), request.leaseSeconds(), caller));
+        return calls.write(Addressed.entity(at), caller -> locks.renew(at.kind(), at.key(), request.leaseSeconds(), caller));
     }
 
     @Tool(name = "release_lock", description = "The holder releases its lock when its work on the entity is done; "
@@ -53,6 +53,6 @@ public class LockTools {
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = LockGrant.class))
     ToolResponse releaseLock(@ToolArg(description = ENTITY) String entity) {
         EntityAddress at = EntityAddress.parse(entity);
-        return calls.write(caller -> locks.release(at.kind(), at.key(), caller));
+        return calls.write(Addressed.entity(at), caller -> locks.release(at.kind(), at.key(), caller));
     }
 }

@@ -10,10 +10,15 @@ import dev.stigmergy.api.StigmergyException;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -40,17 +45,57 @@ public class McpAccess {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     private final AgentService agents;
+    private final SignalResources resources;
     private final List<String> allowedOrigins;
     private final ObjectMapper json;
+    private final BodyHandler bodies;
 
-    public McpAccess(AgentService agents, McpConfig config, ObjectMapper json) {
+    public McpAccess(AgentService agents, SignalResources resources, McpConfig config, ObjectMapper json,
+                     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10240K") MemorySize maxBody) {
         this.agents = agents;
+        this.resources = resources;
         this.allowedOrigins = config.allowedOrigins().orElse(List.of());
         this.json = json;
+        // the extension's own body handler sees the body read and passes it on (Vert.x BodyHandler runs once)
+        this.bodies = BodyHandler.create(false).setBodyLimit(maxBody.asLongValue());
     }
 
     void register(@Observes Filters filters) {
         filters.register(this::guard, PRIORITY);
+        filters.register(this::beforeSubscribe, PRIORITY - 1);
+    }
+
+    /**
+     * Before the extension looks up the resource of a {@code resources/subscribe}, makes a template URI a concrete
+     * resource ({@link SignalResources#prepareSubscription}): the extension subscribes to concrete resources only.
+     */
+    private void beforeSubscribe(RoutingContext ctx) {
+        AgentService.Authenticated who = ctx.get(IDENTITY);
+        String uri = who == null ? null : subscribedUri(ctx);
+        if (uri == null) {
+            ctx.next();
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> inRequestContext(() -> resources.prepareSubscription(uri, who)), false)
+                .onComplete(done -> ctx.next());
+    }
+
+    // the uri of a resources/subscribe message, or null for any other message (or none that parses: the extension
+    // answers that)
+    private static String subscribedUri(RoutingContext ctx) {
+        if (ctx.request().method() != HttpMethod.POST || ctx.body() == null || !ctx.body().available()) {
+            return null;
+        }
+        try {
+            Object message = ctx.body().buffer().toJson();
+            if (message instanceof JsonObject object && "resources/subscribe".equals(object.getString("method"))
+                    && object.getValue("params") instanceof JsonObject params && params.getValue("uri") instanceof String uri) {
+                return uri;
+            }
+        } catch (RuntimeException notJson) {
+            // the extension answers a parse error
+        }
+        return null;
     }
 
     private void guard(RoutingContext ctx) {
@@ -76,15 +121,13 @@ public class McpAccess {
         String role = ctx.request().getHeader(BearerAuthentication.ROLE_HEADER);
         // an unknown token costs one indexed read: off the event loop
         ctx.vertx().executeBlocking(() -> authenticate(authorization, role), false).onComplete(done -> {
-            if (done.succeeded() && done.result().environments() != null) {
-                // the tools do not apply environment scopes (issue 27, REST's agent.EnvironmentScopes): refuse the
-                // whole door rather than let a scoped agent reach other environments through it
-                answer(ctx, new ForbiddenException("agent '" + done.result().agentId() + "' is limited to "
-                        + "environments " + new java.util.TreeSet<>(done.result().environments())
-                        + "; such an agent calls the REST API, not /mcp"));
-            } else if (done.succeeded()) {
+            if (done.succeeded()) {
                 ctx.put(IDENTITY, done.result());
-                ctx.next();
+                if (ctx.request().method() == HttpMethod.POST) {
+                    bodies.handle(ctx); // reads the message for beforeSubscribe, then calls next
+                } else {
+                    ctx.next();
+                }
             } else if (done.cause() instanceof StigmergyException e) {
                 answer(ctx, e);
             } else {
@@ -94,10 +137,14 @@ public class McpAccess {
     }
 
     private AgentService.Authenticated authenticate(String authorization, String role) {
+        return inRequestContext(() -> agents.authenticateBearer(authorization, role));
+    }
+
+    private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
         ManagedContext requestContext = Arc.container().requestContext();
         requestContext.activate();
         try {
-            return agents.authenticateBearer(authorization, role);
+            return work.get();
         } finally {
             requestContext.terminate();
         }

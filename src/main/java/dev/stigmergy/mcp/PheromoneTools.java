@@ -59,7 +59,7 @@ public class PheromoneTools {
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = EntityPheromones.class))
     ToolResponse senseEntity(@ToolArg(description = LockTools.ENTITY) String entity) {
         EntityAddress at = EntityAddress.parse(entity);
-        return calls.read(caller -> sensing.sense(at.kind(), at.key(), caller));
+        return calls.read(Addressed.entity(at), caller -> sensing.sense(at.kind(), at.key(), caller));
     }
 
     @Tool(name = "rank_entities", description = "Entities ranked by one signal type's total current intensity "
@@ -75,7 +75,7 @@ public class PheromoneTools {
             @ToolArg(description = "leave out entities where this agent id has a visible pheromone of the type",
                     required = false) String excludeAgent) {
         RankQuery q = calls.valid(new RankQuery(type, minIntensity, environment, kind, limit, excludeAgent));
-        return calls.read(caller -> sensing.rank(q.type(), q.minIntensity(), q.environment(), q.kind(), q.limit(),
+        return calls.read(Addressed.environment(q.environment()), caller -> sensing.rank(q.type(), q.minIntensity(), q.environment(), q.kind(), q.limit(),
                 q.excludeAgent(), caller));
     }
 
@@ -92,7 +92,7 @@ public class PheromoneTools {
                     required = false) Long halfLifeSeconds) {
         EntityAddress at = EntityAddress.parse(entity);
         Deposit request = calls.valid(new Deposit(type, intensity, payload, halfLifeSeconds));
-        return calls.write(caller -> pheromones.deposit(at.kind(), at.key(), request, caller));
+        return calls.write(Addressed.entity(at), caller -> pheromones.deposit(at.kind(), at.key(), request, caller));
     }
 
     @Tool(name = "claim_pheromone", description = "Claim a pheromone (a request, say) so that only you act on it: "
@@ -103,13 +103,13 @@ public class PheromoneTools {
             @ToolArg(description = "pheromone id, from sense_entity") long pheromoneId,
             @ToolArg(description = "lease length in seconds, 1-3600") long leaseSeconds) {
         Claim request = calls.valid(new Claim(leaseSeconds));
-        return calls.write(caller -> claims.claim(pheromoneId, request.leaseSeconds(), caller));
+        return calls.write(Addressed.pheromone(pheromoneId), caller -> claims.claim(pheromoneId, request.leaseSeconds(), caller));
     }
 
     @Tool(name = "release_claim", description = "Release your claim on a pheromone, so that others may claim it.",
             structuredContent = true, outputSchema = @Tool.OutputSchema(from = ClaimReleased.class))
     ToolResponse releaseClaim(@ToolArg(description = "pheromone id") long pheromoneId) {
-        return calls.write(caller -> {
+        return calls.write(Addressed.pheromone(pheromoneId), caller -> {
             claims.release(pheromoneId, caller);
             return new ClaimReleased(pheromoneId, true);
         });
@@ -131,6 +131,6 @@ public class PheromoneTools {
             @ToolArg(description = "what prompted the verdict (a CI run, a review), at most 500 characters",
                     required = false) String trigger) {
         Verdict request = calls.valid(new Verdict(approve, boost, penalty, extendSeconds, trigger));
-        return calls.write(caller -> reinforcement.reinforce(pheromoneId, request, caller));
+        return calls.write(Addressed.pheromone(pheromoneId), caller -> reinforcement.reinforce(pheromoneId, request, caller));
     }
 }

@@ -45,6 +45,6 @@ public class ReadyTools {
             @ToolArg(description = "nextAfter of the previous page, to read on", required = false) String after,
             @ToolArg(description = "page size, 1-100; default 20", defaultValue = "20") int limit) {
         ReadyQuery q = calls.valid(new ReadyQuery(environment, kind == null ? List.of() : kind, after, limit));
-        return calls.read(caller -> ready.ready(q.environment(), q.kind(), q.after(), q.limit(), caller));
+        return calls.read(Addressed.environment(q.environment()), caller -> ready.ready(q.environment(), q.kind(), q.after(), q.limit(), caller));
     }
 }

@@ -3,9 +3,11 @@ package dev.stigmergy.mcp;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stigmergy.agent.AgentService;
 import dev.stigmergy.caller.Caller;
+import dev.stigmergy.agent.EnvironmentScopes;
 import dev.stigmergy.api.ForbiddenException;
 import dev.stigmergy.api.Problem;
 import dev.stigmergy.api.StigmergyException;
@@ -31,7 +33,9 @@ import java.util.stream.Collectors;
 
 /**
  * What every tool does around its service call: the caller from the request's token, the read-only check of
- * the acting role, the wire records' constraints, and the translation of outcomes. A result is a tool result
+ * the acting role, the environment scope (REST's rule, {@link EnvironmentScopes}: an out-of-scope address is
+ * refused with REST's 403 problem, listings lose what lies outside), the wire records' constraints, and the
+ * translation of outcomes. A result is a tool result
  * whose structured content is the same record the REST call answers (and its JSON as text). A refusal the
  * agent can act on (403, 404, 409) is a tool result with {@code isError: true} whose structured content is
  * the problem document REST would answer, plus a {@code next} hint; bad arguments (400) are a JSON-RPC
@@ -63,36 +67,45 @@ public class ToolCalls {
 
     private final CurrentVertxRequest request;
     private final Validator validator;
+    private final EnvironmentScopes scopes;
     private final ObjectMapper json;
 
-    public ToolCalls(CurrentVertxRequest request, Validator validator, ObjectMapper json) {
+    public ToolCalls(CurrentVertxRequest request, Validator validator, EnvironmentScopes scopes, ObjectMapper json) {
         this.request = request;
         this.validator = validator;
+        this.scopes = scopes;
         // absent optional members are left out rather than null: output schemas type them (string, number)
         this.json = json.copy().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     }
 
     /** A call that only reads: any authenticated role may make it. */
-    ToolResponse read(Function<Caller, ?> call) {
-        return run(identity(), call);
+    ToolResponse read(Addressed where, Function<Caller, ?> call) {
+        return run(identity(), where, call);
     }
 
     /** A call that changes state: refused (403) when the acting role is read-only, as REST refuses non-GETs. */
-    ToolResponse write(Function<Caller, ?> call) {
+    ToolResponse write(Addressed where, Function<Caller, ?> call) {
         AgentService.Authenticated who = identity();
         if (who.readOnly()) {
             return refused(new ForbiddenException("role '" + who.actingRole() + "' is read-only"));
         }
-        return run(who, call);
+        return run(who, where, call);
     }
 
     /**
      * A resource read: the same record the REST read answers, as JSON text. Resources have no error results,
      * so an unknown entity is a resource-not-found error, bad input invalid params, a refusal a security error.
      */
-    String content(Function<Caller, ?> read) {
+    String content(Addressed where, Function<Caller, ?> read) {
+        return content(identity(), where, read);
+    }
+
+    /** {@link #content(Addressed, Function)} as {@code who}, off a tool or resource call (before a subscription). */
+    String content(AgentService.Authenticated who, Addressed where, Function<Caller, ?> read) {
         try {
-            return json.writeValueAsString(read.apply(Caller.of(identity())));
+            Caller caller = Caller.of(who);
+            scopes.check(caller, where.environment(), where.path());
+            return json.writeValueAsString(scoped(caller, read.apply(caller)));
         } catch (StigmergyException e) {
             int code = switch (e.status()) {
                 case 400 -> JsonRpcErrorCodes.INVALID_PARAMS;
@@ -123,10 +136,12 @@ public class ToolCalls {
         return new McpException("invalid argument '" + field + "': " + message, JsonRpcErrorCodes.INVALID_PARAMS);
     }
 
-    private ToolResponse run(AgentService.Authenticated who, Function<Caller, ?> call) {
+    private ToolResponse run(AgentService.Authenticated who, Addressed where, Function<Caller, ?> call) {
         Object result;
         try {
-            result = call.apply(Caller.of(who));
+            Caller caller = Caller.of(who);
+            scopes.check(caller, where.environment(), where.path());
+            result = scoped(caller, call.apply(caller));
         } catch (ConstraintViolationException e) {
             throw invalidParams(e);
         } catch (StigmergyException e) {
@@ -136,6 +151,16 @@ public class ToolCalls {
             return refused(e);
         }
         return answer(false, result);
+    }
+
+    // the answer as a scoped agent may read it: what REST's response filter leaves of the same record
+    private Object scoped(Caller caller, Object result) {
+        if (!caller.scoped()) {
+            return result;
+        }
+        JsonNode tree = json.valueToTree(result);
+        scopes.prune(caller, tree, false);
+        return tree;
     }
 
     private ToolResponse refused(StigmergyException e) {

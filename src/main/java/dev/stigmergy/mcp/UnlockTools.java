@@ -42,9 +42,9 @@ public class UnlockTools {
         RequestUnlock request = calls.valid(new RequestUnlock(reason, handover, ttlSeconds));
         if (entity != null) {
             EntityAddress at = EntityAddress.parse(entity);
-            return calls.write(caller -> requests.requestLock(at.kind(), at.key(), request, caller));
+            return calls.write(Addressed.entity(at), caller -> requests.requestLock(at.kind(), at.key(), request, caller));
         }
-        return calls.write(caller -> requests.requestIntent(intentId, request, caller));
+        return calls.write(Addressed.intent(intentId), caller -> requests.requestIntent(intentId, request, caller));
     }
 
     @Tool(name = "answer_unlock_request", description = "As the holder, decide an unlock request addressed to you "
@@ -57,8 +57,8 @@ public class UnlockTools {
             @ToolArg(description = "your note to the requester, at most 1000 characters", required = false) String note) {
         DecideUnlockRequest request = calls.valid(new DecideUnlockRequest(note));
         return switch (decision == null ? "" : decision) {
-            case "approve" -> calls.write(caller -> requests.approve(requestId, request.note(), caller));
-            case "reject" -> calls.write(caller -> requests.reject(requestId, request.note(), caller));
+            case "approve" -> calls.write(Addressed.unlockRequest(requestId), caller -> requests.approve(requestId, request.note(), caller));
+            case "reject" -> calls.write(Addressed.unlockRequest(requestId), caller -> requests.reject(requestId, request.note(), caller));
             default -> throw ToolCalls.invalidParams("decision", "must be approve or reject");
         };
     }

@@ -613,7 +613,8 @@
   }
 
   // ---- Agents ------------------------------------------------------------------------------------------
-  const ACTIVE_WINDOW_MS = 5 * 60 * 1000;
+  // liveness (active, idle, gone) is the service's, derived when the list is read (DESIGN.md §7); the view reads
+  // the list again on every event, liveness changes included
 
   async function agents() {
     await renderAgents();
@@ -635,8 +636,11 @@
     const rows = list.map((a) => {
       const held = locks.filter((l) => l.holder === a.id);
       const declared = intents.filter((i) => i.agent === a.id);
-      return h('tr', { dataset: { agent: a.id, lastHeartbeatAt: a.lastHeartbeatAt || '', lastEventAt: a.lastEventAt || '' } },
+      const liveness = a.liveness ? a.liveness.state : 'gone';
+      const leases = a.liveness ? a.liveness.liveLeases : 0;
+      return h('tr', { class: liveness, dataset: { agent: a.id, liveness, lastHeartbeatAt: a.lastHeartbeatAt || '', lastEventAt: a.lastEventAt || '' } },
         h('th', { scope: 'row' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), ' ', a.displayName, h('br'), h('small', {}, a.id)),
+        h('td', { class: 'liveness' }, liveness, leases ? h('small', {}, ' · ' + leases + (leases === 1 ? ' lease' : ' leases')) : null),
         h('td', {}, a.roles.map((r) => h('span', { class: 'role' }, r))),
         h('td', { class: 'heartbeat' }, ''),
         h('td', { class: 'seen' }, ''),
@@ -651,19 +655,15 @@
   }
 
   function tickAgents() {
-    let active = 0; let total = 0;
+    const count = { active: 0, idle: 0, gone: 0 }; let total = 0;
     for (const row of document.querySelectorAll('#agents tbody tr')) {
       total++;
-      const heartbeat = row.dataset.lastHeartbeatAt || null;
-      const seen = row.dataset.lastEventAt || null;
-      const latest = Math.max(heartbeat ? Date.parse(heartbeat) : 0, seen ? Date.parse(seen) : 0);
-      const isActive = latest > 0 && now() - latest < ACTIVE_WINDOW_MS;
-      if (isActive) active++;
-      row.classList.toggle('active', isActive);
-      row.querySelector('.heartbeat').textContent = ago(heartbeat);
-      row.querySelector('.seen').textContent = ago(seen);
+      count[row.dataset.liveness] = (count[row.dataset.liveness] || 0) + 1;
+      row.querySelector('.heartbeat').textContent = ago(row.dataset.lastHeartbeatAt || null);
+      row.querySelector('.seen').textContent = ago(row.dataset.lastEventAt || null);
     }
-    $('#agents-summary').textContent = total + ' agents · ' + active + ' active in the last 5 min (heartbeat or change)';
+    $('#agents-summary').textContent = total + ' agents · ' + count.active + ' active · ' + count.idle + ' idle (holds '
+      + 'still leased, no recent heartbeat) · ' + count.gone + ' gone';
   }
 
   // ---- Feed --------------------------------------------------------------------------------------------

@@ -267,6 +267,9 @@ class DashboardBrowserTest {
         for (String view : List.of("board", "files", "feed", "board", "files", "feed")) {
             open(view, s.environment());
         }
+        // a heartbeat within the liveness interval (60 s) makes an agent active: send it now, however long the
+        // pages above took to load
+        s.ada().call().post("/agents/me/heartbeat").then().statusCode(200);
         open("agents", s.environment());
         // the view reads again when its stream opens, replacing its rows: each check finds its row anew
         By adaRow = By.cssSelector("#agents tr[data-agent='" + s.ada().id() + "']");
@@ -276,9 +279,17 @@ class DashboardBrowserTest {
         assertTrue(adaText.contains("worker") && adaText.contains(s.login()), adaText);
         By linusHeartbeat = By.cssSelector("#agents tr[data-agent='" + s.linus().id() + "'] .heartbeat");
         assertEquals("never", textOf(linusHeartbeat));
+        // liveness as the service derives it: a recent heartbeat, holds still leased without one, neither
+        By liveness = By.cssSelector("#agents tr[data-agent='" + s.ada().id() + "'] .liveness");
+        assertTrue(textOf(liveness).startsWith("active"), textOf(liveness));
+        assertTrue(textOf(By.cssSelector("#agents tr[data-agent='" + s.grace().id() + "'] .liveness")).startsWith("idle · 1 lease"));
+        By linusLiveness = By.cssSelector("#agents tr[data-agent='" + s.linus().id() + "'] .liveness");
+        assertEquals("gone", textOf(linusLiveness));
+        assertTrue(textOf(By.id("agents-summary")).matches(".*\\d+ active · \\d+ idle .*· \\d+ gone"), textOf(By.id("agents-summary")));
         waiting(LOAD).until(ExpectedConditions.textToBe(By.id("live"), "live"));
         s.linus().call().post("/agents/me/heartbeat").then().statusCode(200);
         waiting(LIVE).until(d -> d.findElement(linusHeartbeat).getText().endsWith("ago"));
+        waiting(LIVE).until(d -> d.findElement(linusLiveness).getText().equals("active"));
         assertEveryControlHasAName();
 
         open("feed", s.environment());

@@ -156,6 +156,65 @@ class GitAwarenessTest {
     }
 
     @Test
+    void verifyJudgesACommitRangesHunksAgainstHeldLineRangesLikeStagedHunks() throws Exception {
+        try (TestRepo repo = TestRepo.create()) {
+            String base = lines(40);
+            String from = repo.write("src/a.txt", base).write("src/b.txt", "b\n").commit("base").name();
+            String far = repo.write("src/a.txt", replaceLine(base, 30, "far")).commit("far").name();
+            String near = repo.write("src/a.txt", replaceLine(replaceLine(base, 30, "far"), 3, "near")).commit("near").name();
+            String env = environmentOn(repo);
+            Api.Agent holder = Api.agent(), other = Api.agent();
+            holder.call().body(l3(Api.job(env), "src/a.txt", 1, 5)).post("/environments/" + env + "/intents").then().statusCode(201);
+            other.call().body(Map.of("fromCommit", from, "toCommit", far)).post("/environments/" + env + "/verify")
+                    .then().statusCode(200).body("touched", equalTo(List.of("src/a.txt"))).body("ok", equalTo(true));
+            other.call().body(Map.of("fromCommit", from, "toCommit", near)).post("/environments/" + env + "/verify")
+                    .then().statusCode(200).body("ok", equalTo(false))
+                    .body("blocked[0].path", equalTo("src/a.txt"))
+                    .body("blocked[0].lineRanges.start", equalTo(List.of(3, 30)))
+                    .body("blocked[0].holds[0].holder", equalTo(holder.id()));
+            // the same lines sent as staged hunks get the same verdict: one rule
+            other.call().body(touched("src/a.txt", 30, 30)).post("/environments/" + env + "/verify")
+                    .then().statusCode(200).body("ok", equalTo(true));
+            // a deleted file is judged whole
+            String deleted = repo.delete("src/a.txt").commit("delete").name();
+            other.call().body(Map.of("fromCommit", far, "toCommit", deleted)).post("/environments/" + env + "/verify")
+                    .then().statusCode(200).body("ok", equalTo(false)).body("blocked[0].lineRanges", hasSize(0));
+        }
+    }
+
+    @Test
+    void thePrePushHookSendsThePushedHunks() throws Exception {
+        Path remote = Files.createTempDirectory("stigmergy-remote");
+        try (TestRepo clone = TestRepo.create()) {
+            assertEquals(0, new ProcessBuilder("git", "init", "-q", "--bare", remote.toString()).start().waitFor());
+            clone.write("app/shared.py", lines(40)).commit("base");
+            git(clone, "remote", "add", "origin", remote.toString());
+            git(clone, "push", "-q", "origin", "HEAD:refs/heads/main");
+            git(clone, "fetch", "-q", "origin");
+            String env = Api.environment();
+            Api.Agent holder = Api.agent(), pusher = Api.agent();
+            holder.call().body(l3(Api.job(env), "app/shared.py", 1, 5)).post("/environments/" + env + "/intents")
+                    .then().statusCode(201);
+            Path hooks = clone.dir.resolve(".git/hooks");
+            for (String hook : List.of("pre-push", "stigmergy-verify.sh")) {
+                Files.copy(Path.of("hooks", hook), hooks.resolve(hook), StandardCopyOption.REPLACE_EXISTING);
+                hooks.resolve(hook).toFile().setExecutable(true);
+            }
+            git(clone, "config", "stigmergy.url", "http://localhost:" + RestAssured.port);
+            git(clone, "config", "stigmergy.token", pusher.token());
+            git(clone, "config", "stigmergy.environment", env);
+
+            clone.write("app/shared.py", replaceLine(lines(40), 30, "far from the held lines")).commit("edit line 30");
+            assertEquals(0, git(clone, "push", "origin", "HEAD:refs/heads/main"), "lines outside the held range push");
+            clone.write("app/shared.py", replaceLine(replaceLine(lines(40), 30, "far from the held lines"), 3, "mine"))
+                    .commit("edit line 3");
+            assertNotEquals(0, git(clone, "push", "origin", "HEAD:refs/heads/main"), "a held line is refused");
+            // a new branch: its commits not yet on the remote, each against its parent
+            assertNotEquals(0, git(clone, "push", "origin", "HEAD:refs/heads/topic"), "also on a new branch");
+        }
+    }
+
+    @Test
     void thePreCommitHookSendsStagedHunks() throws Exception {
         try (TestRepo clone = TestRepo.create()) {
             clone.write("app/shared.py", lines(40)).commit("base");
@@ -296,7 +355,7 @@ class GitAwarenessTest {
         Process p = new ProcessBuilder(command).directory(repo.dir.toFile()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         int code = p.waitFor();
-        assertTrue(code == 0 || args[0].equals("commit"), String.join(" ", args) + ": " + output);
+        assertTrue(code == 0 || args[0].equals("commit") || args[0].equals("push"), String.join(" ", args) + ": " + output);
         return code;
     }
 }

@@ -46,16 +46,6 @@ class McpAccessTest {
     }
 
     @Test
-    void anAgentLimitedToEnvironmentsIsRefusedAtTheDoor() {
-        String id = Api.fresh("agent");
-        String token = Api.asAdmin().body(Map.of("id", id, "displayName", "scoped", "environments",
-                java.util.List.of(Api.environment()))).post("/agents").then().statusCode(201).extract().path("token");
-        RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON)
-                .header("Accept", "application/json, text/event-stream").body(INITIALIZE).post("/mcp")
-                .then().statusCode(403).body("type", equalTo("/problems/forbidden"));
-    }
-
-    @Test
     void roleTheAgentDidNotDeclareAnswers403() {
         Api.Agent agent = Api.agent();
         RestAssured.given().auth().oauth2(agent.token()).header("X-Stigmergy-Role", "admin")

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * A minimal Streamable HTTP MCP client for tests: JSON-RPC over POST {@code /mcp} with the bearer token and the
  * session id the server assigned at {@code initialize}. Answers may come as JSON or as one SSE event.
  */
-final class McpClient {
+public final class McpClient {
 
     static final String PROTOCOL = "2025-06-18";
 
@@ -29,7 +29,7 @@ final class McpClient {
     }
 
     /** Opens a session as the agent owning {@code token}: initialize, then notifications/initialized. */
-    static McpClient open(String token) {
+    public static McpClient open(String token) {
         McpClient client = new McpClient(token);
         Response init = client.post(Map.of("jsonrpc", "2.0", "id", client.ids.incrementAndGet(), "method", "initialize",
                 "params", Map.of("protocolVersion", PROTOCOL, "capabilities", Map.of(),
@@ -41,14 +41,14 @@ final class McpClient {
     }
 
     /** Sends a request and answers the JSON-RPC response. */
-    JsonPath request(String method, Map<String, Object> params) {
+    public JsonPath request(String method, Map<String, Object> params) {
         Response response = post(Map.of("jsonrpc", "2.0", "id", ids.incrementAndGet(), "method", method, "params", params));
         assertEquals(200, response.statusCode(), response.asString());
         return JsonPath.from(body(response));
     }
 
     /** Calls a tool and answers the JSON-RPC response ({@code result} or {@code error}). */
-    JsonPath call(String tool, Map<String, Object> arguments) {
+    public JsonPath call(String tool, Map<String, Object> arguments) {
         return request("tools/call", Map.of("name", tool, "arguments", arguments));
     }
 
@@ -58,7 +58,7 @@ final class McpClient {
     }
 
     /** Lists the tools. */
-    List<Map<String, Object>> tools() {
+    public List<Map<String, Object>> tools() {
         return request("tools/list", Map.of()).getList("result.tools");
     }
 

@@ -77,13 +77,29 @@ class McpResourcesTest {
     }
 
     @Test
+    void anEntityNeverReadCanBeSubscribedToAndAnUnknownOneIsNotFound() throws Exception {
+        String env = Api.environment();
+        String key = Api.job(env);
+        Api.Agent agent = Api.agent();
+        McpClient client = McpClient.open(agent.token());
+        JsonPath unknown = client.request("resources/subscribe", Map.of("uri", "stigmergy://entities/job/NO-SUCH-" + key));
+        assertEquals(-32002, unknown.getInt("error.code"), unknown.prettify());
+        assertNotified(agent, client, "stigmergy://entities/job/" + key, key, false);
+    }
+
+    @Test
     void aSubscribedEntityIsNotifiedWhenItChanges() throws Exception {
         String env = Api.environment();
         String key = Api.job(env);
         Api.Agent agent = Api.agent();
         McpClient client = McpClient.open(agent.token());
-        String uri = "stigmergy://entities/job/" + key;
-        client.request("resources/read", Map.of("uri", uri));
+        assertNotified(agent, client, "stigmergy://entities/job/" + key, key, true);
+    }
+
+    private void assertNotified(Api.Agent agent, McpClient client, String uri, String key, boolean readFirst) throws Exception {
+        if (readFirst) {
+            client.request("resources/read", Map.of("uri", uri));
+        }
         JsonPath subscribed = client.request("resources/subscribe", Map.of("uri", uri));
         assertTrue(subscribed.getMap("result") != null, subscribed.prettify());
 

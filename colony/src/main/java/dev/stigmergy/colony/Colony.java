@@ -238,7 +238,7 @@ final class Colony {
     }
 
     static void deposit(Medium medium, Job job, String type, double intensity, Object payload) throws ApiException {
-        medium.pheromones().depositPheromone(job.key(), "job", new Deposit().type(type).intensity(intensity).payload(payload));
+        medium.pheromones().depositPheromone("job", job.key(), new Deposit().type(type).intensity(intensity).payload(payload));
     }
 
     /** Called by the worker that is to die, once it has died mid-job or ended without dying. */

@@ -59,7 +59,7 @@ final class Scout implements Callable<Void> {
                 Set<Integer> waitsFor = colony.settings.hunkLevel() ? scan.hunkLevel(i) : fileLevel;
                 links += waitsFor.size();
                 fileLinks += fileLevel.size();
-                created.add(CompletableFuture.runAsync(call(() -> medium.entities().putEntity(job.key(), "job",
+                created.add(CompletableFuture.runAsync(call(() -> medium.entities().putEntity("job", job.key(),
                         new PutEntity().environment(colony.environment).title(job.subject()))), calls));
                 List<CompletableFuture<Void>> before = new ArrayList<>(List.of(created.get(i)));
                 List<String> targets = new ArrayList<>();
@@ -70,7 +70,7 @@ final class Scout implements Callable<Void> {
                 double importance = 1 + 9.0 * (n - 1 - i) / Math.max(1, n - 1);
                 published.add(CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenRunAsync(call(() -> {
                     for (String target : targets) {
-                        medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(target));
+                        medium.dependencies().addDependency("job", job.key(), new AddDependency().dependsOn(target));
                     }
                     colony.publish(job, waitsFor, fileLevel);
                     Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));

@@ -54,7 +54,7 @@ final class Validator implements Callable<Void> {
     }
 
     private void judge(Job job) throws ApiException, IOException {
-        for (PheromoneView mark : medium.pheromones().senseEntity(job.key(), "job").getPheromones()) {
+        for (PheromoneView mark : medium.pheromones().senseEntity("job", job.key()).getPheromones()) {
             if (!Signals.DONE.equals(mark.getType()) || !(mark.getPayload() instanceof Map<?, ?> payload)) {
                 continue;
             }

@@ -158,7 +158,7 @@ final class Worker implements Callable<Void> {
         Instant began = Instant.now();
         int lease = (int) Math.max(1, colony.settings.lease().toSeconds());
         try {
-            medium.locks().acquireLock(job.key(), "job", new AcquireLock().leaseSeconds(lease).reason("replay " + job.shortSha()));
+            medium.locks().acquireLock("job", job.key(), new AcquireLock().leaseSeconds(lease).reason("replay " + job.shortSha()));
         } catch (ApiException e) {
             if (e.getCode() == 409) {
                 return false;
@@ -241,14 +241,14 @@ final class Worker implements Callable<Void> {
         }
         for (int earlier : fileLevel) {
             if (!linked.contains(earlier)) {
-                medium.dependencies().addDependency(job.key(), "job", new AddDependency().dependsOn(colony.job(earlier).entity()));
+                medium.dependencies().addDependency("job", job.key(), new AddDependency().dependsOn(colony.job(earlier).entity()));
             }
         }
         return true;
     }
 
     private void release(Job job) throws ApiException {
-        ended(() -> medium.locks().releaseLock(job.key(), "job"), job, "lock");
+        ended(() -> medium.locks().releaseLock("job", job.key()), job, "lock");
     }
 
     /**
@@ -273,7 +273,7 @@ final class Worker implements Callable<Void> {
     }
 
     private boolean isDone(Job job) throws ApiException {
-        for (PheromoneView p : medium.pheromones().senseEntity(job.key(), "job").getPheromones()) {
+        for (PheromoneView p : medium.pheromones().senseEntity("job", job.key()).getPheromones()) {
             if (Signals.DONE.equals(p.getType())) {
                 return true;
             }

@@ -29,7 +29,7 @@ import java.util.function.Consumer;
  *         .token(System.getenv("STIGMERGY_TOKEN"))
  *         .role("worker")              // optional X-Stigmergy-Role; default: the agent's first role
  *         .build();
- * client.pheromones().depositPheromone("COD2-5", "job", new Deposit().type("workingonit"));
+ * client.pheromones().depositPheromone("job", "COD2-5", new Deposit().type("workingonit"));
  * try (EventStream events = client.stream(List.of("lock.*"), "app", null)) { ... }
  * }</pre>
  *

@@ -69,21 +69,21 @@ class ClientFlowIT {
         String env = "sdk-" + run;
         admin.environments().createEnvironment(new CreateEnvironment().name(env).description("SDK test"));
         String job = "J-" + run;
-        alice.entities().putEntity(job, "job", new PutEntity().environment(env).title("SDK flow"));
+        alice.entities().putEntity("job", job, new PutEntity().environment(env).title("SDK flow"));
 
         try (EventStream stream = alice.stream(List.of("pheromone.*", "lock.*", "unlock-request.*", "intent.*"), env, null)) {
-            PheromoneView deposited = alice.pheromones().depositPheromone(job, "job",
+            PheromoneView deposited = alice.pheromones().depositPheromone("job", job,
                     new Deposit().type("workingonit").intensity(2.0));
-            EntityPheromones sensed = bob.pheromones().senseEntity(job, "job");
+            EntityPheromones sensed = bob.pheromones().senseEntity("job", job);
             assertTrue(sensed.getPheromones().stream().anyMatch(p -> deposited.getId().equals(p.getId())
                     && "workingonit".equals(p.getType())), "bob senses alice's pheromone: " + sensed);
 
-            LockGrant grant = alice.locks().acquireLock(job, "job", new AcquireLock().leaseSeconds(300).reason("working"));
+            LockGrant grant = alice.locks().acquireLock("job", job, new AcquireLock().leaseSeconds(300).reason("working"));
             assertEquals("sdk-worker-" + run, grant.getHolder());
-            UnlockRequestView request = bob.unlockRequests().requestUnlock(job, "job",
+            UnlockRequestView request = bob.unlockRequests().requestUnlock("job", job,
                     new RequestUnlock().reason("I need it for a hotfix"));
             assertEquals("PENDING", request.getStatus().getValue());
-            LockView lock = alice.locks().getLock(job, "job");
+            LockView lock = alice.locks().getLock("job", job);
             assertTrue(lock.getUnlockRequests().stream().anyMatch(r -> request.getId().equals(r.getId())
                     && ("sdk-other-" + run).equals(r.getRequester())), "the request is pending on the lock: " + lock);
 
@@ -118,11 +118,11 @@ class ClientFlowIT {
         StigmergyClient admin = service.admin();
         String env = "sdk-resume-" + run;
         admin.environments().createEnvironment(new CreateEnvironment().name(env));
-        admin.entities().putEntity("A-" + run, "job", new PutEntity().environment(env).title("first"));
+        admin.entities().putEntity("job", "A-" + run, new PutEntity().environment(env).title("first"));
         List<EventView> logged = admin.events().listEvents(null, null, null, env, null, "entity.created").getEvents();
         long firstId = logged.get(logged.size() - 1).getId();
-        admin.entities().putEntity("B-" + run, "job", new PutEntity().environment(env).title("second"));
-        admin.entities().putEntity("C-" + run, "job", new PutEntity().environment(env).title("third"));
+        admin.entities().putEntity("job", "B-" + run, new PutEntity().environment(env).title("second"));
+        admin.entities().putEntity("job", "C-" + run, new PutEntity().environment(env).title("third"));
 
         try (EventStream stream = admin.stream(List.of("entity.*"), env, firstId)) {
             EventView second = stream.poll(Duration.ofSeconds(30));

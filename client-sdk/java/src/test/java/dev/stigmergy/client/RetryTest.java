@@ -97,8 +97,8 @@ class RetryTest {
         StigmergyClient client = client(url(), 3);
         for (Runnable call : List.<Runnable>of(
                 () -> quietly(() -> client.agents().heartbeat()),
-                () -> quietly(() -> client.locks().renewLock("K-1", "job", new dev.stigmergy.client.model.RenewLock())),
-                () -> quietly(() -> client.locks().releaseLock("K-1", "job")),
+                () -> quietly(() -> client.locks().renewLock("job", "K-1", new dev.stigmergy.client.model.RenewLock())),
+                () -> quietly(() -> client.locks().releaseLock("job", "K-1")),
                 () -> quietly(() -> client.intents().renewIntent(7L, null)),
                 () -> quietly(() -> client.intents().completeIntent(7L)))) {
             attempts.clear();

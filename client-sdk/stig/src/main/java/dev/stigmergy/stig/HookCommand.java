@@ -140,7 +140,7 @@ final class HookCommand extends StigCommand {
                 throw e;
             }
             // the session's first write: its job entity does not exist yet
-            client().entities().putEntity(entity.key(), entity.kind(),
+            client().entities().putEntity(entity.kind(), entity.key(),
                     new PutEntity().environment(environment).title("agent session " + entity.key()));
             client().intents().declareIntent(environment, request);
         }

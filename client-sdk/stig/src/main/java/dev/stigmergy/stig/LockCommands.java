@@ -35,7 +35,7 @@ final class LockCommands {
         @Override
         int run() throws Exception {
             EntityAddress e = entity(entity);
-            LockGrant g = client().locks().acquireLock(e.key(), e.kind(),
+            LockGrant g = client().locks().acquireLock(e.kind(), e.key(),
                     new AcquireLock().leaseSeconds(leaseSeconds).reason(reason));
             print(g, granted(this, "locked", g));
             return Exit.DONE;
@@ -53,7 +53,7 @@ final class LockCommands {
         @Override
         int run() throws Exception {
             EntityAddress e = entity(entity);
-            LockGrant g = client().locks().releaseLock(e.key(), e.kind());
+            LockGrant g = client().locks().releaseLock(e.kind(), e.key());
             print(g, "released " + g.getEntity() + " (fencing token " + g.getFencingToken() + ")");
             return Exit.DONE;
         }
@@ -74,7 +74,7 @@ final class LockCommands {
         @Override
         int run() throws Exception {
             EntityAddress e = entity(entity);
-            LockGrant g = client().locks().renewLock(e.key(), e.kind(), new RenewLock().leaseSeconds(leaseSeconds));
+            LockGrant g = client().locks().renewLock(e.kind(), e.key(), new RenewLock().leaseSeconds(leaseSeconds));
             print(g, granted(this, "renewed", g));
             return Exit.DONE;
         }

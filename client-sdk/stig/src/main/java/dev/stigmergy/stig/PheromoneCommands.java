@@ -37,7 +37,7 @@ final class PheromoneCommands {
                 return Exit.DONE;
             }
             EntityAddress e = EntityAddress.parse(address);
-            EntityPheromones sensed = client().pheromones().senseEntity(e.key(), e.kind());
+            EntityPheromones sensed = client().pheromones().senseEntity(e.kind(), e.key());
             Table table = new Table("ID", "TYPE", "DEPOSITOR", "INTENSITY", "CLAIMED BY");
             for (PheromoneView p : sensed.getPheromones()) {
                 table.row(p.getId(), p.getType(), p.getDepositor(), String.format("%.3f", p.getIntensity()),
@@ -96,7 +96,7 @@ final class PheromoneCommands {
                     throw new StigException(Exit.USAGE, "--payload is not JSON: " + bad.getMessage());
                 }
             }
-            PheromoneView p = client().pheromones().depositPheromone(e.key(), e.kind(), deposit);
+            PheromoneView p = client().pheromones().depositPheromone(e.kind(), e.key(), deposit);
             print(p, "deposited " + p.getType() + " on " + p.getEntity() + ": intensity "
                     + String.format("%.3f", p.getIntensity()) + " (pheromone " + p.getId() + ")");
             return Exit.DONE;

@@ -23,7 +23,7 @@ import java.io.IOException;
                 UnlockRequestCommands.RequestUnlock.class, UnlockRequestCommands.Approve.class,
                 UnlockRequestCommands.Reject.class,
                 IntentCommands.class, CheckCommand.class, OverlapsCommand.class, HeartbeatCommand.class,
-                VerifyCommand.class, InstallHooksCommand.class, HookCommand.class,
+                VerifyCommand.class, InstallHooksCommand.class, HookCommand.class, McpCommand.class,
                 AutoComplete.GenerateCompletion.class},
         footer = {"",
                 "Configuration: STIGMERGY_URL, STIGMERGY_TOKEN (or a 0600 file: STIGMERGY_TOKEN_FILE, default "

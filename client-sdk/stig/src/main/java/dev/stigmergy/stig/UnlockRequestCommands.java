@@ -50,7 +50,7 @@ final class UnlockRequestCommands {
                 r = client().unlockRequests().requestIntentUnlock(target.intent, request);
             } else {
                 EntityAddress e = entity(target == null ? null : target.entity);
-                r = client().unlockRequests().requestUnlock(e.key(), e.kind(), request);
+                r = client().unlockRequests().requestUnlock(e.kind(), e.key(), request);
             }
             print(r, describe(r));
             return Exit.DONE;

@@ -38,11 +38,11 @@ class ReadyIT {
                 .roles(List.of("worker"))).getToken();
         StigmergyClient asAlice = service.client(alice);
         for (String key : List.of("FREE", "URGENT", "LOCKED", "WAITING")) {
-            asAlice.entities().putEntity(key + "-" + run, "job", new PutEntity().environment(env).title(key.toLowerCase()));
+            asAlice.entities().putEntity("job", key + "-" + run, new PutEntity().environment(env).title(key.toLowerCase()));
         }
-        admin.pheromones().depositPheromone("URGENT-" + run, "job", new Deposit().type("importance").intensity(3.0));
-        service.client(bob).locks().acquireLock("LOCKED-" + run, "job", new AcquireLock().leaseSeconds(300));
-        asAlice.dependencies().addDependency("WAITING-" + run, "job", new AddDependency().dependsOn("job/FREE-" + run));
+        admin.pheromones().depositPheromone("job", "URGENT-" + run, new Deposit().type("importance").intensity(3.0));
+        service.client(bob).locks().acquireLock("job", "LOCKED-" + run, new AcquireLock().leaseSeconds(300));
+        asAlice.dependencies().addDependency("job", "WAITING-" + run, new AddDependency().dependsOn("job/FREE-" + run));
 
         StigProcess stig = new StigProcess(home).in(home).env("STIGMERGY_URL", service.url.toString())
                 .env("STIGMERGY_TOKEN", alice).env("STIGMERGY_ENVIRONMENT", env);

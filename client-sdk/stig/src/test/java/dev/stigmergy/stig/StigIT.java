@@ -64,8 +64,8 @@ class StigIT {
         bobToken = admin.agents().registerAgent(new RegisterAgent().id(bob).displayName("Bob").roles(List.of("worker"))).getToken();
         env = "stig-" + run;
         admin.environments().createEnvironment(new CreateEnvironment().name(env).repository(repo.toString()));
-        service.client(aliceToken).entities().putEntity("J1-" + run, "job", new PutEntity().environment(env).title("one"));
-        service.client(bobToken).entities().putEntity("J2-" + run, "job", new PutEntity().environment(env).title("two"));
+        service.client(aliceToken).entities().putEntity("job", "J1-" + run, new PutEntity().environment(env).title("one"));
+        service.client(bobToken).entities().putEntity("job", "J2-" + run, new PutEntity().environment(env).title("two"));
     }
 
     static String lines(int from, int to) {
