@@ -15,10 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Group commit for the deposits made outside a transaction (benchmark P2): callers queue their deposit for the
@@ -35,11 +33,6 @@ import java.util.concurrent.locks.LockSupport;
  * round trips, commits and the aggregate triggers' work are shared by the round. Writers ({@code
  * stigmergy.pheromone.deposit-writers}) split the entities between them: rows and aggregate pairs belong to one
  * entity, so two rounds written at once never wait for each other's locks.
- *
- * <p>A caller that finds its writer idle writes the round itself, on its own thread, until its own deposit is
- * written (benchmark P12: a lone agent's deposit then waits for no thread hand-off, each of which cost a scheduling
- * delay on a busy machine); deposits queued meanwhile go on with the writer thread, which it wakes. Who writes is
- * decided by one flag per writer, so rounds of one writer's entities are still written one at a time.
  */
 @ApplicationScoped
 class DepositBatcher {
@@ -54,18 +47,12 @@ class DepositBatcher {
     private record Queued(Pending deposit, CompletableFuture<PheromoneService.Folded> answer) {
     }
 
-    /** One writer's queue, the flag of whoever writes its rounds now, and its thread. */
-    private static final class Writer {
-        final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean writing = new AtomicBoolean();
-        Thread thread;
-    }
-
     private final PheromoneRepository repository;
     private final EventLog events;
     private final PheromoneConfig config;
-    /** An entity's deposits always go to the same writer. */
-    private final List<Writer> writers = new ArrayList<>();
+    /** One queue per writer thread; an entity's deposits always go to the same one. */
+    private final List<LinkedBlockingQueue<Queued>> queues = new ArrayList<>();
+    private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
     DepositBatcher(PheromoneRepository repository, EventLog events, PheromoneConfig config) {
@@ -77,25 +64,25 @@ class DepositBatcher {
     void start(@Observes StartupEvent started) {
         running = true;
         for (int i = 0; i < config.depositWriters(); i++) {
-            Writer writer = new Writer();
-            writer.thread = new Thread(() -> run(writer), "pheromone-deposits-" + i);
-            writer.thread.setDaemon(true);
+            LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+            Thread writer = new Thread(() -> run(queue), "pheromone-deposits-" + i);
+            writer.setDaemon(true);
+            queues.add(queue);
             writers.add(writer);
         }
-        writers.forEach(w -> w.thread.start());
+        writers.forEach(Thread::start);
     }
 
     void stop(@Observes ShutdownEvent stopping) {
         running = false;
-        for (Writer writer : writers) {
-            LockSupport.unpark(writer.thread);
+        for (Thread writer : writers) {
             try {
-                writer.thread.join(TimeUnit.SECONDS.toMillis(5));
+                writer.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        writers.forEach(w -> answerWithNull(w.queue));
+        queues.forEach(DepositBatcher::answerWithNull);
     }
 
     /**
@@ -106,60 +93,37 @@ class DepositBatcher {
         if (!running) {
             return null;
         }
-        Writer writer = writers.get(Math.floorMod(Long.hashCode(deposit.entity().id()), writers.size()));
+        LinkedBlockingQueue<Queued> queue = queues.get(Math.floorMod(Long.hashCode(deposit.entity().id()), queues.size()));
         Queued queued = new Queued(deposit, new CompletableFuture<>());
-        writer.queue.add(queued);
+        queue.add(queued);
         if (!running) {
-            answerWithNull(writer.queue); // stopped meanwhile: its writer may have drained the queue already
-        } else if (writer.writing.compareAndSet(false, true)) {
-            // idle: write on this thread until this deposit is written, then leave the rest to the writer thread
-            try {
-                while (!queued.answer().isDone() && writeRound(writer.queue)) {
-                }
-            } finally {
-                writer.writing.set(false);
-            }
-            if (!writer.queue.isEmpty()) {
-                LockSupport.unpark(writer.thread); // queued while the flag was taken: the flag's holder left them
-            }
+            answerWithNull(queue); // stopped meanwhile: its writer may have drained the queue already
         }
         return queued.answer().join();
     }
 
-    private void run(Writer writer) {
+    private void run(LinkedBlockingQueue<Queued> queue) {
+        List<Queued> round = new ArrayList<>();
         while (running) {
-            // a caller that leaves queued deposits unparks this thread; the timeout only bounds a missed race
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-            while (running && !writer.queue.isEmpty() && writer.writing.compareAndSet(false, true)) {
-                try {
-                    while (running && writeRound(writer.queue)) {
-                    }
-                } finally {
-                    writer.writing.set(false);
+            try {
+                Queued first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
+                round.add(first);
+                queue.drainTo(round, config.depositRoundMax() - 1);
+                write(round);
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) {
+                LOG.warnf("a round of %d deposits was not written (%s); each deposits again under its row lock",
+                        round.size(), e.getMessage());
+            } finally {
+                round.forEach(q -> q.answer().complete(null)); // no-op for the answered
+                round.clear();
             }
         }
-        answerWithNull(writer.queue);
-    }
-
-    /** Writes the next round of {@code queue}; {@code false} when it was empty. */
-    private boolean writeRound(ConcurrentLinkedQueue<Queued> queue) {
-        List<Queued> round = new ArrayList<>();
-        for (Queued q; round.size() < config.depositRoundMax() && (q = queue.poll()) != null; ) {
-            round.add(q);
-        }
-        if (round.isEmpty()) {
-            return false;
-        }
-        try {
-            write(round);
-        } catch (RuntimeException e) {
-            LOG.warnf("a round of %d deposits was not written (%s); each deposits again under its row lock",
-                    round.size(), e.getMessage());
-        } finally {
-            round.forEach(q -> q.answer().complete(null)); // no-op for the answered
-        }
-        return true;
+        answerWithNull(queue);
     }
 
     private void write(List<Queued> round) {
@@ -201,7 +165,7 @@ class DepositBatcher {
         }
     }
 
-    private static void answerWithNull(ConcurrentLinkedQueue<Queued> queue) {
+    private static void answerWithNull(LinkedBlockingQueue<Queued> queue) {
         for (Queued q; (q = queue.poll()) != null; ) {
             q.answer().complete(null);
         }

@@ -75,10 +75,23 @@ class PheromoneRepository {
                         + " from pheromone p join signal_type t on t.name = p.type"
                         + " where p.entity_id = :entity and " + VISIBLE + " order by p.type, p.agent")
                 .setParameter("now", now).setParameter("entity", entityId).getResultList();
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        // the rows in one more statement, not one lookup each (benchmark P12: a sense of 10 pheromones ran 11)
+        List<Long> ids = rows.stream().map(o -> ((Number) ((Object[]) o)[0]).longValue()).toList();
+        Map<Long, Pheromone> loaded = new HashMap<>();
+        for (Pheromone p : em.createQuery("select p from Pheromone p where p.id in :ids", Pheromone.class)
+                .setParameter("ids", ids).getResultList()) {
+            loaded.put(p.id, p);
+        }
         List<Current> out = new ArrayList<>();
         for (Object o : rows) {
             Object[] row = (Object[]) o;
-            out.add(new Current(em.find(Pheromone.class, ((Number) row[0]).longValue()), ((Number) row[1]).doubleValue()));
+            Pheromone p = loaded.get(((Number) row[0]).longValue());
+            if (p != null) { // removed between the two statements: as if read after its removal
+                out.add(new Current(p, ((Number) row[1]).doubleValue()));
+            }
         }
         return out;
     }
