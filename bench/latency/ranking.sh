@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ranking for every decay kind (issue 30): starts the service on a fresh database, seeds ~1,000,000 pheromones of
 # each of four types (EXPIRY, EXPONENTIAL with and without floor, REINFORCEMENT_ONLY) on 100,000 entities and times
-# the top 50 through HTTP while deposits run (Ranking.java). Same settings as run.sh (STIGMERGY_BENCH_PG defaults to
+# the top 50 through HTTP while deposits run (P12RankingBench.java). Same settings as run.sh (STIGMERGY_BENCH_PG defaults to
 # cluster.sh's port; STIGMERGY_BENCH_APP; RANKINGS, DEPOSITORS).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,5 +22,5 @@ trap 'kill $SERVICE 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 echo "ranking $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD), \
 autovacuum $(psql -h "$PGH" -p "$PGP" -U postgres -tAc 'show autovacuum'), load $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$APP/lib/main/*" bench/latency/Ranking.java "http://127.0.0.1:$PORT" "$TOKEN" "$PG$DB"
+java -cp "$APP/lib/main/*" bench/latency/P12RankingBench.java "http://127.0.0.1:$PORT" "$TOKEN" "$PG$DB"
 echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -29,10 +29,10 @@ import java.util.regex.Pattern;
  * candidate) and 99,000 carry 9, so 991,000 pheromones; 3,964,000 for the four types. The rows are seeded with SQL
  * in the shape the service writes (a deposit of each type through HTTP is read back first), the aggregate trigger
  * bypassed and {@code pheromone_aggregate} built set-based as V55 does for existing rows (as bench/pheromone/p3_p5.sh).
- * <pre>java -cp 'target/quarkus-app/lib/main/*' Ranking.java BASE_URL ADMIN_TOKEN JDBC_URL</pre>
+ * <pre>java -cp 'target/quarkus-app/lib/main/* 'P12RankingBench.java BASE_URL ADMIN_TOKEN JDBC_URL</pre>
  * Environment: RANKINGS (measured per type, default 300), DEPOSITORS (default 4).
  */
-public class Ranking {
+public class P12RankingBench {
 
     static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     static final int ENTITIES = 100_000, HEAVY = 1_000;

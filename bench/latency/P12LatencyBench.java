@@ -6,7 +6,6 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import java.lang.reflect.Field;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,12 +38,12 @@ import java.util.regex.Pattern;
  * declaration run several statements in one transaction: for them, and for every operation, the database's own
  * time and statement count per call are read from {@code pg_stat_statements} when the database has it.
  * <p>
- * Usage: {@code java -cp 'target/classes:target/quarkus-app/lib/main/*' P12.java BASE_URL ADMIN_TOKEN JDBC_URL}
+ * Usage: {@code java -cp 'target/quarkus-app/lib/main/*' P12LatencyBench.java BASE_URL ADMIN_TOKEN JDBC_URL}
  * Environment: CALLS (measured calls per operation, default 2000), WARMUP_CALLS (default 3000 per operation; the
  * service's JIT compiles after thousands of calls), DECLARATIONS (default 500), SECONDS (8-in-flight seconds per
  * side, default 20), SLICES (default 4).
  */
-public class P12 {
+public class P12LatencyBench {
 
     static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
     static final int ENTITIES = 1000;
@@ -440,6 +439,63 @@ public class P12 {
         return new Rate(all.length, System.currentTimeMillis() - from, all);
     }
 
+    // ---- the service's statements, the bench's own copies (as P1LockBench keeps them): the baselines do not move when
+    // the service's code is refactored; when the service's SQL for these operations changes, update them on purpose
+
+    static final String GRANT_IF_FREE = """
+            with granted as (
+                update entity_lock set holder = ?, fencing_token = nextval('fencing_token_seq'), lease_seconds = ?,
+                       reason = ?, acquired_at = ?, expires_at = ?
+                 where entity_id = ? and holder is null
+                returning entity, environment, fencing_token
+            ), appended as (
+                insert into event (occurred_at, type, environment, entity, agent, data)
+                select ?, 'lock.acquired', environment, entity, ?,
+                       cast(? as jsonb) || jsonb_build_object('fencingToken', fencing_token)
+                  from granted
+                returning id
+            )
+            select g.entity, g.environment, g.fencing_token, a.id from granted g cross join appended a""";
+
+    static final String RELEASE_IF_HELD = """
+            with held as (
+                select entity_id, entity, environment, holder, fencing_token, lease_seconds, reason, acquired_at,
+                       expires_at
+                  from entity_lock
+                 where entity_id = ? and holder = ? and expires_at > ? and not unlock_requested
+                   for update
+            ), freed as (
+                update entity_lock l set holder = null, fencing_token = null, lease_seconds = null, reason = null,
+                       acquired_at = null, expires_at = null
+                  from held where l.entity_id = held.entity_id
+                returning held.*
+            ), appended as (
+                insert into event (occurred_at, type, environment, entity, agent, data)
+                select ?, 'lock.released', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
+                           'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
+                           'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
+                           'reason', reason))
+                  from freed
+                returning id
+            )
+            select f.entity, f.environment, f.holder, f.fencing_token, f.reason, f.lease_seconds, f.acquired_at,
+                   f.expires_at, a.id
+              from freed f cross join appended a""";
+
+    /** A pheromone's current intensity at :now (the service's sense query). */
+    static final String CURRENT = """
+            (case t.decay_kind
+               when 'EXPONENTIAL' then p.intensity * pow2(-greatest(0.0, cast(extract(epoch from
+                    (cast(:now as timestamptz) - p.deposited_at)) as double precision)) / p.half_life_seconds)
+               when 'REINFORCEMENT_ONLY' then least(t.max_intensity, greatest(0.0, coalesce(
+                    (select sum(v.delta) from pheromone_verdict v
+                      where v.pheromone_id = p.id and v.decided_at <= cast(:now as timestamptz)
+                        and v.decided_at > cast(:now as timestamptz) - t.window_seconds * interval '1 second'), 0.0)))
+               else p.intensity end)""";
+
+    /** p is visible at :now. */
+    static final String VISIBLE = "(p.visible_until is null or p.visible_until > cast(:now as timestamptz))";
+
     // ---- raw JDBC -------------------------------------------------------------------------------------------
 
     static final AtomicLong SEQ = new AtomicLong();
@@ -452,9 +508,8 @@ public class P12 {
 
         Conn(String jdbc) throws Exception {
             c = DriverManager.getConnection(jdbc, "postgres", "");
-            Class<?> locks = Class.forName("dev.stigmergy.lock.LockService", false, P12.class.getClassLoader());
-            grant = c.prepareStatement(constant(locks, "GRANT_IF_FREE"));
-            release = c.prepareStatement(constant(locks, "RELEASE_IF_HELD"));
+            grant = c.prepareStatement(GRANT_IF_FREE);
+            release = c.prepareStatement(RELEASE_IF_HELD);
         }
 
         /** P2's raw deposit: the pheromone row as the schema stores it, its aggregate trigger included. */
@@ -475,9 +530,8 @@ public class P12 {
 
         /** The service's sense query: visible pheromones of one entity with their current intensities. */
         RawCall sense() throws Exception {
-            Class<?> repo = Class.forName("dev.stigmergy.pheromone.PheromoneRepository", false, P12.class.getClassLoader());
-            String sql = ("select p.id, " + constant(repo, "CURRENT") + " from pheromone p join signal_type t on t.name = p.type"
-                    + " where p.entity_id = ? and " + constant(repo, "VISIBLE") + " order by p.type, p.agent")
+            String sql = ("select p.id, " + CURRENT + " from pheromone p join signal_type t on t.name = p.type"
+                    + " where p.entity_id = ? and " + VISIBLE + " order by p.type, p.agent")
                     .replace(":now", "now()");
             PreparedStatement p = c.prepareStatement(sql);
             List<Long> ids = entityIds().subList(0, 100);
@@ -580,11 +634,6 @@ public class P12 {
         return ids;
     }
 
-    static String constant(Class<?> type, String name) throws ReflectiveOperationException {
-        Field field = type.getDeclaredField(name);
-        field.setAccessible(true);
-        return (String) field.get(null);
-    }
 
     /** 10,000 intents of 20 other agents, 2 files each under pkg0..99/mod0..9/, levels 1-2 (as P4 seeds them). */
     static void seedIntents(int count) throws Exception {
