@@ -23,7 +23,7 @@ if ! pg_isready -h 127.0.0.1 -p "$PGPORT" -q; then
   STARTED_PG=1
 fi
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
-# SOAK_APP: a copy of target/quarkus-app, so that a build may run meanwhile (its lib/main also feeds Soak.java)
+# SOAK_APP: a copy of target/quarkus-app, so that a build may run meanwhile (its lib/main also feeds S1SoakBench.java)
 APP=${SOAK_APP:-target/quarkus-app}
 [ -f "$APP/quarkus-run.jar" ] || ./mvnw -q -o package -DskipTests
 PIDS=()
@@ -43,7 +43,7 @@ for PORT in 18191 18192; do
   # one at a time: both would run Flyway on the empty database at once
   for _ in $(seq 1 180); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
 done
-SOAK_PIDS="${PIDS[0]},${PIDS[1]}" java -cp "$APP/lib/main/*" bench/soak/Soak.java \
+SOAK_PIDS="${PIDS[0]},${PIDS[1]}" java -cp "$APP/lib/main/*" bench/soak/S1SoakBench.java \
   "http://127.0.0.1:18191,http://127.0.0.1:18192" "$TOKEN" "jdbc:postgresql://127.0.0.1:$PGPORT/$DB" "$AGENTS" "$MINUTES" "$OUT" \
   2> "$OUT/soak-errors.log" | tee "$OUT/soak.log"
 echo "results in $OUT"

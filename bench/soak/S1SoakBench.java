@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * replica, open connections. Workers heartbeat, take the ready work, lock it, declare an intent, deposit, sense,
  * complete the intent, mark the job done and release; scouts create jobs and rank them by importance.
  *
- * Usage: java -cp CP Soak.java URLS ADMIN_TOKEN JDBC_URL AGENTS MINUTES OUT_DIR  (URLS comma-separated; env SOAK_PIDS
+ * Usage: java -cp CP S1SoakBench.java URLS ADMIN_TOKEN JDBC_URL AGENTS MINUTES OUT_DIR  (URLS comma-separated; env SOAK_PIDS
  * the replicas' pids for jcmd, SOAK_SAMPLE_SECONDS default 60, SOAK_SCOUTS default agents/20)
  */
-public class Soak {
+public class S1SoakBench {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
