@@ -1,4 +1,4 @@
--- Batched deletes against dropping time partitions, for docs/decisions/0003-retention.md. Run on a scratch
+-- Batched deletes against dropping time partitions, for docs/decisions/0004-retention.md. Run on a scratch
 -- database: psql -v ON_ERROR_STOP=1 -f retention-compare.sql. One million events (the event table's columns and
 -- indexes), the oldest 200,000 removed both ways.
 \timing on
