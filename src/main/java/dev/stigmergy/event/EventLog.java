@@ -242,4 +242,20 @@ public class EventLog {
         return new EventView(id, row.getObject(2, OffsetDateTime.class).toInstant(), row.getString(3), row.getString(4),
                 row.getString(5), row.getString(6), data);
     }
+
+    /**
+     * One retention batch of a capability's table (issue 29): runs {@code deleteReturningIds}, a bounded
+     * {@code delete … returning id} whose parameters are {@code parameters}, and records what it removed as one
+     * {@code retention.removed} event (table, count, cutoff) in the caller's transaction; no event when nothing went.
+     *
+     * @return rows removed
+     */
+    public int removedBatch(Instant now, String table, Instant cutoff, String deleteReturningIds, Object... parameters) {
+        int removed = sql.rows(deleteReturningIds, r -> r.getLong(1), parameters).size();
+        if (removed > 0) {
+            append(now, "retention.removed", null, null, null,
+                    Map.of("table", table, "count", removed, "cutoff", cutoff.toString()));
+        }
+        return removed;
+    }
 }

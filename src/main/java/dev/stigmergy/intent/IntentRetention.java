@@ -1,13 +1,10 @@
 package dev.stigmergy.intent;
 
-import dev.stigmergy.db.Sql;
 import dev.stigmergy.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Removes intents that ended (COMPLETED, CANCELLED, EXPIRED) long enough ago, with their files and blocked-entity
@@ -26,11 +23,9 @@ public class IntentRetention {
                  blocked as (delete from intent_blocked_entity where intent_id in (select id from doomed))
             delete from intent where id in (select id from doomed) returning id""";
 
-    private final Sql sql;
     private final EventLog events;
 
-    public IntentRetention(Sql sql, EventLog events) {
-        this.sql = sql;
+    public IntentRetention(EventLog events) {
         this.events = events;
     }
 
@@ -42,11 +37,6 @@ public class IntentRetention {
      */
     @Transactional
     public int removeEnded(Instant now, Instant cutoff, int batch) {
-        List<Long> gone = sql.rows(REMOVE_BATCH, r -> r.getLong(1), cutoff, batch);
-        if (!gone.isEmpty()) {
-            events.append(now, "retention.removed", null, null, null,
-                    Map.of("table", "intent", "count", gone.size(), "cutoff", cutoff.toString()));
-        }
-        return gone.size();
+        return events.removedBatch(now, "intent", cutoff, REMOVE_BATCH, cutoff, batch);
     }
 }

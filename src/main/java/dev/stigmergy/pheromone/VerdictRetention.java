@@ -1,13 +1,10 @@
 package dev.stigmergy.pheromone;
 
-import dev.stigmergy.db.Sql;
 import dev.stigmergy.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Removes verdicts older than their retention (issue 29). A verdict still inside its type's reinforcement window
@@ -28,11 +25,9 @@ public class VerdictRetention {
                  order by v.decided_at limit ? for update of v skip locked)
             returning id""";
 
-    private final Sql sql;
     private final EventLog events;
 
-    public VerdictRetention(Sql sql, EventLog events) {
-        this.sql = sql;
+    public VerdictRetention(EventLog events) {
         this.events = events;
     }
 
@@ -44,11 +39,6 @@ public class VerdictRetention {
      */
     @Transactional
     public int removeOld(Instant now, Instant cutoff, int batch) {
-        List<Long> gone = sql.rows(REMOVE_BATCH, r -> r.getLong(1), cutoff, now, batch);
-        if (!gone.isEmpty()) {
-            events.append(now, "retention.removed", null, null, null,
-                    Map.of("table", "pheromone_verdict", "count", gone.size(), "cutoff", cutoff.toString()));
-        }
-        return gone.size();
+        return events.removedBatch(now, "pheromone_verdict", cutoff, REMOVE_BATCH, cutoff, now, batch);
     }
 }

@@ -1,13 +1,10 @@
 package dev.stigmergy.unlock;
 
-import dev.stigmergy.db.Sql;
 import dev.stigmergy.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Removes unlock requests that ended (APPROVED, REJECTED, WITHDRAWN, EXPIRED, OBSOLETE) long enough ago (issue
@@ -22,11 +19,9 @@ public class UnlockRequestRetention {
                  order by coalesce(decided_at, expires_at) limit ? for update skip locked)
             returning id""";
 
-    private final Sql sql;
     private final EventLog events;
 
-    public UnlockRequestRetention(Sql sql, EventLog events) {
-        this.sql = sql;
+    public UnlockRequestRetention(EventLog events) {
         this.events = events;
     }
 
@@ -38,11 +33,6 @@ public class UnlockRequestRetention {
      */
     @Transactional
     public int removeEnded(Instant now, Instant cutoff, int batch) {
-        List<Long> gone = sql.rows(REMOVE_BATCH, r -> r.getLong(1), cutoff, batch);
-        if (!gone.isEmpty()) {
-            events.append(now, "retention.removed", null, null, null,
-                    Map.of("table", "unlock_request", "count", gone.size(), "cutoff", cutoff.toString()));
-        }
-        return gone.size();
+        return events.removedBatch(now, "unlock_request", cutoff, REMOVE_BATCH, cutoff, batch);
     }
 }
