@@ -57,10 +57,8 @@ final class UnlockRequestCommands {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true,
-            description = "Approve an unlock request on your hold: releases it, or hands it over when asked.",
-            footer = {"", "Example:", "  stig approve 17 --note 'done with it'"})
-    static final class Approve extends StigCommand {
+    /** What approving and rejecting share: the request's id, a note, and the decision's answer printed. */
+    abstract static class Decide extends StigCommand {
 
         @Parameters(index = "0", paramLabel = "REQUEST", description = "unlock request id (see stig status)")
         long id;
@@ -68,30 +66,33 @@ final class UnlockRequestCommands {
         @Option(names = "--note", description = "a note for the requester")
         String note;
 
+        abstract UnlockRequestView decide(long id, DecideUnlockRequest decision) throws Exception;
+
         @Override
         int run() throws Exception {
-            UnlockRequestView r = client().unlockRequests().approveUnlockRequest(id, new DecideUnlockRequest().note(note));
+            UnlockRequestView r = decide(id, new DecideUnlockRequest().note(note));
             print(r, describe(r));
             return Exit.DONE;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Approve an unlock request on your hold: releases it, or hands it over when asked.",
+            footer = {"", "Example:", "  stig approve 17 --note 'done with it'"})
+    static final class Approve extends Decide {
+        @Override
+        UnlockRequestView decide(long id, DecideUnlockRequest decision) throws Exception {
+            return client().unlockRequests().approveUnlockRequest(id, decision);
         }
     }
 
     @Command(name = "reject", mixinStandardHelpOptions = true,
             description = "Reject an unlock request on your hold; you keep it.",
             footer = {"", "Example:", "  stig reject 17 --note 'finishing in 10 minutes'"})
-    static final class Reject extends StigCommand {
-
-        @Parameters(index = "0", paramLabel = "REQUEST", description = "unlock request id (see stig status)")
-        long id;
-
-        @Option(names = "--note", description = "a note for the requester")
-        String note;
-
+    static final class Reject extends Decide {
         @Override
-        int run() throws Exception {
-            UnlockRequestView r = client().unlockRequests().rejectUnlockRequest(id, new DecideUnlockRequest().note(note));
-            print(r, describe(r));
-            return Exit.DONE;
+        UnlockRequestView decide(long id, DecideUnlockRequest decision) throws Exception {
+            return client().unlockRequests().rejectUnlockRequest(id, decision);
         }
     }
 }
