@@ -18,10 +18,20 @@ import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
  * Every read and write of {@code entity_lock}: the {@link Lock} rows through Panache, and the one-statement hot paths
- * (benchmark P1) and set reads as SQL. Decides nothing: {@link LockService} holds the rules.
+ * (benchmark P1) and set reads as SQL. Decides nothing: {@link LockService},
+ * {@link LockHandover} and {@link LockTransitions} hold the rules.
  */
 @ApplicationScoped
-class LockRepository implements PanacheRepositoryBase<Lock, Long> {
+public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
+
+    /**
+     * SQL fragment for another capability's read (the ready query): the live holder of the lock on the entity whose
+     * id is the {@code %s} argument at the named parameter {@code :now}, or null when it is free or its lease lapsed.
+     * The same liveness test as every lock rule: a grant is live while {@code expires_at > now}.
+     */
+    public static final String LIVE_HOLDER = """
+            (select l.holder from entity_lock l
+              where l.entity_id = %s and l.holder is not null and l.expires_at > cast(:now as timestamptz))""";
 
     // The common acquire, a free row, in one statement: grant, token and lock.acquired together (benchmark
     // P1). A row granted meanwhile is re-checked by PostgreSQL after its lock wait (EvalPlanQual), which also

@@ -13,26 +13,23 @@ import dev.stigmergy.lease.Hold;
 import dev.stigmergy.lease.HoldEnded;
 import dev.stigmergy.lease.HoldRequest;
 import dev.stigmergy.lease.HoldRequests;
-import dev.stigmergy.lease.Holds;
-import dev.stigmergy.lease.NotHolderException;
 import dev.stigmergy.lease.RenewedLease;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The rules of locks (DESIGN.md §3); the only door to them for other packages. Every check-and-act runs in
+ * The holder's verbs on locks (DESIGN.md §3): acquire, renew, release, force release, read, fencing check, and
+ * the sweeps and observers that act for it. Unlock requests reach locks through {@link LockHandover}; the
+ * transitions both share (who may act, extend, end, the event each records) are {@link LockTransitions}. Every
+ * check-and-act runs in
  * one transaction after locking the entity's lock row ({@code select ... for update}, or the row lock of the
  * single statement that grants a free row or frees the holder's), so concurrent callers are serialised per
  * entity and never see a half-done grant. Expiry is a comparison with the operation's
@@ -47,19 +44,10 @@ import java.util.Optional;
  */
 @ApplicationScoped
 @Transactional
-public class LockService implements Holds, LiveLeases {
+public class LockService implements LiveLeases {
 
     /** The hold kind of locks; a lock's hold id is its fencing token. */
     public static final String KIND = "lock";
-
-    /**
-     * SQL fragment for another capability's read (the ready query): the live holder of the lock on the entity whose
-     * id is the {@code %s} argument at the named parameter {@code :now}, or null when it is free or its lease lapsed.
-     * The same liveness test as every lock rule here: a grant is live while {@code expires_at > now}.
-     */
-    public static final String LIVE_HOLDER = """
-            (select l.holder from entity_lock l
-              where l.entity_id = %s and l.holder is not null and l.expires_at > cast(:now as timestamptz))""";
 
     /** Outcome of {@link #acquire}: the grant, and whether it is new (false: the holder renewed it). */
     public record Acquired(LockGrant lock, boolean granted) {
@@ -69,19 +57,19 @@ public class LockService implements Holds, LiveLeases {
     private final EntityService entities;
     private final FencingTokens tokens;
     private final EventLog events;
-    private final Event<HoldEnded> holdEnded;
+    private final LockTransitions transitions;
     private final Instance<HoldRequests> holdRequests;
     private final LockConfig config;
     private final Clock clock;
 
     public LockService(LockRepository locks, EntityService entities, FencingTokens tokens, EventLog events,
-                       Event<HoldEnded> holdEnded, Instance<HoldRequests> holdRequests, LockConfig config,
+                       LockTransitions transitions, Instance<HoldRequests> holdRequests, LockConfig config,
                        Clock clock) {
         this.locks = locks;
         this.entities = entities;
         this.tokens = tokens;
         this.events = events;
-        this.holdEnded = holdEnded;
+        this.transitions = transitions;
         this.holdRequests = holdRequests;
         this.config = config;
         this.clock = clock;
@@ -115,18 +103,18 @@ public class LockService implements Holds, LiveLeases {
         Lock lock = locks.lockedRow(entity);
         if (lock.liveAt(now)) {
             if (!lock.holder.equals(caller.agentId())) {
-                throw new LockHeldException(held(lock));
+                throw new LockHeldException(LockTransitions.held(lock));
             }
             if (request.reason() != null) {
                 lock.reason = request.reason();
             }
-            extend(lock, leaseSeconds, now, caller.agentId(), "acquire");
-            return new Acquired(grant(lock), false);
+            transitions.extend(lock, leaseSeconds, now, caller.agentId(), "acquire");
+            return new Acquired(LockTransitions.grant(lock), false);
         }
-        endIfLapsed(lock, now);
+        transitions.endIfLapsed(lock, now);
         lock.grant(caller.agentId(), tokens.next(), leaseSeconds, request.reason(), now);
-        append(now, "lock.acquired", lock, caller.agentId(), Map.of());
-        return new Acquired(grant(lock), true);
+        transitions.append(now, "lock.acquired", lock, caller.agentId(), Map.of());
+        return new Acquired(LockTransitions.grant(lock), true);
     }
 
     /**
@@ -140,10 +128,10 @@ public class LockService implements Holds, LiveLeases {
     public LockGrant renew(String kind, String key, Integer leaseSeconds, Caller caller) {
         Integer checked = leaseSeconds == null ? null : checkLease(leaseSeconds);
         Instant now = now();
-        Lock lock = liveLockedRow(entities.require(kind, key), now);
-        requireHolder(lock, caller.agentId());
-        extend(lock, checked == null ? lock.leaseSeconds : checked, now, caller.agentId(), "renew");
-        return grant(lock);
+        Lock lock = transitions.liveLockedRow(entities.require(kind, key), now);
+        LockTransitions.requireHolder(lock, caller.agentId());
+        transitions.extend(lock, checked == null ? lock.leaseSeconds : checked, now, caller.agentId(), "renew");
+        return LockTransitions.grant(lock);
     }
 
     /**
@@ -163,10 +151,10 @@ public class LockService implements Holds, LiveLeases {
             return released;
         }
         return QuarkusTransaction.joiningExisting().call(() -> {
-            Lock lock = liveLockedRow(entity, now);
-            requireHolder(lock, caller.agentId());
-            LockGrant ended = grant(lock);
-            end(lock, HoldEnded.Cause.RELEASED, now, caller.agentId(), Map.of());
+            Lock lock = transitions.liveLockedRow(entity, now);
+            LockTransitions.requireHolder(lock, caller.agentId());
+            LockGrant ended = LockTransitions.grant(lock);
+            transitions.end(lock, HoldEnded.Cause.RELEASED, now, caller.agentId(), Map.of());
             return ended;
         });
     }
@@ -185,9 +173,9 @@ public class LockService implements Holds, LiveLeases {
             throw new InvalidInputException("force-releasing a lock needs a reason");
         }
         Instant now = now();
-        Lock lock = liveLockedRow(entities.require(kind, key), now);
-        LockGrant ended = grant(lock);
-        end(lock, HoldEnded.Cause.FORCE_RELEASED, now, caller.agentId(), Map.of("reason", reason));
+        Lock lock = transitions.liveLockedRow(entities.require(kind, key), now);
+        LockGrant ended = LockTransitions.grant(lock);
+        transitions.end(lock, HoldEnded.Cause.FORCE_RELEASED, now, caller.agentId(), Map.of("reason", reason));
         return ended;
     }
 
@@ -204,7 +192,7 @@ public class LockService implements Holds, LiveLeases {
         if (lock == null || !lock.liveAt(now)) {
             throw new NotLockedException(entity.address());
         }
-        List<HoldRequest> pending = holdRequests.isResolvable() ? holdRequests.get().pending(hold(lock), now) : List.of();
+        List<HoldRequest> pending = holdRequests.isResolvable() ? holdRequests.get().pending(LockTransitions.hold(lock), now) : List.of();
         return new LockView(lock.entity, lock.environment, lock.holder, lock.fencingToken, lock.reason,
                 lock.leaseSeconds, lock.acquiredAt, lock.expiresAt, pending);
     }
@@ -216,7 +204,7 @@ public class LockService implements Holds, LiveLeases {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<LockGrant> list(String environment, String holder, int limit) {
-        return locks.live(environment, holder, now(), limit).stream().map(LockService::grant).toList();
+        return locks.live(environment, holder, now(), limit).stream().map(LockTransitions::grant).toList();
     }
 
     /**
@@ -244,24 +232,11 @@ public class LockService implements Holds, LiveLeases {
                 lock.fencingToken, lock.holder);
     }
 
-    /**
-     * The live lock on {@code kind/key} as a hold, for an unlock request against it: locked until the caller's
-     * transaction ends (so it cannot end meanwhile), and marked so that its release concludes pending requests.
-     *
-     * @throws NotLockedException no live lock (404)
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Hold heldFor(String kind, String key) {
-        Lock lock = liveLockedRow(entities.require(kind, key), now());
-        lock.unlockRequested = true;
-        return hold(lock);
-    }
-
     /** Renews every live lock of the heartbeating agent by its own lease length; reports each. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         Instant now = heartbeat.now();
         for (Lock lock : locks.liveOf(heartbeat.agentId(), now, true)) {
-            extend(lock, lock.leaseSeconds, now, heartbeat.agentId(), "heartbeat");
+            transitions.extend(lock, lock.leaseSeconds, now, heartbeat.agentId(), "heartbeat");
             heartbeat.renewed(new RenewedLease(KIND, String.valueOf(lock.fencingToken), lock.entity,
                     lock.fencingToken, lock.expiresAt));
         }
@@ -272,7 +247,8 @@ public class LockService implements Holds, LiveLeases {
         Instant now = deactivation.now();
         for (Lock lock : locks.liveOf(deactivation.agentId(), now, false)) {
             String entity = lock.entity;
-            Hold ended = release(String.valueOf(lock.fencingToken), deactivation.agentId(), now);
+            Hold ended = transitions.release(transitions.liveByToken(String.valueOf(lock.fencingToken), now),
+                    deactivation.agentId(), now);
             deactivation.released(new AgentDeactivated.Released(KIND, ended.id(), entity));
         }
     }
@@ -288,47 +264,11 @@ public class LockService implements Holds, LiveLeases {
         int ended = 0;
         for (long id : locks.lapsedLocked(now, config.sweepBatchSize())) {
             Lock lock = locks.findById(id);
-            if (lock != null && endIfLapsed(lock, now)) {
+            if (lock != null && transitions.endIfLapsed(lock, now)) {
                 ended++;
             }
         }
         return ended;
-    }
-
-    // ---- Holds, for the machinery acting on any hold (unlock requests) ----
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Hold> live(String id, Instant now) {
-        Lock lock = byToken(id);
-        return lock != null && lock.liveAt(now) ? Optional.of(hold(lock)) : Optional.empty();
-    }
-
-    @Override
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Hold release(String id, String agent, Instant now) {
-        Lock lock = liveByToken(id, now);
-        requireHolder(lock, agent);
-        Hold ended = hold(lock);
-        end(lock, HoldEnded.Cause.RELEASED, now, agent, Map.of());
-        return ended;
-    }
-
-    @Override
-    @Transactional(Transactional.TxType.MANDATORY)
-    public Hold handOver(String id, String agent, String to, String reason, Instant now) {
-        Lock lock = liveByToken(id, now);
-        requireHolder(lock, agent);
-        Hold ended = hold(lock);
-        lock.grant(to, tokens.next(), lock.leaseSeconds, reason, now);
-        append(now, "lock.handed-over", lock, agent, Map.of("from", agent, "previousFencingToken", ended.fencingToken()));
-        holdEnded.fire(new HoldEnded(ended, HoldEnded.Cause.HANDED_OVER, now, agent));
-        return hold(lock);
     }
 
     // ---- inside ----
@@ -348,7 +288,7 @@ public class LockService implements Holds, LiveLeases {
     /** Grants a free lock row to {@code agent} in one statement; {@code null} when the row is not free. */
     private LockGrant grantIfFree(EntityRef entity, String agent, int leaseSeconds, String reason, Instant now) {
         Instant expiresAt = now.plusSeconds(leaseSeconds);
-        String data = events.serialise(eventData(agent, null, leaseSeconds, now, expiresAt, reason));
+        String data = events.serialise(LockTransitions.eventData(agent, null, leaseSeconds, now, expiresAt, reason));
         return appended(locks.grantIfFree(entity, agent, leaseSeconds, reason, now, expiresAt, data));
     }
 
@@ -367,104 +307,6 @@ public class LockService implements Holds, LiveLeases {
         }
         events.appended(written.eventId());
         return written.grant();
-    }
-
-    private Lock liveLockedRow(EntityRef entity, Instant now) {
-        Lock lock = locks.findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
-        if (lock == null || !lock.liveAt(now)) {
-            throw new NotLockedException(entity.address());
-        }
-        return lock;
-    }
-
-    private Lock byToken(String id) {
-        long token;
-        try {
-            token = Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return locks.byTokenLocked(token);
-    }
-
-    private Lock liveByToken(String id, Instant now) {
-        Lock lock = byToken(id);
-        if (lock == null || !lock.liveAt(now)) {
-            throw new NotLockedException("lock " + id);
-        }
-        return lock;
-    }
-
-    private static void requireHolder(Lock lock, String agent) {
-        if (!lock.holder.equals(agent)) {
-            throw new NotHolderException("the lock on " + lock.entity, lock.holder);
-        }
-    }
-
-    private void extend(Lock lock, int leaseSeconds, Instant now, String agent, String via) {
-        lock.leaseSeconds = leaseSeconds;
-        lock.expiresAt = now.plusSeconds(leaseSeconds);
-        append(now, "lock.renewed", lock, agent, Map.of("via", via));
-    }
-
-    /** Records the expiry of a lapsed grant and frees the row; false when the row is not lapsed. */
-    private boolean endIfLapsed(Lock lock, Instant now) {
-        if (!lock.lapsedAt(now)) {
-            return false;
-        }
-        end(lock, HoldEnded.Cause.EXPIRED, now, null, Map.of());
-        return true;
-    }
-
-    private void end(Lock lock, HoldEnded.Cause cause, Instant now, String agent, Map<String, Object> extra) {
-        Hold ended = hold(lock);
-        String type = switch (cause) {
-            case RELEASED -> "lock.released";
-            case EXPIRED -> "lock.expired";
-            case FORCE_RELEASED -> "lock.force-released";
-            case HANDED_OVER -> "lock.handed-over";
-        };
-        append(now, type, lock, agent, extra);
-        lock.free();
-        holdEnded.fire(new HoldEnded(ended, cause, now, agent));
-    }
-
-    private void append(Instant now, String type, Lock lock, String agent, Map<String, Object> extra) {
-        Map<String, Object> data = eventData(lock.holder, lock.fencingToken, lock.leaseSeconds, lock.acquiredAt,
-                lock.expiresAt, lock.reason);
-        data.putAll(extra);
-        events.append(now, type, lock.environment, lock.entity, agent, data);
-    }
-
-    /** The grant as every lock event records it; {@code null} token and reason are left out. */
-    private static Map<String, Object> eventData(String holder, Long fencingToken, Integer leaseSeconds,
-                                                 Instant acquiredAt, Instant expiresAt, String reason) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("holder", holder);
-        if (fencingToken != null) {
-            data.put("fencingToken", fencingToken);
-        }
-        data.put("leaseSeconds", leaseSeconds);
-        data.put("acquiredAt", acquiredAt);
-        data.put("expiresAt", expiresAt);
-        if (reason != null) {
-            data.put("reason", reason);
-        }
-        return data;
-    }
-
-    private static Hold hold(Lock lock) {
-        return new Hold(KIND, String.valueOf(lock.fencingToken), lock.entity, lock.environment, lock.holder,
-                lock.fencingToken, lock.expiresAt);
-    }
-
-    private static HeldLock held(Lock lock) {
-        return new HeldLock(lock.entity, lock.holder, lock.fencingToken, lock.expiresAt);
-    }
-
-    private static LockGrant grant(Lock lock) {
-        return new LockGrant(lock.entity, lock.environment, lock.holder, lock.fencingToken, lock.reason,
-                lock.leaseSeconds, lock.acquiredAt, lock.expiresAt);
     }
 
     /** Live locks per holder among {@code agents} at {@code now} (agent liveness). */

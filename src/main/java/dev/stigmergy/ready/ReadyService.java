@@ -6,7 +6,7 @@ import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.dependency.DependencyService;
 import dev.stigmergy.environment.EnvironmentService;
 import dev.stigmergy.intent.IntentService;
-import dev.stigmergy.lock.LockService;
+import dev.stigmergy.lock.LockRepository;
 import dev.stigmergy.pheromone.PheromoneSensing;
 import dev.stigmergy.pheromone.PheromoneSql;
 import dev.stigmergy.pheromone.RoleSliceService;
@@ -58,14 +58,14 @@ public class ReadyService {
             .replace(":now", ":asOf");
 
     /** Whether entity e is ready for :agent at :now, every rule but the role slice (applied to the query's filters). */
-    private static final String ELIGIBLE = "coalesce(" + LockService.LIVE_HOLDER.formatted("e.id") + ", :agent) = :agent"
+    private static final String ELIGIBLE = "coalesce(" + LockRepository.LIVE_HOLDER.formatted("e.id") + ", :agent) = :agent"
             + " and not " + DependencyService.done("e.id")
             + " and not " + DependencyService.unfinished("e.id")
             + " and not " + PheromoneSql.anyVisible("e.id", PheromoneSql.typeIs("task_not_ready"))
             + " and " + PheromoneSql.currentTotal("e.id", PheromoneSql.typeIs("saturation")) + " < :saturated"
             + " and not " + IntentService.FILES_BLOCKED_FOR_CALLER.formatted("e.id", "(e.kind || '/' || e.key)");
 
-    private static final String HELD_BY_CALLER = "coalesce(" + LockService.LIVE_HOLDER.formatted("e.id") + " = :agent, false)";
+    private static final String HELD_BY_CALLER = "coalesce(" + LockRepository.LIVE_HOLDER.formatted("e.id") + " = :agent, false)";
 
     /** Candidates with importance, in bound order after (:afterKey, :afterId); %s: kinds filter, cursor test. */
     private static final String WITH_IMPORTANCE = """

@@ -12,7 +12,7 @@ import dev.stigmergy.lease.HoldRequests;
 import dev.stigmergy.lease.Holds;
 import dev.stigmergy.lease.NotHolderException;
 import dev.stigmergy.intent.IntentService;
-import dev.stigmergy.lock.LockService;
+import dev.stigmergy.lock.LockHandover;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -38,14 +38,14 @@ public class UnlockRequestService implements HoldRequests {
     }
 
     private final UnlockRequestRepository requests;
-    private final LockService locks;
+    private final LockHandover locks;
     private final IntentService intents;
     private final Instance<Holds> holds;
     private final EventLog events;
     private final UnlockRequestConfig config;
     private final Clock clock;
 
-    public UnlockRequestService(UnlockRequestRepository requests, LockService locks, IntentService intents, Instance<Holds> holds,
+    public UnlockRequestService(UnlockRequestRepository requests, LockHandover locks, IntentService intents, Instance<Holds> holds,
                                 EventLog events, UnlockRequestConfig config, Clock clock) {
         this.requests = requests;
         this.locks = locks;
