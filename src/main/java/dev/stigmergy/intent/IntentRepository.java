@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,41 @@ import static dev.stigmergy.time.SqlTimes.instant;
 
 /** SQL of the intent capability; every query is named for the question it answers. */
 @ApplicationScoped
-class IntentRepository {
+public class IntentRepository {
+
+    /**
+     * SQL fragment for another capability's read (the ready query, issue 27): whether an L4 hold of another agent
+     * blocks files the entity needs, for the caller {@code :agent} at {@code :now}. Arguments: {@code %1$s} the
+     * entity's id, {@code %2$s} its address {@code kind/key}. The blocking files are those a live L4 intent of an
+     * agent other than the caller holds, when the intent's parent is the entity or the intent denied the entity's
+     * intent (the files its {@code files_blocked} signal names, DESIGN.md §4). They block when the entity declares
+     * no files of its own through another agent's live intent (then the denied declaration is what it needs), or
+     * when they overlap files declared on the entity or held by the caller's own live intents. Overlap is sound, as
+     * {@link PathPattern#overlaps} is: the same path, one beneath the other (a path may name a directory), or, when
+     * either is a glob, literal prefixes of which one starts with the other. The {@code offset 0} keeps it a probe
+     * per entity (see {@link dev.stigmergy.pheromone.PheromoneSql#PER_ROW}).
+     */
+    public static final String FILES_BLOCKED_FOR_CALLER = """
+            exists (select 1 from intent b join intent_file bf on bf.intent_id = b.id
+                     where b.status = 'ACTIVE' and b.expires_at > cast(:now as timestamptz) and bf.status = 'HELD'
+                       and bf.level = 4 and b.agent <> :agent
+                       and (b.entity_id = %1$s
+                            or exists (select 1 from intent_blocked_entity x where x.intent_id = b.id and x.entity = %2$s))
+                       and (not exists (select 1 from intent n
+                                         where n.entity_id = %1$s and n.status = 'ACTIVE'
+                                           and n.expires_at > cast(:now as timestamptz) and n.agent <> b.agent)
+                            or exists (select 1 from intent n join intent_file nf on nf.intent_id = n.id
+                                        where n.status = 'ACTIVE' and n.expires_at > cast(:now as timestamptz)
+                                          and nf.status = 'HELD' and n.agent <> b.agent
+                                          and (n.entity_id = %1$s or n.agent = :agent)
+                                          and (nf.path = bf.path
+                                               or starts_with(bf.path, rtrim(nf.path, '/') || '/')
+                                               or starts_with(nf.path, rtrim(bf.path, '/') || '/')
+                                               or ((nf.path ~ '[*?[]' or bf.path ~ '[*?[]')
+                                                   and (starts_with(nf.prefix, bf.prefix)
+                                                        or starts_with(bf.prefix, nf.prefix))))))
+                    offset 0)""";
+
 
     // One index range scan of held files per prefix range (PrefixRanges), then the intent of each by primary key.
     // Arrays keep the statement text fixed, so PostgreSQL plans it once per connection, not once per call.
@@ -177,6 +212,38 @@ class IntentRepository {
     IntentView find(long id, Instant now) {
         List<IntentView> found = query(" where id = :id", Map.of("id", id), now, 1);
         return found.isEmpty() ? null : found.get(0);
+    }
+
+    /**
+     * Intents of an environment at {@code now}, by id, each filter {@code null} for any; see
+     * {@link IntentService#list}, which checked the status.
+     */
+    List<IntentView> list(String environment, String agent, String entity, String status, String pathPrefix,
+                          Instant now, int limit) {
+        StringBuilder where = new StringBuilder(" where environment = :environment");
+        Map<String, Object> params = new HashMap<>();
+        params.put("environment", environment);
+        if (agent != null) {
+            where.append(" and agent = :agent");
+            params.put("agent", agent);
+        }
+        if (entity != null) {
+            where.append(" and entity = :entity");
+            params.put("entity", entity);
+        }
+        if (status != null) {
+            where.append(switch (status) {
+                case "ACTIVE" -> " and status = 'ACTIVE' and expires_at > :now";
+                case "EXPIRED" -> " and (status = 'EXPIRED' or (status = 'ACTIVE' and expires_at <= :now))";
+                case "COMPLETED", "CANCELLED" -> " and status = '" + status + "'";
+                default -> throw new IllegalArgumentException("status " + status);
+            });
+        }
+        if (pathPrefix != null) {
+            where.append(" and exists (select 1 from intent_file f where f.intent_id = intent.id and starts_with(f.path, :pathPrefix))");
+            params.put("pathPrefix", pathPrefix);
+        }
+        return query(where.toString(), params, now, limit);
     }
 
     /** Intents filtered by the given column conditions (each already a SQL predicate with its parameter). */

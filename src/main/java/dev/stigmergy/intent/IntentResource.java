@@ -30,11 +30,13 @@ import jakarta.ws.rs.core.MediaType;
 public class IntentResource {
 
     private final IntentService intents;
+    private final IntentDeclaration declarations;
     private final GitAwareness git;
     private final Caller caller;
 
-    public IntentResource(IntentService intents, GitAwareness git, Caller caller) {
+    public IntentResource(IntentService intents, IntentDeclaration declarations, GitAwareness git, Caller caller) {
         this.intents = intents;
+        this.declarations = declarations;
         this.git = git;
         this.caller = caller;
     }
@@ -77,7 +79,7 @@ public class IntentResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public Response declare(@PathParam("environment") @Size(max = 64) String environment,
                             @NotNull @Valid DeclareIntent request) {
-        IntentService.Declared declared = intents.declare(environment, request, caller);
+        IntentDeclaration.Declared declared = declarations.declare(environment, request, caller);
         if (declared.denied()) {
             throw new IntentDeniedException(declared.decision(), "some declared files are held by other agents; see decision");
         }

@@ -9,12 +9,9 @@ import dev.stigmergy.api.StigmergyException;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.environment.EnvironmentService;
-import dev.stigmergy.environment.EnvironmentView;
 import dev.stigmergy.event.EventLog;
-import dev.stigmergy.git.GitRepositories;
 import dev.stigmergy.lease.FencingTokens;
 import dev.stigmergy.lease.Heartbeat;
-import dev.stigmergy.pheromone.PheromoneService;
 import dev.stigmergy.lease.Hold;
 import dev.stigmergy.lease.HoldEnded;
 import dev.stigmergy.lease.Holds;
@@ -28,9 +25,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +32,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Declaring file-update intents and their lifecycle (DESIGN.md §4). An intent is a hold of kind
+ * The lifecycle of file-update intents after their declaration (DESIGN.md §4): renewing, completing, cancelling,
+ * expiry, reading and listing them. Declaring is {@link IntentDeclaration}. An intent is a hold of kind
  * {@code intent}: unlock requests against it release all its files, or hand them over to the requester
  * as a new intent with a new fencing token.
  */
@@ -46,176 +41,31 @@ import java.util.Set;
 @Transactional
 public class IntentService implements Holds, LiveLeases {
 
-    /** Outcome of {@link #declare}: the decision, and whether it was refused as a whole. */
-    public record Declared(IntentDecision decision, boolean denied) {
-    }
-
-    /**
-     * SQL fragment for another capability's read (the ready query, issue 27): whether an L4 hold of another agent
-     * blocks files the entity needs, for the caller {@code :agent} at {@code :now}. Arguments: {@code %1$s} the
-     * entity's id, {@code %2$s} its address {@code kind/key}. The blocking files are those a live L4 intent of an
-     * agent other than the caller holds, when the intent's parent is the entity or the intent denied the entity's
-     * intent (the files its {@code files_blocked} signal names, DESIGN.md §4). They block when the entity declares
-     * no files of its own through another agent's live intent (then the denied declaration is what it needs), or
-     * when they overlap files declared on the entity or held by the caller's own live intents. Overlap is sound, as
-     * {@link PathPattern#overlaps} is: the same path, one beneath the other (a path may name a directory), or, when
-     * either is a glob, literal prefixes of which one starts with the other. The {@code offset 0} keeps it a probe
-     * per entity (see {@link dev.stigmergy.pheromone.PheromoneSql#PER_ROW}).
-     */
-    public static final String FILES_BLOCKED_FOR_CALLER = """
-            exists (select 1 from intent b join intent_file bf on bf.intent_id = b.id
-                     where b.status = 'ACTIVE' and b.expires_at > cast(:now as timestamptz) and bf.status = 'HELD'
-                       and bf.level = 4 and b.agent <> :agent
-                       and (b.entity_id = %1$s
-                            or exists (select 1 from intent_blocked_entity x where x.intent_id = b.id and x.entity = %2$s))
-                       and (not exists (select 1 from intent n
-                                         where n.entity_id = %1$s and n.status = 'ACTIVE'
-                                           and n.expires_at > cast(:now as timestamptz) and n.agent <> b.agent)
-                            or exists (select 1 from intent n join intent_file nf on nf.intent_id = n.id
-                                        where n.status = 'ACTIVE' and n.expires_at > cast(:now as timestamptz)
-                                          and nf.status = 'HELD' and n.agent <> b.agent
-                                          and (n.entity_id = %1$s or n.agent = :agent)
-                                          and (nf.path = bf.path
-                                               or starts_with(bf.path, rtrim(nf.path, '/') || '/')
-                                               or starts_with(nf.path, rtrim(bf.path, '/') || '/')
-                                               or ((nf.path ~ '[*?[]' or bf.path ~ '[*?[]')
-                                                   and (starts_with(nf.prefix, bf.prefix)
-                                                        or starts_with(bf.prefix, nf.prefix))))))
-                    offset 0)""";
+    /** The statuses a listing filters by; EXPIRED includes active intents past their lease. */
+    private static final Set<String> STATUSES = Set.of("ACTIVE", "COMPLETED", "CANCELLED", "EXPIRED");
 
     private final IntentRepository repository;
     private final EnvironmentService environments;
     private final EntityService entities;
-    private final GitRepositories repositories;
     private final FencingTokens tokens;
     private final EventLog events;
     private final IntentConfig config;
     private final FilesBlocked filesBlocked;
-    private final PheromoneService pheromones;
     private final Event<HoldEnded> holdEnded;
     private final Clock clock;
 
     public IntentService(IntentRepository repository, EnvironmentService environments, EntityService entities,
-                         GitRepositories repositories, FencingTokens tokens, EventLog events, IntentConfig config,
-                         FilesBlocked filesBlocked, PheromoneService pheromones, Event<HoldEnded> holdEnded,
-                         Clock clock) {
+                         FencingTokens tokens, EventLog events, IntentConfig config, FilesBlocked filesBlocked,
+                         Event<HoldEnded> holdEnded, Clock clock) {
         this.filesBlocked = filesBlocked;
-        this.pheromones = pheromones;
         this.holdEnded = holdEnded;
         this.repository = repository;
         this.environments = environments;
         this.entities = entities;
-        this.repositories = repositories;
         this.tokens = tokens;
         this.events = events;
         this.config = config;
         this.clock = clock;
-    }
-
-    /**
-     * Checks the declared files against other agents' active intents and, unless the mode or a denial
-     * says otherwise, creates the intent: one transaction, serialised per environment, so two agents
-     * racing for the same file cannot both win. Overlaps, denials and preemptions are recorded as events.
-     *
-     * @return the decision per file; {@code denied} when nothing was created because of denials (the caller
-     *         answers 409 with the decision)
-     * @throws NotFoundException     unknown environment or entity (404)
-     * @throws InvalidInputException a path is not canonical, declared twice, the entity is in another
-     *                               environment, or the lease is out of range (400)
-     * @throws dev.stigmergy.git.UnknownRefException the base commit or branch does not resolve (400)
-     */
-    public Declared declare(String environmentName, DeclareIntent request, Caller caller) {
-        Instant now = clock.instant();
-        EnvironmentView environment = environments.get(environmentName);
-        EntityRef entity = entity(request.entity(), environmentName);
-        if (request.leaseSeconds() > config.maxLeaseSeconds()) {
-            throw new InvalidInputException("leaseSeconds must be at most " + config.maxLeaseSeconds());
-        }
-        Map<DeclaredFile, PathPattern> patterns = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
-        for (DeclaredFile file : request.files()) {
-            PathPattern pattern = PathPattern.parse(file.path());
-            if (!seen.add(pattern.text())) {
-                throw new InvalidInputException("path '" + file.path() + "' is declared twice");
-            }
-            patterns.put(file, pattern);
-        }
-        String baseRef = request.baseCommit() != null ? request.baseCommit() : request.branch();
-        if (environment.repository() != null && baseRef != null) {
-            try (var git = repositories.open(environment.repository())) {
-                git.resolve(baseRef); // refuse an unknown base before anything else
-            }
-        }
-        int priority = request.priority() == null ? 5 : request.priority();
-        DeclareMode mode = request.mode() == null ? DeclareMode.ALL_OR_NOTHING : request.mode();
-
-        repository.lockEnvironment(environmentName);
-        List<HeldFile> held = repository.heldFilesThatMayOverlap(environmentName, caller.agentId(), patterns.values(), now);
-        IntentOverlap overlap = new IntentOverlap(held, IntentOverlap.tree(
-                () -> environment.repository() == null ? null : repositories.open(environment.repository()), baseRef),
-                config.contextLines());
-        List<FileDecision> files = new ArrayList<>();
-        for (Map.Entry<DeclaredFile, PathPattern> e : patterns.entrySet()) {
-            files.add(overlap.judge(e.getKey(), e.getValue(), priority));
-        }
-        long denied = files.stream().filter(f -> f.outcome() == FileDecision.Outcome.DENIED).count();
-
-        if (mode == DeclareMode.DRY_RUN) {
-            return new Declared(new IntentDecision(mode, null, files), false);
-        }
-        if (denied == files.size() || (denied > 0 && mode == DeclareMode.ALL_OR_NOTHING)) {
-            events.append(now, "intent.denied", environmentName, entity.address(), caller.agentId(),
-                    Map.of("files", deniedFiles(files), "mode", mode.name()));
-            markBlockedBy(files, entity, now);
-            return new Declared(new IntentDecision(mode, null, files), true);
-        }
-
-        long token = tokens.next();
-        Instant expiresAt = now.plus(Duration.ofSeconds(request.leaseSeconds()));
-        long id = repository.insertIntent(environmentName, entity.id(), entity.address(), caller.agentId(), request,
-                priority, token, now, expiresAt);
-        List<Map<String, Object>> preempted = new ArrayList<>();
-        Map<DeclaredFile, PathPattern> granted = new LinkedHashMap<>();
-        int index = 0;
-        for (Map.Entry<DeclaredFile, PathPattern> e : patterns.entrySet()) {
-            if (files.get(index++).outcome() != FileDecision.Outcome.DENIED) {
-                granted.put(e.getKey(), e.getValue());
-            }
-        }
-        repository.insertFiles(id, caller.agentId(), granted);
-        for (FileDecision decision : files) {
-            if (decision.outcome() == FileDecision.Outcome.DENIED) {
-                continue;
-            }
-            for (Overlap o : decision.overlaps()) {
-                if (o.effect() == Overlap.Effect.PREEMPT && repository.setFileStatus(o.intentId(), o.path(), "PREEMPTED")) {
-                    preempted.add(Map.of("intentId", o.intentId(), "path", o.path(), "holder", o.holder(),
-                            "entity", o.entity(), "by", id));
-                }
-            }
-        }
-        Map<String, Object> data = new HashMap<>();
-        data.put("intentId", id);
-        data.put("fencingToken", token);
-        data.put("files", files.stream().filter(f -> f.outcome() != FileDecision.Outcome.DENIED)
-                .map(f -> Map.of("path", f.path(), "level", f.level(), "outcome", f.outcome().name())).toList());
-        data.put("expiresAt", expiresAt.toString());
-        events.append(now, "intent.declared", environmentName, entity.address(), caller.agentId(), data);
-        if (denied > 0) {
-            events.append(now, "intent.denied", environmentName, entity.address(), caller.agentId(),
-                    Map.of("intentId", id, "files", deniedFiles(files), "mode", mode.name()));
-        }
-        for (Map<String, Object> p : preempted) {
-            String loser = (String) p.get("entity");
-            events.append(now, "intent.preempted", environmentName, loser, caller.agentId(), p);
-            // the loser's entity is now crowded: tell agents sensing it, the way an agent would
-            pheromones.depositAsService(loser.substring(0, loser.indexOf('/')), loser.substring(loser.indexOf('/') + 1),
-                    "saturation", "intent:" + id, 1.0, p);
-        }
-        IntentView created = repository.find(id, now);
-        filesBlocked.refresh(created);
-        markBlockedBy(files, entity, now);
-        return new Declared(new IntentDecision(mode, created, files), false);
     }
 
     /**
@@ -314,30 +164,10 @@ public class IntentService implements Holds, LiveLeases {
     public List<IntentView> list(String environment, String agent, String entity, String status, String pathPrefix,
                                  int limit) {
         environments.get(environment);
-        StringBuilder where = new StringBuilder(" where environment = :environment");
-        Map<String, Object> params = new HashMap<>();
-        params.put("environment", environment);
-        if (agent != null) {
-            where.append(" and agent = :agent");
-            params.put("agent", agent);
+        if (status != null && !STATUSES.contains(status)) {
+            throw new InvalidInputException("status must be ACTIVE, COMPLETED, CANCELLED or EXPIRED");
         }
-        if (entity != null) {
-            where.append(" and entity = :entity");
-            params.put("entity", entity);
-        }
-        if (status != null) {
-            where.append(switch (status) {
-                case "ACTIVE" -> " and status = 'ACTIVE' and expires_at > :now";
-                case "EXPIRED" -> " and (status = 'EXPIRED' or (status = 'ACTIVE' and expires_at <= :now))";
-                case "COMPLETED", "CANCELLED" -> " and status = '" + status + "'";
-                default -> throw new InvalidInputException("status must be ACTIVE, COMPLETED, CANCELLED or EXPIRED");
-            });
-        }
-        if (pathPrefix != null) {
-            where.append(" and exists (select 1 from intent_file f where f.intent_id = intent.id and starts_with(f.path, :pathPrefix))");
-            params.put("pathPrefix", pathPrefix);
-        }
-        return repository.query(where.toString(), params, clock.instant(), limit);
+        return repository.list(environment, agent, entity, status, pathPrefix, clock.instant(), limit);
     }
 
     /**
@@ -459,21 +289,6 @@ public class IntentService implements Holds, LiveLeases {
                 intent.fencingToken(), intent.expiresAt());
     }
 
-    // an L4 intent that denied files of entity keeps files_blocked on it too
-    private void markBlockedBy(List<FileDecision> files, EntityRef entity, Instant now) {
-        Set<Long> blockers = new java.util.TreeSet<>();
-        for (FileDecision f : files) {
-            for (Overlap o : f.overlaps()) {
-                if (o.effect() == Overlap.Effect.DENY && o.level() == 4) {
-                    blockers.add(o.intentId());
-                }
-            }
-        }
-        for (long blocker : blockers) {
-            filesBlocked.blocked(entity.address(), repository.find(blocker, now));
-        }
-    }
-
     private IntentView activeOwnedBy(long id, Caller caller, Instant now, String what) {
         IntentView intent = repository.lockAndFind(id, now);
         if (intent == null) {
@@ -487,24 +302,6 @@ public class IntentService implements Holds, LiveLeases {
                     "intent " + id + " is " + intent.status(), Map.of("intent", intent));
         }
         return intent;
-    }
-
-    private EntityRef entity(String address, String environment) {
-        int slash = address.indexOf('/');
-        EntityRef entity = entities.require(address.substring(0, slash), address.substring(slash + 1));
-        if (!entity.environment().equals(environment)) {
-            throw new InvalidInputException("entity " + address + " belongs to environment '" + entity.environment()
-                    + "', not '" + environment + "'");
-        }
-        return entity;
-    }
-
-    private static List<Map<String, Object>> deniedFiles(List<FileDecision> files) {
-        return files.stream().filter(f -> f.outcome() == FileDecision.Outcome.DENIED)
-                .map(f -> Map.<String, Object>of("path", f.path(), "level", f.level(),
-                        "by", f.overlaps().stream().filter(o -> o.effect() == Overlap.Effect.DENY)
-                                .map(Overlap::intentId).toList()))
-                .toList();
     }
 
     /** Live intents per agent among {@code agents} at {@code now} (agent liveness). */

@@ -9,6 +9,7 @@ import dev.stigmergy.intent.FileDecision;
 import dev.stigmergy.intent.GitAwareness;
 import dev.stigmergy.intent.IntentDecision;
 import dev.stigmergy.intent.IntentDeniedException;
+import dev.stigmergy.intent.IntentDeclaration;
 import dev.stigmergy.intent.IntentService;
 import dev.stigmergy.intent.IntentView;
 import dev.stigmergy.intent.Overlap;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * File-update intent tools (DESIGN.md §4): adapters over {@link IntentService} and {@link GitAwareness}, as
+ * File-update intent tools (DESIGN.md §4): adapters over {@link IntentDeclaration}, {@link IntentService} and {@link GitAwareness}, as
  * {@code IntentResource} calls them.
  */
 public class IntentTools {
@@ -70,11 +71,13 @@ public class IntentTools {
     }
 
     private final IntentService intents;
+    private final IntentDeclaration declarations;
     private final GitAwareness git;
     private final ToolCalls calls;
 
-    public IntentTools(IntentService intents, GitAwareness git, ToolCalls calls) {
+    public IntentTools(IntentService intents, IntentDeclaration declarations, GitAwareness git, ToolCalls calls) {
         this.intents = intents;
+        this.declarations = declarations;
         this.git = git;
         this.calls = calls;
     }
@@ -100,7 +103,7 @@ public class IntentTools {
         DeclareIntent request = calls.valid(new DeclareIntent(entity, files, description, priority, leaseSeconds,
                 branch, baseCommit, mode(mode)));
         return calls.write(Addressed.environment(environment), caller -> {
-            IntentService.Declared declared = intents.declare(environment, request, caller);
+            IntentDeclaration.Declared declared = declarations.declare(environment, request, caller);
             if (declared.denied()) {
                 throw new IntentDeniedException(declared.decision(), "some declared files are held by other agents; see decision");
             }
@@ -120,7 +123,7 @@ public class IntentTools {
             @ToolArg(description = "the priority you would declare with, 1-10; default 5", required = false) Integer priority) {
         DeclareIntent request = calls.valid(new DeclareIntent(entity, files, "check_files", priority, 1, null, null,
                 DeclareMode.DRY_RUN));
-        return calls.read(Addressed.environment(environment), caller -> check(intents.declare(environment, request, caller)));
+        return calls.read(Addressed.environment(environment), caller -> check(declarations.declare(environment, request, caller)));
     }
 
     @Tool(name = "complete_intent", description = "Mark your intent completed once the edits are committed: its "
@@ -150,7 +153,7 @@ public class IntentTools {
         return calls.read(Addressed.environment(environment), caller -> git.editOverlaps(environment, request));
     }
 
-    private FilesCheck check(IntentService.Declared declared) {
+    private FilesCheck check(IntentDeclaration.Declared declared) {
         Map<Long, Instant> expiry = new HashMap<>();
         List<FileCheck> files = declared.decision().files().stream().map(f -> new FileCheck(f.path(), f.level(),
                 f.outcome(), f.overlaps().stream().map(o -> new Collision(o.intentId(), o.holder(), o.entity(),

@@ -5,7 +5,7 @@ import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.dependency.DependencyService;
 import dev.stigmergy.environment.EnvironmentService;
-import dev.stigmergy.intent.IntentService;
+import dev.stigmergy.intent.IntentRepository;
 import dev.stigmergy.lock.LockRepository;
 import dev.stigmergy.pheromone.PheromoneSensing;
 import dev.stigmergy.pheromone.PheromoneSql;
@@ -34,7 +34,7 @@ import static dev.stigmergy.time.SqlTimes.instant;
  *   <li>every entity it depends on is done,</li>
  *   <li>no {@code task_not_ready} pheromone on it is visible,</li>
  *   <li>no live L4 hold of another agent blocks files it needs
- *       ({@link IntentService#FILES_BLOCKED_FOR_CALLER}),</li>
+ *       ({@link IntentRepository#FILES_BLOCKED_FOR_CALLER}),</li>
  *   <li>its summed current {@code saturation} is under {@link ReadyConfig#saturatedIntensity()},</li>
  *   <li>and it lies in the acting role's slice: the slice's environment and entity kinds, if it names any.</li>
  * </ul>
@@ -63,7 +63,7 @@ public class ReadyService {
             + " and not " + DependencyService.unfinished("e.id")
             + " and not " + PheromoneSql.anyVisible("e.id", PheromoneSql.typeIs("task_not_ready"))
             + " and " + PheromoneSql.currentTotal("e.id", PheromoneSql.typeIs("saturation")) + " < :saturated"
-            + " and not " + IntentService.FILES_BLOCKED_FOR_CALLER.formatted("e.id", "(e.kind || '/' || e.key)");
+            + " and not " + IntentRepository.FILES_BLOCKED_FOR_CALLER.formatted("e.id", "(e.kind || '/' || e.key)");
 
     private static final String HELD_BY_CALLER = "coalesce(" + LockRepository.LIVE_HOLDER.formatted("e.id") + " = :agent, false)";
 
