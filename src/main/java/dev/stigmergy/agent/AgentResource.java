@@ -26,9 +26,11 @@ import jakarta.ws.rs.core.MediaType;
 public class AgentResource {
 
     private final AgentService agents;
+    private final AgentAdministration administration;
     private final Caller caller;
 
-    public AgentResource(AgentService agents, Caller caller) {
+    public AgentResource(AgentService agents, AgentAdministration administration, Caller caller) {
+        this.administration = administration;
         this.agents = agents;
         this.caller = caller;
     }
@@ -44,7 +46,7 @@ public class AgentResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @AdminOnly("registering an agent")
     public AgentRegistration register(@NotNull @Valid RegisterAgent request) {
-        return agents.register(request, caller);
+        return administration.register(request, caller);
     }
 
     @GET
@@ -64,7 +66,7 @@ public class AgentResource {
     @APIResponse(responseCode = "403", ref = "Forbidden")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public AgentView revokeToken(@PathParam("id") String id) {
-        return agents.revokeToken(id, caller);
+        return administration.revokeToken(id, caller);
     }
 
     @POST
@@ -78,7 +80,7 @@ public class AgentResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @APIResponse(responseCode = "409", ref = "Conflict")
     public AgentRegistration rotateToken(@PathParam("id") String id, @Valid RotateToken request) {
-        return agents.rotateToken(id, request, caller);
+        return administration.rotateToken(id, request, caller);
     }
 
     @POST
@@ -91,7 +93,7 @@ public class AgentResource {
     @APIResponse(responseCode = "404", ref = "NotFound")
     @AdminOnly("deactivating an agent")
     public AgentView deactivate(@PathParam("id") String id) {
-        return agents.deactivate(id, caller);
+        return administration.deactivate(id, caller);
     }
 
     @PUT
@@ -107,7 +109,7 @@ public class AgentResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @AdminOnly("changing an agent's environments")
     public AgentView setEnvironments(@PathParam("id") String id, @NotNull @Valid SetEnvironmentScope request) {
-        return agents.setEnvironments(id, request, caller);
+        return administration.setEnvironments(id, request, caller);
     }
 
     @GET
@@ -138,7 +140,7 @@ public class AgentResource {
     @APIResponse(responseCode = "409", ref = "Conflict")
     @AdminOnly("registering a role")
     public RoleView registerRole(@NotNull @Valid RegisterRole request) {
-        return agents.registerRole(request, caller);
+        return administration.registerRole(request, caller);
     }
 
     @GET
