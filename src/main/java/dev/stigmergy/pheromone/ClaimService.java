@@ -10,7 +10,6 @@ import dev.stigmergy.lease.Heartbeat;
 import dev.stigmergy.lease.RenewedLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -27,16 +26,16 @@ import java.util.Map;
 @Transactional
 public class ClaimService implements LiveLeases {
 
-    private final EntityManager em;
     private final PheromoneService pheromones;
     private final PheromoneRepository repository;
+    private final SignalTypeRepository types;
     private final FencingTokens tokens;
     private final EventLog events;
     private final Clock clock;
 
-    public ClaimService(EntityManager em, PheromoneService pheromones, PheromoneRepository repository,
+    public ClaimService(PheromoneService pheromones, PheromoneRepository repository, SignalTypeRepository types,
                         FencingTokens tokens, EventLog events, Clock clock) {
-        this.em = em;
+        this.types = types;
         this.pheromones = pheromones;
         this.repository = repository;
         this.tokens = tokens;
@@ -58,18 +57,18 @@ public class ClaimService implements LiveLeases {
      */
     public ClaimView claim(long id, long leaseSeconds, Caller caller) {
         Instant now = clock.instant();
-        Pheromone p = em.find(Pheromone.class, id);
+        Pheromone p = repository.findById(id);
         if (p == null) {
             throw new NotFoundException("pheromone", String.valueOf(id));
         }
-        if (SignalType.<SignalType>findById(p.type).serviceOwned) {
+        if (types.findById(p.type).serviceOwned) {
             throw new ServiceOwnedSignalException(p.type);
         }
         pheromones.requireRead(p.type, caller);
         boolean wasHolder = caller.agentId().equals(p.claimHolder) && p.claimExpiresAt != null && p.claimExpiresAt.isAfter(now);
         long token = tokens.next();
         boolean granted = repository.claim(id, caller.agentId(), token, leaseSeconds, now);
-        em.refresh(p);
+        repository.refresh(p);
         if (!granted) {
             if (!p.visibleAt(now)) {
                 throw new NotFoundException("pheromone", String.valueOf(id));
@@ -114,7 +113,7 @@ public class ClaimService implements LiveLeases {
 
     /** Releases every live claim of a deactivated agent as the holder would ({@code pheromone.released}). */
     void onDeactivation(@Observes AgentDeactivated deactivation) {
-        List<Long> ids = Pheromone.<Pheromone>find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"),
+        List<Long> ids = repository.find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"),
                 deactivation.agentId(), deactivation.now()).list().stream().map(p -> p.id).toList();
         for (long id : ids) {
             Pheromone p = release(id, deactivation.agentId(), deactivation.now());
@@ -130,15 +129,15 @@ public class ClaimService implements LiveLeases {
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<ClaimView> heldBy(String agent, int limit) {
         Instant now = clock.instant();
-        return Pheromone.<Pheromone>find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"), agent, now)
+        return repository.find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"), agent, now)
                 .page(0, limit).list().stream().map(ClaimService::view).toList();
     }
 
     /** Renews the heartbeating agent's live claims, each by its own lease length, in the heartbeat's transaction. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         for (long id : repository.renewClaims(heartbeat.agentId(), heartbeat.now())) {
-            Pheromone p = em.find(Pheromone.class, id);
-            em.refresh(p);
+            Pheromone p = repository.findById(id);
+            repository.refresh(p);
             heartbeat.renewed(new RenewedLease("claim", String.valueOf(id), p.address(), p.claimFencingToken,
                     p.claimExpiresAt));
         }

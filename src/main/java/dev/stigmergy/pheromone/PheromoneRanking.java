@@ -1,8 +1,6 @@
 package dev.stigmergy.pheromone;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.Query;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,7 +12,7 @@ import java.util.List;
  * Entities ranked by aggregated current intensity without reading every deposit of a type (issue 3, P3).
  * {@code pheromone_aggregate} (V1__baseline.sql) holds, per (entity, type), a time-invariant key whose bound at {@code now}
  * is at least the pair's exact total; an index orders pairs by it. The ranking reads candidates in bound order,
- * computes their exact totals with {@link PheromoneRepository#CURRENT}, and stops once no unread bound can reach
+ * computes their exact totals with {@link PheromoneRepository#CURRENT} ({@link PheromoneRepository#rankingCandidates}), and stops once no unread bound can reach
  * the K-th exact total (the threshold algorithm), so the answer is exactly that of summing every visible
  * deposit: floors, half-life overrides, expired-but-unswept rows and reinforcement-only types only loosen
  * the bounds and make it read more candidates.
@@ -33,26 +31,12 @@ class PheromoneRanking {
 
     private static final int FIRST_BATCH_MIN = 16;
 
-    /**
-     * The next candidates of one type after ({@code :afterKey}, {@code :afterId}) in bound order, each with its
-     * exact total, count, depositors and whether the excluded agent is among them (over visible pheromones;
-     * total is null when none is visible). %s: current intensity, exclusion test, visibility.
-     */
-    private static final String CANDIDATES = """
-            select a.entity_id, a.bound_key, a.entity_kind, a.entity_key, a.environment,
-                   x.total, x.n, x.agents, x.excluded
-              from pheromone_aggregate a
-             cross join lateral (
-                   select sum(%s) as total, count(*) as n, array_agg(p.agent order by p.agent) as agents,
-                          %s as excluded
-                     from pheromone p join signal_type t on t.name = p.type
-                    where p.entity_id = a.entity_id and p.type = a.type and %s) x
-             where a.type = :type and (a.bound_key, a.entity_id) < (:afterKey, :afterId)""";
+    private final PheromoneRepository repository;
+    private final SignalTypeRepository types;
 
-    private final EntityManager em;
-
-    PheromoneRanking(EntityManager em) {
-        this.em = em;
+    PheromoneRanking(PheromoneRepository repository, SignalTypeRepository types) {
+        this.repository = repository;
+        this.types = types;
     }
 
     /**
@@ -68,8 +52,7 @@ class PheromoneRanking {
     List<TypeAggregate> top(List<String> types, String environment, List<String> kinds, double minIntensity,
                             String excludeAgent, int limit, Instant now) {
         List<Cursor> cursors = new ArrayList<>();
-        for (Object o : em.createNativeQuery("select name, decay_kind, half_life_seconds from signal_type where name in (:types)")
-                .setParameter("types", types).getResultList()) {
+        for (Object o : this.types.decayOf(types)) {
             Object[] r = (Object[]) o;
             cursors.add(new Cursor((String) r[0], DecayPolicy.Exponential.KIND.equals(r[1]) ? ((Number) r[2]).longValue() : null));
         }
@@ -146,29 +129,8 @@ class PheromoneRanking {
     /** Reads the next {@code batch} candidates of one type with their exact totals; keeps those that qualify. */
     private void read(Cursor c, int batch, String environment, List<String> kinds, String excludeAgent,
                       double nowSeconds, Instant now, double minIntensity, List<Row> found) {
-        StringBuilder sql = new StringBuilder(CANDIDATES.formatted(PheromoneRepository.CURRENT,
-                excludeAgent == null ? "false" : "coalesce(bool_or(p.agent = :exclude), false)",
-                PheromoneRepository.VISIBLE));
-        if (environment != null) {
-            sql.append(" and a.environment = :environment");
-        }
-        if (!kinds.isEmpty()) {
-            sql.append(" and a.entity_kind in (:kinds)");
-        }
-        sql.append(" order by a.bound_key desc, a.entity_id desc limit :batch");
-        Query q = em.createNativeQuery(sql.toString())
-                .setParameter("now", now).setParameter("type", c.type)
-                .setParameter("afterKey", c.afterKey).setParameter("afterId", c.afterId).setParameter("batch", batch);
-        if (environment != null) {
-            q.setParameter("environment", environment);
-        }
-        if (!kinds.isEmpty()) {
-            q.setParameter("kinds", kinds);
-        }
-        if (excludeAgent != null) {
-            q.setParameter("exclude", excludeAgent);
-        }
-        List<?> rows = q.getResultList();
+        List<?> rows = repository.rankingCandidates(c.type, c.afterKey, c.afterId, batch, environment, kinds,
+                excludeAgent, now);
         for (Object o : rows) {
             Object[] r = (Object[]) o;
             c.afterId = ((Number) r[0]).longValue();

@@ -6,7 +6,9 @@ import dev.stigmergy.db.Sql;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.event.EventRows;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,11 +21,30 @@ import java.util.Map;
 import static dev.stigmergy.time.SqlTimes.instant;
 
 /**
- * The SQL of depositing, sensing, claiming and sweeping. Current intensity is one SQL expression ({@link #CURRENT}) over
+ * Every read and write of {@code pheromone} rows: the {@link Pheromone} entities through Panache, and the SQL of
+ * depositing, sensing, ranking, claiming and sweeping. Decides nothing: the services hold the rules. Current intensity is one SQL expression ({@link #CURRENT}) over
  * a pheromone {@code p} and its type {@code t}, evaluated at the bound {@code :now}: decay costs no writes.
  */
 @ApplicationScoped
-class PheromoneRepository {
+class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
+
+    /**
+     * The next candidates of one type after ({@code :afterKey}, {@code :afterId}) in bound order, each with its
+     * exact total, count, depositors and whether the excluded agent is among them (over visible pheromones;
+     * total is null when none is visible). %s: current intensity, exclusion test, visibility.
+     */
+    private static final String RANKING_CANDIDATES = """
+            select a.entity_id, a.bound_key, a.entity_kind, a.entity_key, a.environment,
+                   x.total, x.n, x.agents, x.excluded
+              from pheromone_aggregate a
+             cross join lateral (
+                   select sum(%s) as total, count(*) as n, array_agg(p.agent order by p.agent) as agents,
+                          %s as excluded
+                     from pheromone p join signal_type t on t.name = p.type
+                    where p.entity_id = a.entity_id and p.type = a.type and %s) x
+             where a.type = :type and (a.bound_key, a.entity_id) < (:afterKey, :afterId)""";
+
+
 
     /**
      * Current intensity of p at :now (visibility is a separate predicate, {@link #VISIBLE}); the SQL form of
@@ -491,5 +512,52 @@ class PheromoneRepository {
             out.add(new Evaporated(((Number) r[0]).longValue(), (String) r[1], (String) r[2], (String) r[3]));
         }
         return out;
+    }
+
+    /** Re-reads a managed pheromone after a statement that changed its row behind the session. */
+    void refresh(Pheromone p) {
+        em.refresh(p);
+    }
+
+    /** Takes a pheromone out of the session: later changes to the object are not written. */
+    void detach(Pheromone p) {
+        em.detach(p);
+    }
+
+    /** How many pheromones, visible or not, are of {@code type}. */
+    long countOfType(String type) {
+        return ((Number) em.createNativeQuery("select count(*) from pheromone where type = :type")
+                .setParameter("type", type).getSingleResult()).longValue();
+    }
+
+    /**
+     * Raw rows of the next {@code batch} ranking candidates of {@code type} after ({@code afterKey}, {@code afterId})
+     * in bound order (see {@link PheromoneRanking}): entity id, bound key, entity kind, key, environment, exact total
+     * (null when nothing is visible), count, depositors, whether {@code excludeAgent} is among them.
+     */
+    List<?> rankingCandidates(String type, double afterKey, long afterId, int batch, String environment,
+                              List<String> kinds, String excludeAgent, Instant now) {
+        StringBuilder sql = new StringBuilder(RANKING_CANDIDATES.formatted(CURRENT,
+                excludeAgent == null ? "false" : "coalesce(bool_or(p.agent = :exclude), false)", VISIBLE));
+        if (environment != null) {
+            sql.append(" and a.environment = :environment");
+        }
+        if (!kinds.isEmpty()) {
+            sql.append(" and a.entity_kind in (:kinds)");
+        }
+        sql.append(" order by a.bound_key desc, a.entity_id desc limit :batch");
+        Query q = em.createNativeQuery(sql.toString())
+                .setParameter("now", now).setParameter("type", type)
+                .setParameter("afterKey", afterKey).setParameter("afterId", afterId).setParameter("batch", batch);
+        if (environment != null) {
+            q.setParameter("environment", environment);
+        }
+        if (!kinds.isEmpty()) {
+            q.setParameter("kinds", kinds);
+        }
+        if (excludeAgent != null) {
+            q.setParameter("exclude", excludeAgent);
+        }
+        return q.getResultList();
     }
 }

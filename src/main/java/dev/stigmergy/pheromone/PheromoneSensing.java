@@ -6,7 +6,6 @@ import dev.stigmergy.caller.Caller;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -26,7 +25,6 @@ import java.util.function.DoubleUnaryOperator;
 @Transactional(Transactional.TxType.SUPPORTS)
 public class PheromoneSensing {
 
-    private final EntityManager em;
     private final EntityService entities;
     private final SignalTypeService types;
     private final RoleSliceService slices;
@@ -35,10 +33,9 @@ public class PheromoneSensing {
     private final PheromoneService pheromones;
     private final Clock clock;
 
-    PheromoneSensing(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
+    PheromoneSensing(EntityService entities, SignalTypeService types, RoleSliceService slices,
                      PheromoneRepository repository, PheromoneRanking ranking, PheromoneService pheromones,
                      Clock clock) {
-        this.em = em;
         this.entities = entities;
         this.types = types;
         this.slices = slices;
@@ -57,7 +54,7 @@ public class PheromoneSensing {
     @Transactional(Transactional.TxType.SUPPORTS)
     public PheromoneView get(long id, Caller caller) {
         Instant now = clock.instant();
-        Pheromone p = em.find(Pheromone.class, id);
+        Pheromone p = repository.findById(id);
         if (p == null || !p.visibleAt(now)) {
             throw new NotFoundException("pheromone", String.valueOf(id));
         }

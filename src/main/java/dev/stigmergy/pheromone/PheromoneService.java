@@ -14,7 +14,6 @@ import io.quarkus.arc.NoClassInterceptors;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -34,11 +33,11 @@ public class PheromoneService {
     public record Deposited(PheromoneView pheromone, boolean created) {
     }
 
-    private final EntityManager em;
     private final EntityService entities;
     private final SignalTypeService types;
     private final RoleSliceService slices;
     private final PheromoneRepository repository;
+    private final SignalTypeRepository signalTypes;
     private final EventLog events;
     private final ObjectMapper json;
     private final PheromoneConfig config;
@@ -46,15 +45,15 @@ public class PheromoneService {
     private final DepositBatcher batcher;
     private final Event<CompletionSignalled> completions;
 
-    public PheromoneService(EntityManager em, EntityService entities, SignalTypeService types, RoleSliceService slices,
-                            PheromoneRepository repository, EventLog events, ObjectMapper json,
+    public PheromoneService(EntityService entities, SignalTypeService types, RoleSliceService slices,
+                            PheromoneRepository repository, SignalTypeRepository signalTypes, EventLog events, ObjectMapper json,
                             PheromoneConfig config, Clock clock, DepositBatcher batcher,
                             Event<CompletionSignalled> completions) {
-        this.em = em;
         this.entities = entities;
         this.types = types;
         this.slices = slices;
         this.repository = repository;
+        this.signalTypes = signalTypes;
         this.events = events;
         this.json = json;
         this.config = config;
@@ -170,10 +169,10 @@ public class PheromoneService {
             }
             p = repository.lockExisting(entity.id(), type.name, depositor);
         } else if (refresh) {
-            em.refresh(p);
+            repository.refresh(p);
         }
         // written below together with its event, in one statement, not by a flush at commit
-        em.detach(p);
+        repository.detach(p);
         Folded repeat = foldDeposit(p, currentIntensity(p, type, now), entity, type, depositor, added, halfLife, payload, now);
         long eventId = repository.updateFolded(p, now, actingAgent, events.serialise(repeat.eventData()));
         events.appended(eventId);
@@ -282,12 +281,12 @@ public class PheromoneService {
     public void remove(long id, Caller caller) {
         Instant now = clock.instant();
         Pheromone p = requireLocked(id);
-        SignalType type = SignalType.findById(p.type);
+        SignalType type = signalTypes.findById(p.type);
         requireWrite(type, caller);
         if (!p.agent.equals(caller.agentId())) {
             throw new ForbiddenException("pheromone " + id + " was deposited by " + p.agent + "; only its depositor removes it");
         }
-        p.delete();
+        repository.delete(p);
         events.append(now, "pheromone.removed", p.environment, p.address(), caller.agentId(),
                 Map.of("pheromone", id, "type", p.type));
     }
@@ -299,8 +298,8 @@ public class PheromoneService {
         if (!repository.lock(id)) {
             throw new NotFoundException("pheromone", String.valueOf(id));
         }
-        Pheromone p = em.find(Pheromone.class, id);
-        em.refresh(p);
+        Pheromone p = repository.findById(id);
+        repository.refresh(p);
         return p;
     }
 

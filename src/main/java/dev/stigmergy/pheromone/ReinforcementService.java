@@ -4,7 +4,6 @@ import dev.stigmergy.caller.Caller;
 import dev.stigmergy.api.InvalidInputException;
 import dev.stigmergy.event.EventLog;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -21,16 +20,16 @@ import java.util.Map;
 @Transactional
 public class ReinforcementService {
 
-    private final EntityManager em;
     private final PheromoneService pheromones;
     private final RoleSliceService slices;
     private final PheromoneRepository repository;
+    private final SignalTypeRepository signalTypes;
     private final EventLog events;
     private final Clock clock;
 
-    public ReinforcementService(EntityManager em, PheromoneService pheromones, RoleSliceService slices,
-                                PheromoneRepository repository, EventLog events, Clock clock) {
-        this.em = em;
+    public ReinforcementService(PheromoneService pheromones, RoleSliceService slices, PheromoneRepository repository,
+                                SignalTypeRepository signalTypes, EventLog events, Clock clock) {
+        this.signalTypes = signalTypes;
         this.pheromones = pheromones;
         this.slices = slices;
         this.repository = repository;
@@ -56,7 +55,7 @@ public class ReinforcementService {
         if (!p.visibleAt(now)) {
             throw new dev.stigmergy.api.NotFoundException("pheromone", String.valueOf(id));
         }
-        SignalType type = SignalType.findById(p.type);
+        SignalType type = signalTypes.findById(p.type);
         if (type.serviceOwned) {
             throw new ServiceOwnedSignalException(type.name);
         }
@@ -92,7 +91,7 @@ public class ReinforcementService {
         if (request.extendSeconds() != null && p.visibleUntil != null) {
             p.visibleUntil = p.visibleUntil.plusSeconds(request.extendSeconds());
         }
-        em.flush();
+        repository.flush();
         long verdictId = repository.insertVerdict(id, caller.agentId(), role, approve, delta, request.extendSeconds(),
                 request.trigger(), before, now);
         double after = repository.currentIntensity(id, now);

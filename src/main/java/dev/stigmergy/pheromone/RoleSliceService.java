@@ -35,12 +35,15 @@ public class RoleSliceService {
     private final Cache<String, RoleSliceView> slices = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(1)).build();
 
+    private final RoleSliceRepository repository;
     private final AgentService agents;
     private final EventLog events;
     private final Invalidations invalidations;
     private final Clock clock;
 
-    public RoleSliceService(AgentService agents, EventLog events, Invalidations invalidations, Clock clock) {
+    public RoleSliceService(RoleSliceRepository repository, AgentService agents, EventLog events,
+                            Invalidations invalidations, Clock clock) {
+        this.repository = repository;
         this.agents = agents;
         this.events = events;
         this.invalidations = invalidations;
@@ -72,7 +75,7 @@ public class RoleSliceService {
     @Transactional(Transactional.TxType.SUPPORTS)
     RoleSliceView sliceOf(String role) {
         return slices.get(role, r -> {
-            RoleSlice slice = RoleSlice.findById(r);
+            RoleSlice slice = repository.findById(r);
             return slice != null ? slice.view() : new RoleSliceView(r, List.of("*"), List.of(), List.of(),
                     new RoleSliceView.LocalQuery(null, List.of(), List.of(), 0, 50));
         });
@@ -93,7 +96,7 @@ public class RoleSliceService {
             patterns.forEach(RoleSliceView::selector); // a bad pattern: 400 naming where it fails, nothing stored
         }
         Instant now = clock.instant();
-        RoleSlice slice = RoleSlice.findById(role);
+        RoleSlice slice = repository.findById(role);
         if (slice == null) {
             slice = new RoleSlice();
             slice.role = role;
@@ -107,7 +110,7 @@ public class RoleSliceService {
         slice.types = q.types().toArray(String[]::new);
         slice.minIntensity = q.minIntensity();
         slice.queryLimit = q.limit() == null ? RoleSliceView.LocalQuery.DEFAULT_LIMIT : q.limit();
-        slice.persist();
+        repository.persist(slice);
         invalidations.announce(TOPIC + role);
         RoleSliceView view = slice.view();
         events.append(now, "role.slice-changed", null, null, caller.agentId(), Map.of("slice", view));

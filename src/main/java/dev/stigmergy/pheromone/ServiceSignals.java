@@ -86,7 +86,7 @@ public class ServiceSignals {
         if (p == null) {
             return false;
         }
-        p.delete();
+        repository.delete(p);
         events.append(now, "pheromone.retracted", entity.environment(), entity.address(), null,
                 Map.of("pheromone", p.id, "type", name, "source", source));
         return true;

@@ -14,7 +14,6 @@ import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import java.time.Clock;
@@ -47,13 +46,16 @@ public class SignalTypeService {
     private final Cache<String, SignalType> forUse = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(Duration.ofMinutes(1)).build();
 
-    private final EntityManager em;
+    private final SignalTypeRepository types;
+    private final PheromoneRepository pheromones;
     private final EventLog events;
     private final Invalidations invalidations;
     private final Clock clock;
 
-    public SignalTypeService(EntityManager em, EventLog events, Invalidations invalidations, Clock clock) {
-        this.em = em;
+    public SignalTypeService(SignalTypeRepository types, PheromoneRepository pheromones, EventLog events,
+                             Invalidations invalidations, Clock clock) {
+        this.types = types;
+        this.pheromones = pheromones;
         this.events = events;
         this.invalidations = invalidations;
         this.clock = clock;
@@ -120,19 +122,12 @@ public class SignalTypeService {
         type.createdAt = now;
         type.createdBy = caller.agentId();
         apply(type, request);
-        int inserted = em.createNativeQuery("""
-                        insert into signal_type (name, display_name, description, decay_kind, created_at, created_by,
-                                                 half_life_seconds, floor, ttl_seconds, window_seconds)
-                        values (:name, '', '', 'EXPIRY', :now, :agent, null, null, 1, null)
-                        on conflict (name) do nothing""")
-                .setParameter("name", name).setParameter("now", now).setParameter("agent", caller.agentId())
-                .executeUpdate();
-        if (inserted == 0) {
+        if (!types.insertIfAbsent(name, now, caller.agentId())) {
             throw new AlreadyExistsException("signal type", name);
         }
-        SignalType row = em.find(SignalType.class, name);
+        SignalType row = types.findById(name);
         copy(type, row);
-        em.flush();
+        types.flush();
         SignalTypeView view = row.view();
         events.append(now, "signal-type.registered", null, null, caller.agentId(), Map.of("signalType", view));
         return view;
@@ -158,7 +153,7 @@ public class SignalTypeService {
             }
         }
         apply(type, request);
-        em.flush();
+        types.flush();
         invalidations.announce(TOPIC + type.name);
         SignalTypeView view = type.view();
         events.append(now, "signal-type.changed", null, null, caller.agentId(), Map.of("signalType", view));
@@ -179,7 +174,7 @@ public class SignalTypeService {
         if (used > 0) {
             throw new SignalTypeInUseException(type.name, used, "delete it");
         }
-        type.delete();
+        types.delete(type);
         invalidations.announce(TOPIC + type.name);
         events.append(now, "signal-type.deleted", null, null, caller.agentId(), Map.of("name", type.name));
     }
@@ -187,7 +182,7 @@ public class SignalTypeService {
     /** Every signal type, ordered by name. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<SignalTypeView> list() {
-        return SignalType.<SignalType>listAll(Sort.by("name")).stream().map(SignalType::view).toList();
+        return types.listAll(Sort.by("name")).stream().map(SignalType::view).toList();
     }
 
     /**
@@ -210,7 +205,7 @@ public class SignalTypeService {
         if (known != null) {
             return known;
         }
-        SignalType type = SignalType.findById(name);
+        SignalType type = types.findById(name);
         if (type == null) {
             throw new InvalidInputException("signal type '" + rawName + "' is not registered; see GET /signal-types");
         }
@@ -220,7 +215,7 @@ public class SignalTypeService {
     }
 
     private SignalType require(String rawName) {
-        SignalType type = SignalType.findById(canonical(rawName));
+        SignalType type = types.findById(canonical(rawName));
         if (type == null) {
             throw new NotFoundException("signal type", rawName);
         }
@@ -239,8 +234,7 @@ public class SignalTypeService {
     }
 
     private long usage(String type) {
-        return ((Number) em.createNativeQuery("select count(*) from pheromone where type = :type")
-                .setParameter("type", type).getSingleResult()).longValue();
+        return pheromones.countOfType(type);
     }
 
     private static void apply(SignalType type, RegisterSignalType r) {
