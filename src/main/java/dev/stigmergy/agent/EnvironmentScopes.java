@@ -20,14 +20,17 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Environment scopes on the REST door (issue 27), in one place for every endpoint family, applying
- * {@link Caller#reaches}: before the call, the environment it addresses (a path or query parameter
- * {@code environment}, or the environment of the entity, pheromone, intent or unlock request its path names) must
- * be in the agent's scope, else 403 and nothing changes; after it, listings drop every element of another
- * environment (an object whose {@code environment} member, or on {@code GET /environments} whose {@code name}, is
- * outside the scope). Event pages and streams apply the same rule through {@code EventResource}; the MCP tools and
- * resources call {@link #check(Caller, String, List)} and {@link #prune(Caller, JsonNode, boolean)}. Agents without
- * a scope pay nothing: both steps return at once.
+ * What the doors (REST, MCP) add to the environment scopes that the services apply (issue 27), applying
+ * {@link Caller#reaches}. The services refuse, where they load the addressed row (entity, pheromone, intent, unlock
+ * request), a row outside the caller's scope (403, nothing changed), and their listings filter by the scope in the
+ * query, so pages are full. At the door, without reading any row: an environment the call names (a path or query
+ * parameter {@code environment}, {@code /environments/{name}}) must be in the scope; a single object answered of
+ * another environment is refused and elements of other environments are dropped from what is answered (a net for
+ * reads without a scoped query, e.g. {@code GET /environments}). Only when a call of a scoped agent is refused for
+ * another reason before its service loaded the row (bad input, say) does the door read the addressed row's
+ * environment, so that a row outside the scope answers the scope's 403 rather than tell what its input would have
+ * done ({@link #refusal}). Event pages and streams apply the rule through {@code EventResource}. Agents without a
+ * scope pay nothing: every step returns at once.
  */
 @ApplicationScoped
 public class EnvironmentScopes {
@@ -43,11 +46,10 @@ public class EnvironmentScopes {
     }
 
     /**
-     * Refuses a call of a scoped agent that addresses an environment outside its scope.
+     * Refuses a call of a scoped agent that names an environment outside its scope; reads nothing.
      *
-     * @throws dev.stigmergy.api.ForbiddenException the addressed environment is outside the scope (403)
+     * @throws dev.stigmergy.api.ForbiddenException the named environment is outside the scope (403)
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     void check(ContainerRequestContext request, Caller who) {
         if (!who.scoped()) {
             return;
@@ -60,14 +62,14 @@ public class EnvironmentScopes {
 
     /**
      * The request half for any door (REST, MCP tools and resources): refuses a call of a scoped agent whose
-     * {@code environment} argument, or the object its REST path names, is outside the scope. A door that is not a
-     * JAX-RS resource names the REST path its call stands for ({@code entities/job/K}, {@code intents/42}).
+     * {@code environment} argument, or the environment its REST path names ({@code environments/E}), is outside the
+     * scope; reads nothing (the services check the rows they load). A door that is not a JAX-RS resource names the
+     * REST path its call stands for ({@code entities/job/K}, {@code intents/42}).
      *
      * @param environment the environment the call names, or null
      * @param segments    the REST path segments of the addressed object, without the leading slash; may be empty
-     * @throws dev.stigmergy.api.ForbiddenException the addressed environment is outside the scope (403)
+     * @throws dev.stigmergy.api.ForbiddenException the named environment is outside the scope (403)
      */
-    @Transactional(Transactional.TxType.SUPPORTS)
     public void check(Caller who, String environment, List<String> segments) {
         if (!who.scoped()) {
             return;
@@ -76,7 +78,28 @@ public class EnvironmentScopes {
         if (segments.size() >= 2 && "environments".equals(segments.get(0))) {
             who.requireEnvironment(segments.get(1));
         }
-        who.requireEnvironment(addressedEnvironment(segments, who));
+    }
+
+    /**
+     * For a call of a scoped agent already refused for another reason (bad input, not found, a conflict): the scope's
+     * refusal instead when the row its REST path names (entity, pheromone, intent, unlock request, or a dependency's
+     * other end) lies outside the scope, so such a call learns nothing about that row. Reads that row's environment:
+     * the one read the scope costs at a door, and only on this path.
+     *
+     * @param segments the REST path segments of the addressed object, without the leading slash; may be empty
+     * @return the 403 to answer instead, or empty to keep the refusal
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Optional<ForbiddenException> refusal(Caller who, List<String> segments) {
+        if (!who.scoped()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            who.requireEnvironment(addressedEnvironment(segments, who));
+            return java.util.Optional.empty();
+        } catch (ForbiddenException outside) {
+            return java.util.Optional.of(outside);
+        }
     }
 
     // the environment of the entity, pheromone, intent or unlock request the path names; null when none (or unknown:
@@ -109,25 +132,47 @@ public class EnvironmentScopes {
         return environment;
     }
 
-    /** Drops the elements of other environments from what a scoped agent reads. */
+    /**
+     * Drops the elements of other environments from what a scoped agent reads; answers the scope's 403 instead of
+     * another refusal of a call addressing a row outside the scope ({@link #refusal}).
+     */
     @ServerResponseFilter
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!caller.scoped() || response.getEntity() == null || response.getStatus() >= 300
+        if (!caller.scoped()) {
+            return;
+        }
+        List<String> segments = request.getUriInfo().getPathSegments().stream().map(s -> s.getPath()).toList();
+        int status = response.getStatus();
+        if (status >= 400 && status < 500 && status != 401) {
+            if (!(response.getEntity() instanceof Problem p && scopeRefusal(p.type(), p.detail()))) {
+                refusal(caller, segments).ifPresent(e -> forbid(response, e));
+            }
+            return;
+        }
+        if (response.getEntity() == null || status >= 300
                 || !MediaType.APPLICATION_JSON_TYPE.isCompatible(response.getMediaType())) {
             return;
         }
         JsonNode body = json.valueToTree(response.getEntity());
-        List<String> segments = request.getUriInfo().getPathSegments().stream().map(s -> s.getPath()).toList();
         boolean environments = segments.size() == 1 && "environments".equals(segments.get(0));
         try {
             if (prune(caller, body, environments)) {
                 response.setEntity(body, null, response.getMediaType());
             }
         } catch (ForbiddenException e) {
-            response.setStatus(403);
-            response.setEntity(new Problem(e.type(), e.title(), 403, e.getMessage(), java.util.Map.of()), null,
-                    MediaType.valueOf(Problem.MEDIA_TYPE));
+            forbid(response, e);
         }
+    }
+
+    /** Whether a problem is already the scope's own refusal ({@link Caller#requireEnvironment}). */
+    public static boolean scopeRefusal(String type, String detail) {
+        return "/problems/forbidden".equals(type) && detail != null && detail.contains("outside the scope");
+    }
+
+    private static void forbid(ContainerResponseContext response, ForbiddenException e) {
+        response.setStatus(403);
+        response.setEntity(new Problem(e.type(), e.title(), 403, e.getMessage(), java.util.Map.of()), null,
+                MediaType.valueOf(Problem.MEDIA_TYPE));
     }
 
     /**

@@ -69,6 +69,14 @@ public class Caller {
     }
 
     /**
+     * The environments a scoped agent may reach, for a listing's query to filter by (so that its pages are full and
+     * its cursor right); {@code null} when it reaches every one.
+     */
+    public java.util.Set<String> environments() {
+        return environments;
+    }
+
+    /**
      * {@link #reaches} as a snapshot of this call's scope, for use off the request (event streams).
      */
     public java.util.function.Predicate<String> reachable() {

@@ -81,7 +81,7 @@ public class DependencyService {
      */
     public Added add(String kind, String key, AddDependency request, Caller caller) {
         Instant now = clock.instant();
-        EntityRef entity = entities.require(kind, key);
+        EntityRef entity = entities.require(kind, key, caller);
         EntityRef target = resolve(request.dependsOn());
         if (entity.id() == target.id()) {
             throw new InvalidInputException(entity.address() + " cannot depend on itself");
@@ -126,8 +126,9 @@ public class DependencyService {
      */
     public void remove(String kind, String key, String dependsOn, Caller caller) {
         Instant now = clock.instant();
-        EntityRef entity = entities.require(kind, key);
+        EntityRef entity = entities.require(kind, key, caller);
         EntityRef target = resolve(dependsOn);
+        caller.requireEnvironment(target.environment()); // the other end must be reachable too
         lockEnvironment(entity.environment());
         int removed = em.createNativeQuery("delete from entity_dependency where entity_id = :e and depends_on_id = :d")
                 .setParameter("e", entity.id()).setParameter("d", target.id()).executeUpdate();

@@ -101,6 +101,6 @@ public class EntityResource {
                            @QueryParam("status") @Size(max = 32) String status,
                            @QueryParam("after") @Size(max = 200) String after,
                            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return entities.list(environment, kind, status, after, limit);
+        return entities.list(environment, kind, status, after, limit, caller);
     }
 }

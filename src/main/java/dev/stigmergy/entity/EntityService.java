@@ -179,6 +179,20 @@ public class EntityService {
     }
 
     /**
+     * {@link #require(String, String)} on behalf of {@code caller}: the entity's environment must be in its scope (issue
+     * 27), checked where the entity is resolved, so no door reads the row for it.
+     *
+     * @throws NotFoundException                    the kind or the entity does not exist (404)
+     * @throws dev.stigmergy.api.ForbiddenException the entity's environment is outside the caller's scope (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public EntityRef require(String kind, String key, Caller caller) {
+        EntityRef entity = require(kind, key);
+        caller.requireEnvironment(entity.environment());
+        return entity;
+    }
+
+    /**
      * Pages through entities ordered by address; each filter {@code null} for any.
      *
      * @param after address {@code kind/key} to read after, or {@code null} from the start
@@ -186,9 +200,14 @@ public class EntityService {
      * @throws InvalidInputException {@code after} is not an address (400)
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public EntityPage list(String environment, String kind, String status, String after, int limit) {
+    public EntityPage list(String environment, String kind, String status, String after, int limit, Caller caller) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        if (caller.environments() != null) {
+            // in the query, not after it: a scoped agent's pages are full and nextAfter is its own last row
+            where.append(" and environment in :scope");
+            params.and("scope", caller.environments());
+        }
         if (environment != null) {
             where.append(" and environment = :environment");
             params.and("environment", environment);

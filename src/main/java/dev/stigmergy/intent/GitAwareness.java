@@ -183,16 +183,18 @@ public class GitAwareness {
      * other active intents: on real hunks when they name a branch too, on declared paths otherwise.
      *
      * @throws dev.stigmergy.api.NotFoundException   no such intent (404)
+     * @throws dev.stigmergy.api.ForbiddenException  its environment is outside the caller's scope (403)
      * @throws InvalidInputException                 the intent names no branch, or its environment has no
      *                                               repository (400)
      * @throws dev.stigmergy.git.UnknownRefException its branch or base does not resolve (400)
      */
-    public IntentChanges changes(long intentId) {
+    public IntentChanges changes(long intentId, Caller caller) {
         java.time.Instant now = clock.instant();
         IntentView intent = intents.find(intentId, now);
         if (intent == null) {
             throw new dev.stigmergy.api.NotFoundException("intent", String.valueOf(intentId));
         }
+        caller.requireEnvironment(intent.environment());
         if (intent.branch() == null) {
             throw new InvalidInputException("intent " + intentId + " names no branch");
         }

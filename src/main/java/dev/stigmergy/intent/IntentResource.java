@@ -136,7 +136,7 @@ public class IntentResource {
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public IntentChanges changes(@PathParam("id") long id) {
-        return git.changes(id);
+        return git.changes(id, caller);
     }
 
     @POST

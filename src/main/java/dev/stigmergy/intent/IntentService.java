@@ -294,6 +294,7 @@ public class IntentService implements Holds, LiveLeases {
         if (intent == null) {
             throw new NotFoundException("intent", String.valueOf(id));
         }
+        caller.requireEnvironment(intent.environment());
         if (!intent.agent().equals(caller.agentId())) {
             throw new NotHolderException("intent " + id, intent.agent());
         }

@@ -145,10 +145,17 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
         return locked ? query.withLock(LockModeType.PESSIMISTIC_WRITE).list() : query.list();
     }
 
-    /** Live locks at {@code now} ordered by entity address, each filter {@code null} for any; at most {@code limit}. */
-    List<Lock> live(String environment, String holder, Instant now, int limit) {
+    /**
+     * Live locks at {@code now} ordered by entity address, each filter {@code null} for any ({@code scope}: the
+     * environments the caller may reach); at most {@code limit}.
+     */
+    List<Lock> live(String environment, String holder, java.util.Set<String> scope, Instant now, int limit) {
         StringBuilder where = new StringBuilder("holder is not null and expiresAt > :now");
         Parameters params = Parameters.with("now", now);
+        if (scope != null) {
+            where.append(" and environment in :scope");
+            params.and("scope", scope);
+        }
         if (environment != null) {
             where.append(" and environment = :environment");
             params.and("environment", environment);

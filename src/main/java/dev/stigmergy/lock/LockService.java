@@ -89,7 +89,7 @@ public class LockService implements LiveLeases {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Acquired acquire(String kind, String key, AcquireLock request, Caller caller) {
         int leaseSeconds = checkLease(request.leaseSeconds());
-        EntityRef entity = entities.require(kind, key);
+        EntityRef entity = entities.require(kind, key, caller);
         Instant now = now();
         LockGrant free = grantIfFree(entity, caller.agentId(), leaseSeconds, request.reason(), now);
         if (free != null) {
@@ -128,7 +128,7 @@ public class LockService implements LiveLeases {
     public LockGrant renew(String kind, String key, Integer leaseSeconds, Caller caller) {
         Integer checked = leaseSeconds == null ? null : checkLease(leaseSeconds);
         Instant now = now();
-        Lock lock = transitions.liveLockedRow(entities.require(kind, key), now);
+        Lock lock = transitions.liveLockedRow(entities.require(kind, key, caller), now);
         LockTransitions.requireHolder(lock, caller.agentId());
         transitions.extend(lock, checked == null ? lock.leaseSeconds : checked, now, caller.agentId(), "renew");
         return LockTransitions.grant(lock);
@@ -145,7 +145,7 @@ public class LockService implements LiveLeases {
     @Transactional(Transactional.TxType.SUPPORTS)
     public LockGrant release(String kind, String key, Caller caller) {
         Instant now = now();
-        EntityRef entity = entities.require(kind, key);
+        EntityRef entity = entities.require(kind, key, caller);
         LockGrant released = releaseIfHeld(entity, caller.agentId(), now);
         if (released != null) {
             return released;
@@ -173,7 +173,7 @@ public class LockService implements LiveLeases {
             throw new InvalidInputException("force-releasing a lock needs a reason");
         }
         Instant now = now();
-        Lock lock = transitions.liveLockedRow(entities.require(kind, key), now);
+        Lock lock = transitions.liveLockedRow(entities.require(kind, key, caller), now);
         LockGrant ended = LockTransitions.grant(lock);
         transitions.end(lock, HoldEnded.Cause.FORCE_RELEASED, now, caller.agentId(), Map.of("reason", reason));
         return ended;
@@ -198,13 +198,14 @@ public class LockService implements LiveLeases {
     }
 
     /**
-     * Live locks, ordered by entity address; each filter {@code null} for any.
+     * Live locks the caller may reach (its environment scope), ordered by entity address; each filter {@code null}
+     * for any.
      *
      * @param limit at most this many, 1–1000
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<LockGrant> list(String environment, String holder, int limit) {
-        return locks.live(environment, holder, now(), limit).stream().map(LockTransitions::grant).toList();
+    public List<LockGrant> list(String environment, String holder, int limit, Caller caller) {
+        return locks.live(environment, holder, caller.environments(), now(), limit).stream().map(LockTransitions::grant).toList();
     }
 
     /**

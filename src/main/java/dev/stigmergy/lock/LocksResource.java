@@ -1,5 +1,6 @@
 package dev.stigmergy.lock;
 
+import dev.stigmergy.caller.Caller;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -21,9 +22,11 @@ import java.util.List;
 public class LocksResource {
 
     private final LockService locks;
+    private final Caller caller;
 
-    public LocksResource(LockService locks) {
+    public LocksResource(LockService locks, Caller caller) {
         this.locks = locks;
+        this.caller = caller;
     }
 
     @GET
@@ -33,6 +36,6 @@ public class LocksResource {
     public List<LockGrant> list(@QueryParam("environment") @Size(max = 64) String environment,
                                 @Parameter(description = "holder agent id") @QueryParam("holder") @Size(max = 64) String holder,
                                 @Parameter(description = "at most this many, 1-1000") @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return locks.list(environment, holder, limit);
+        return locks.list(environment, holder, limit, caller);
     }
 }

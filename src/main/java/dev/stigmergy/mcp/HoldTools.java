@@ -80,8 +80,8 @@ public class HoldTools {
         String me = caller.agentId();
         List<IntentView> active = environments.list().stream().map(EnvironmentView::name)
                 .flatMap(env -> intents.list(env, me, null, "ACTIVE", null, LIMIT).stream()).toList();
-        return new MyHolds(me, locks.list(null, me, LIMIT), active, claims.heldBy(me, LIMIT),
-                requests.list(null, me, null, UnlockRequestStatus.PENDING, LIMIT),
-                requests.list(null, null, me, UnlockRequestStatus.PENDING, LIMIT));
+        return new MyHolds(me, locks.list(null, me, LIMIT, caller), active, claims.heldBy(me, LIMIT),
+                requests.list(null, me, null, UnlockRequestStatus.PENDING, LIMIT, caller),
+                requests.list(null, null, me, UnlockRequestStatus.PENDING, LIMIT, caller));
     }
 }

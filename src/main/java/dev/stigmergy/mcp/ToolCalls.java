@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
 
 /**
  * What every tool does around its service call: the caller from the request's token, the read-only check of
- * the acting role, the environment scope (REST's rule, {@link EnvironmentScopes}: an out-of-scope address is
- * refused with REST's 403 problem, listings lose what lies outside), the wire records' constraints, and the
+ * the acting role, the environment scope (REST's rule, {@link EnvironmentScopes}: the services refuse an out-of-scope
+ * row with REST's 403 problem and list only what is in scope; a call refused otherwise before its row was loaded
+ * answers that 403 when the row lies outside; answers lose what lies outside), the wire records' constraints, and the
  * translation of outcomes. A result is a tool result
  * whose structured content is the same record the REST call answers (and its JSON as text). A refusal the
  * agent can act on (403, 404, 409) is a tool result with {@code isError: true} whose structured content is
@@ -102,11 +103,12 @@ public class ToolCalls {
 
     /** {@link #content(Addressed, Function)} as {@code who}, off a tool or resource call (before a subscription). */
     String content(AgentService.Authenticated who, Addressed where, Function<Caller, ?> read) {
+        Caller caller = Caller.of(who);
         try {
-            Caller caller = Caller.of(who);
             scopes.check(caller, where.environment(), where.path());
             return json.writeValueAsString(scoped(caller, read.apply(caller)));
-        } catch (StigmergyException e) {
+        } catch (StigmergyException refused) {
+            StigmergyException e = scopeFirst(caller, where, refused);
             int code = switch (e.status()) {
                 case 400 -> JsonRpcErrorCodes.INVALID_PARAMS;
                 case 404 -> JsonRpcErrorCodes.RESOURCE_NOT_FOUND;
@@ -138,19 +140,33 @@ public class ToolCalls {
 
     private ToolResponse run(AgentService.Authenticated who, Addressed where, Function<Caller, ?> call) {
         Object result;
+        Caller caller = Caller.of(who);
         try {
-            Caller caller = Caller.of(who);
             scopes.check(caller, where.environment(), where.path());
             result = scoped(caller, call.apply(caller));
         } catch (ConstraintViolationException e) {
+            StigmergyException outside = scopeFirst(caller, where, null);
+            if (outside != null) {
+                return refused(outside);
+            }
             throw invalidParams(e);
-        } catch (StigmergyException e) {
+        } catch (StigmergyException refused) {
+            StigmergyException e = scopeFirst(caller, where, refused);
             if (e.status() == 400) {
                 throw new McpException(e.getMessage(), JsonRpcErrorCodes.INVALID_PARAMS);
             }
             return refused(e);
         }
         return answer(false, result);
+    }
+
+    // a refusal before the service loaded the addressed row: the scope's 403 when that row lies outside the scope, as
+    // REST answers it (EnvironmentScopes#refusal); otherwise the refusal itself
+    private StigmergyException scopeFirst(Caller caller, Addressed where, StigmergyException refused) {
+        if (!caller.scoped() || (refused != null && EnvironmentScopes.scopeRefusal(refused.type(), refused.getMessage()))) {
+            return refused;
+        }
+        return scopes.refusal(caller, where.path()).map(StigmergyException.class::cast).orElse(refused);
     }
 
     // the answer as a scoped agent may read it: what REST's response filter leaves of the same record

@@ -61,6 +61,7 @@ public class ClaimService implements LiveLeases {
         if (p == null) {
             throw new NotFoundException("pheromone", String.valueOf(id));
         }
+        caller.requireEnvironment(p.environment);
         if (types.findById(p.type).serviceOwned) {
             throw new ServiceOwnedSignalException(p.type);
         }
@@ -90,11 +91,13 @@ public class ClaimService implements LiveLeases {
      * @throws ClaimHeldException another agent holds the claim; carries it (409)
      */
     public void release(long id, Caller caller) {
-        release(id, caller.agentId(), clock.instant());
+        Pheromone p = pheromones.requireLocked(id);
+        caller.requireEnvironment(p.environment);
+        release(p, caller.agentId(), clock.instant());
     }
 
-    private Pheromone release(long id, String agent, Instant now) {
-        Pheromone p = pheromones.requireLocked(id);
+    private Pheromone release(Pheromone p, String agent, Instant now) {
+        long id = p.id;
         if (p.claimHolder == null || p.claimExpiresAt == null || !p.claimExpiresAt.isAfter(now)) {
             throw new NotFoundException("claim on pheromone", String.valueOf(id));
         }
@@ -116,7 +119,7 @@ public class ClaimService implements LiveLeases {
         List<Long> ids = repository.find("claimHolder = ?1 and claimExpiresAt > ?2", Sort.by("id"),
                 deactivation.agentId(), deactivation.now()).list().stream().map(p -> p.id).toList();
         for (long id : ids) {
-            Pheromone p = release(id, deactivation.agentId(), deactivation.now());
+            Pheromone p = release(pheromones.requireLocked(id), deactivation.agentId(), deactivation.now());
             deactivation.released(new AgentDeactivated.Released("claim", String.valueOf(id), p.address()));
         }
     }

@@ -45,12 +45,13 @@ class PheromoneRanking {
      * @param types        exact type names, non-empty
      * @param environment  or {@code null}
      * @param kinds        entity kinds, empty for all
+     * @param scope        the environments the caller may reach, {@code null} for all
      * @param minIntensity only totals ≥ this (and always > 0)
      * @param excludeAgent drop pairs on which this agent has a visible pheromone, or {@code null}
      * @param limit        at most this many, ≥ 1
      */
-    List<TypeAggregate> top(List<String> types, String environment, List<String> kinds, double minIntensity,
-                            String excludeAgent, int limit, Instant now) {
+    List<TypeAggregate> top(List<String> types, String environment, List<String> kinds, java.util.Set<String> scope,
+                            double minIntensity, String excludeAgent, int limit, Instant now) {
         List<Cursor> cursors = new ArrayList<>();
         for (Object o : this.types.decayOf(types)) {
             Object[] r = (Object[]) o;
@@ -62,7 +63,7 @@ class PheromoneRanking {
         while (true) {
             for (Cursor c : cursors) {
                 if (!c.done) {
-                    read(c, batch, environment, kinds, excludeAgent, nowSeconds, now, minIntensity, found);
+                    read(c, batch, environment, kinds, scope, excludeAgent, nowSeconds, now, minIntensity, found);
                 }
             }
             found.sort(Row.ORDER);
@@ -127,10 +128,11 @@ class PheromoneRanking {
     }
 
     /** Reads the next {@code batch} candidates of one type with their exact totals; keeps those that qualify. */
-    private void read(Cursor c, int batch, String environment, List<String> kinds, String excludeAgent,
+    private void read(Cursor c, int batch, String environment, List<String> kinds, java.util.Set<String> scope,
+                      String excludeAgent,
                       double nowSeconds, Instant now, double minIntensity, List<Row> found) {
         List<?> rows = repository.rankingCandidates(c.type, c.afterKey, c.afterId, batch, environment, kinds,
-                excludeAgent, now);
+                scope, excludeAgent, now);
         for (Object o : rows) {
             Object[] r = (Object[]) o;
             c.afterId = ((Number) r[0]).longValue();

@@ -533,10 +533,11 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
     /**
      * Raw rows of the next {@code batch} ranking candidates of {@code type} after ({@code afterKey}, {@code afterId})
      * in bound order (see {@link PheromoneRanking}): entity id, bound key, entity kind, key, environment, exact total
-     * (null when nothing is visible), count, depositors, whether {@code excludeAgent} is among them.
+     * (null when nothing is visible), count, depositors, whether {@code excludeAgent} is among them; only pairs in
+     * {@code scope} (the caller's environments) when it is not {@code null}.
      */
     List<?> rankingCandidates(String type, double afterKey, long afterId, int batch, String environment,
-                              List<String> kinds, String excludeAgent, Instant now) {
+                              List<String> kinds, java.util.Set<String> scope, String excludeAgent, Instant now) {
         StringBuilder sql = new StringBuilder(RANKING_CANDIDATES.formatted(CURRENT,
                 excludeAgent == null ? "false" : "coalesce(bool_or(p.agent = :exclude), false)", VISIBLE));
         if (environment != null) {
@@ -544,6 +545,9 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
         }
         if (!kinds.isEmpty()) {
             sql.append(" and a.entity_kind in (:kinds)");
+        }
+        if (scope != null) {
+            sql.append(" and a.environment in (:scope)");
         }
         sql.append(" order by a.bound_key desc, a.entity_id desc limit :batch");
         Query q = em.createNativeQuery(sql.toString())
@@ -554,6 +558,9 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
         }
         if (!kinds.isEmpty()) {
             q.setParameter("kinds", kinds);
+        }
+        if (scope != null) {
+            q.setParameter("scope", scope);
         }
         if (excludeAgent != null) {
             q.setParameter("exclude", excludeAgent);

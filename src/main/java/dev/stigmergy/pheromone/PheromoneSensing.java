@@ -55,6 +55,9 @@ public class PheromoneSensing {
     public PheromoneView get(long id, Caller caller) {
         Instant now = clock.instant();
         Pheromone p = repository.findById(id);
+        if (p != null) {
+            caller.requireEnvironment(p.environment);
+        }
         if (p == null || !p.visibleAt(now)) {
             throw new NotFoundException("pheromone", String.valueOf(id));
         }
@@ -71,7 +74,7 @@ public class PheromoneSensing {
     @Transactional(Transactional.TxType.SUPPORTS)
     public EntityPheromones sense(String kind, String key, Caller caller) {
         Instant now = clock.instant();
-        EntityRef entity = entities.require(kind, key);
+        EntityRef entity = entities.require(kind, key, caller);
         RoleSliceView slice = slices.sliceOf(caller.actingRole());
         List<PheromoneView> raw = new ArrayList<>();
         Map<String, List<PheromoneView>> byType = new TreeMap<>();
@@ -94,7 +97,7 @@ public class PheromoneSensing {
      * Exact at {@code now}, read through the ranking aggregate ({@link PheromoneRanking}), not a scan.
      *
      * @param minIntensity only totals ≥ this
-     * @param environment  or {@code null} for all
+     * @param environment  or {@code null} for all (the caller's environment scope applies either way)
      * @param kind         entity kind or {@code null} for all
      * @param limit        1–1000
      * @param excludeAgent leave out entities where this agent has a visible pheromone of the type, or {@code null}
@@ -108,7 +111,7 @@ public class PheromoneSensing {
         SignalType type = types.requireForUse(typeName);
         pheromones.requireRead(type.name, caller);
         return new Sensed(caller.actingRole(), now, ranking.top(List.of(type.name), environment,
-                kind == null ? List.of() : List.of(kind), minIntensity, excludeAgent, limit, now));
+                kind == null ? List.of() : List.of(kind), caller.environments(), minIntensity, excludeAgent, limit, now));
     }
 
     /**
@@ -149,7 +152,8 @@ public class PheromoneSensing {
             return new Sensed(caller.actingRole(), now, List.of());
         }
         return new Sensed(caller.actingRole(), now,
-                ranking.top(readable, q.environment(), q.entityKinds(), q.minIntensity(), null, q.limit(), now));
+                ranking.top(readable, q.environment(), q.entityKinds(), caller.environments(), q.minIntensity(), null,
+                        q.limit(), now));
     }
 
 }

@@ -87,7 +87,7 @@ public class PheromoneService {
         }
         Long halfLife = halfLife(type, request.halfLifeSeconds());
         String payload = payload(request.payload());
-        EntityRef entity = entities.require(kind, key);
+        EntityRef entity = entities.require(kind, key, caller);
         if (type.reinforcementOnly() && request.intensity() != null) {
             throw new InvalidInputException("signal type '" + type.name + "' is REINFORCEMENT_ONLY: its strength is "
                     + "the sum of verdicts; deposit it without intensity");
@@ -281,6 +281,7 @@ public class PheromoneService {
     public void remove(long id, Caller caller) {
         Instant now = clock.instant();
         Pheromone p = requireLocked(id);
+        caller.requireEnvironment(p.environment);
         SignalType type = signalTypes.findById(p.type);
         requireWrite(type, caller);
         if (!p.agent.equals(caller.agentId())) {

@@ -52,6 +52,7 @@ public class ReinforcementService {
     public VerdictView reinforce(long id, Verdict request, Caller caller) {
         Instant now = clock.instant();
         Pheromone p = pheromones.requireLocked(id);
+        caller.requireEnvironment(p.environment);
         if (!p.visibleAt(now)) {
             throw new dev.stigmergy.api.NotFoundException("pheromone", String.valueOf(id));
         }

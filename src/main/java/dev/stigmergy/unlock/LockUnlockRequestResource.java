@@ -64,6 +64,6 @@ public class LockUnlockRequestResource {
                                         @PathParam("key") @Pattern(regexp = EntityService.KEY, message = EntityService.KEY_MESSAGE) String key,
                                         @Parameter(description = "PENDING, APPROVED, REJECTED, WITHDRAWN, EXPIRED or OBSOLETE") @QueryParam("status") @Size(max = 20) String status,
                                         @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return requests.list(kind + "/" + key, null, null, UnlockRequestStatus.parse(status), limit);
+        return requests.listOn(kind, key, UnlockRequestStatus.parse(status), limit, caller);
     }
 }

@@ -32,13 +32,17 @@ class UnlockRequestRepository implements PanacheRepositoryBase<UnlockRequest, Lo
     }
 
     /**
-     * Requests newest first, each filter {@code null} for any, status as of {@code now} (a lapsed PENDING request
+     * Requests newest first, each filter {@code null} for any ({@code scope}: the environments the caller may reach), status as of {@code now} (a lapsed PENDING request
      * matches EXPIRED); at most {@code limit}.
      */
-    List<UnlockRequest> page(String entity, String holder, String requester, UnlockRequestStatus status, Instant now,
-                             int limit) {
+    List<UnlockRequest> page(String entity, String holder, String requester, UnlockRequestStatus status,
+                             java.util.Set<String> scope, Instant now, int limit) {
         StringBuilder where = new StringBuilder("1 = 1");
         Parameters params = new Parameters();
+        if (scope != null) {
+            where.append(" and environment in :scope");
+            params.and("scope", scope);
+        }
         if (entity != null) {
             where.append(" and entity = :entity");
             params.and("entity", entity);

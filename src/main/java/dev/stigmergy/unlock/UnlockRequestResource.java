@@ -41,7 +41,7 @@ public class UnlockRequestResource {
                                         @Parameter(description = "requester agent id") @QueryParam("requester") @Size(max = 64) String requester,
                                         @Parameter(description = "PENDING, APPROVED, REJECTED, WITHDRAWN, EXPIRED or OBSOLETE") @QueryParam("status") @Size(max = 20) String status,
                                         @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return requests.list(entity, holder, requester, UnlockRequestStatus.parse(status), limit);
+        return requests.list(entity, holder, requester, UnlockRequestStatus.parse(status), limit, caller);
     }
 
     @GET

@@ -11,6 +11,7 @@ import dev.stigmergy.lease.HoldRequest;
 import dev.stigmergy.lease.HoldRequests;
 import dev.stigmergy.lease.Holds;
 import dev.stigmergy.lease.NotHolderException;
+import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.intent.IntentService;
 import dev.stigmergy.lock.LockHandover;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,16 +41,18 @@ public class UnlockRequestService implements HoldRequests {
     private final UnlockRequestRepository requests;
     private final LockHandover locks;
     private final IntentService intents;
+    private final EntityService entities;
     private final Instance<Holds> holds;
     private final EventLog events;
     private final UnlockRequestConfig config;
     private final Clock clock;
 
-    public UnlockRequestService(UnlockRequestRepository requests, LockHandover locks, IntentService intents, Instance<Holds> holds,
+    public UnlockRequestService(UnlockRequestRepository requests, LockHandover locks, IntentService intents, EntityService entities, Instance<Holds> holds,
                                 EventLog events, UnlockRequestConfig config, Clock clock) {
         this.requests = requests;
         this.locks = locks;
         this.intents = intents;
+        this.entities = entities;
         this.holds = holds;
         this.events = events;
         this.config = config;
@@ -86,6 +89,7 @@ public class UnlockRequestService implements HoldRequests {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public Requested request(Hold hold, RequestUnlock request, Caller caller) {
+        caller.requireEnvironment(hold.environment());
         Instant now = now();
         if (hold.holder().equals(caller.agentId())) {
             throw new InvalidInputException("the caller holds " + hold.kind() + " " + hold.id() + " on "
@@ -132,7 +136,7 @@ public class UnlockRequestService implements HoldRequests {
      */
     public UnlockRequestView approve(long id, String note, Caller caller) {
         Instant now = now();
-        UnlockRequest request = require(id);
+        UnlockRequest request = require(id, caller);
         Holds holder = holdsOf(request.holdKind);
         Hold hold = decidable(request, holder, now, caller);
         request.status = UnlockRequestStatus.APPROVED;
@@ -157,7 +161,7 @@ public class UnlockRequestService implements HoldRequests {
      */
     public UnlockRequestView reject(long id, String note, Caller caller) {
         Instant now = now();
-        UnlockRequest request = require(id);
+        UnlockRequest request = require(id, caller);
         decidable(request, holdsOf(request.holdKind), now, caller);
         request.note = note;
         conclude(request, UnlockRequestStatus.REJECTED, now, caller.agentId(), Map.of());
@@ -173,7 +177,7 @@ public class UnlockRequestService implements HoldRequests {
      */
     public UnlockRequestView withdraw(long id, Caller caller) {
         Instant now = now();
-        UnlockRequest request = require(id);
+        UnlockRequest request = require(id, caller);
         requests.lockFresh(request);
         if (!request.requester.equals(caller.agentId())) {
             throw new ForbiddenException("only the requester, agent " + request.requester + ", may withdraw unlock request " + id);
@@ -192,16 +196,30 @@ public class UnlockRequestService implements HoldRequests {
     }
 
     /**
-     * Requests newest first; each filter {@code null} for any. Status is read as of now (a lapsed PENDING
-     * request matches EXPIRED).
+     * The requests on the entity {@code kind/key}, as {@link #list}; for a scoped caller the entity must be in its
+     * scope.
+     *
+     * @throws dev.stigmergy.api.ForbiddenException the entity's environment is outside the caller's scope (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<UnlockRequestView> listOn(String kind, String key, UnlockRequestStatus status, int limit, Caller caller) {
+        if (caller.scoped()) {
+            entities.require(kind, key, caller); // an entity outside the scope is refused, not listed as empty
+        }
+        return list(kind + "/" + key, null, null, status, limit, caller);
+    }
+
+    /**
+     * Requests newest first; each filter {@code null} for any, and only those the caller's environment scope reaches.
+     * Status is read as of now (a lapsed PENDING request matches EXPIRED).
      *
      * @param limit at most this many, 1–1000
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<UnlockRequestView> list(String entity, String holder, String requester, UnlockRequestStatus status,
-                                        int limit) {
+                                        int limit, Caller caller) {
         Instant now = now();
-        return requests.page(entity, holder, requester, status, now, limit).stream().map(r -> view(r, now)).toList();
+        return requests.page(entity, holder, requester, status, caller.environments(), now, limit).stream().map(r -> view(r, now)).toList();
     }
 
     @Override
@@ -247,6 +265,13 @@ public class UnlockRequestService implements HoldRequests {
     /** The operation's instant; the clock ticks in microseconds, the database's precision ({@code time.ClockProducer}). */
     private Instant now() {
         return clock.instant();
+    }
+
+    // the request, on behalf of a caller whose environment scope must reach it (checked where the row is read)
+    private UnlockRequest require(long id, Caller caller) {
+        UnlockRequest request = require(id);
+        caller.requireEnvironment(request.environment);
+        return request;
     }
 
     private UnlockRequest require(long id) {
