@@ -1,6 +1,8 @@
 package dev.stigmergy;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,15 +12,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The floor plan (STYLE.md §1) as rules over the compiled service: packages use each other without cycles, and
- * only the {@code event} capability writes event rows.
+ * The floor plan (STYLE.md §1) as rules over the compiled service: packages use each other without cycles, only
+ * the {@code event} capability writes event rows, and in the SQL-heavy capabilities only repositories reach the
+ * database.
  */
 class HouseRulesTest {
 
@@ -47,6 +52,31 @@ class HouseRulesTest {
             assertEquals(List.of(), offenders, "insert into event outside dev.stigmergy.event: use event.EventRows");
         }
     }
+
+    /**
+     * Lock, intent, unlock and pheromone keep their SQL and their data access in their repositories (issue 24): no
+     * other class of theirs uses the {@code EntityManager}, {@code db.Sql} or a Panache entity's static data access.
+     */
+    @Test
+    void inLockIntentUnlockAndPheromoneOnlyRepositoriesReachTheDatabase() {
+        noClasses().that().resideInAnyPackage("dev.stigmergy.lock..", "dev.stigmergy.intent..",
+                        "dev.stigmergy.unlock..", "dev.stigmergy.pheromone..")
+                .and().haveSimpleNameNotEndingWith("Repository")
+                .and().areNotAnnotatedWith(jakarta.persistence.Entity.class)
+                .should().dependOnClassesThat().belongToAnyOf(jakarta.persistence.EntityManager.class,
+                        jakarta.persistence.Query.class, dev.stigmergy.db.Sql.class)
+                .orShould().callMethodWhere(PANACHE_DATA_ACCESS)
+                .because("services hold the rules, repositories the SQL")
+                .check(service);
+    }
+
+    private static final Set<String> PANACHE_METHODS = Set.of("find", "findById", "findByIdOptional", "findAll",
+            "list", "listAll", "stream", "streamAll", "count", "persist", "persistAndFlush", "delete", "deleteAll",
+            "deleteById", "update", "flush", "getEntityManager");
+
+    private static final DescribedPredicate<JavaMethodCall> PANACHE_DATA_ACCESS = DescribedPredicate.describe(
+            "Panache data access on an entity", call -> PANACHE_METHODS.contains(call.getName())
+                    && call.getTargetOwner().isAssignableTo(io.quarkus.hibernate.orm.panache.PanacheEntityBase.class));
 
     private static String read(Path file) {
         try {
