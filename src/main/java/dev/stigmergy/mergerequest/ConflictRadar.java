@@ -33,7 +33,9 @@ import java.util.TreeSet;
  * The conflict radar (issue 28): reads an environment's refs once, finds the open merge requests whose source
  * or target moved, recomputes only the pairs of a moved source with the other open merge requests of its
  * target, and keeps the signals in line: {@code merge_conflict_risk} on both merge requests of each colliding
- * pair, {@code files_blocked} on a merge request whose changed files another agent holds at L3/L4.
+ * pair, {@code files_blocked} on a merge request whose changed files another agent holds at L3/L4. A moved target
+ * recomputes no pair (the trial merge is of the two sources against their own merge base; decision 0005): it only
+ * refreshes its merge requests' changed files and {@code files_blocked}.
  *
  * <p>A pair collides when the trial merge of the two sources conflicts (as {@code git merge-tree} would) or
  * their hunks overlap or touch. Trial merges are cached in memory by commit pair; the pair rows remember the
