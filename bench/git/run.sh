@@ -10,6 +10,14 @@ cd "$(dirname "$0")/../.."
 PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
 TOKEN=bench-admin-token-not-a-secret
 
+# stop_service: SIGTERM, then (a run right after must not meet the old service on the port) SIGKILL after 30 s
+stop_service() {
+  kill "$SERVICE" 2>/dev/null || return 0
+  for _ in $(seq 1 30); do kill -0 "$SERVICE" 2>/dev/null || return 0; sleep 1; done
+  echo "the service did not stop within 30 s of SIGTERM: killed" >&2
+  kill -9 "$SERVICE" 2>/dev/null || true
+}
+
 # start_service DB PORT DATA_DIR LOG: the packaged service on a fresh database (4 connections: one request at a time
 # needs no more, and the machine's PostgreSQL is shared); stopped when the script exits
 start_service() {
@@ -20,7 +28,7 @@ start_service() {
     STIGMERGY_MERGE_REQUESTS_POLL_INTERVAL=off \
     java -jar target/quarkus-app/quarkus-run.jar > "$4" 2>&1 &
   SERVICE=$!
-  trap 'kill $SERVICE 2>/dev/null || true' EXIT
+  trap stop_service EXIT
   for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$2/q/health/ready" >/dev/null && break; sleep 1; done
 }
 
