@@ -2,18 +2,100 @@
 # Benchmark P6 (issue 5): POST /environments/{env}/edit-overlaps of two branches that each change ~50 files of a
 # real repository, beside `git merge-tree --write-tree` of the same pair, in the same run.
 # Usage: bench/git/run.sh SOURCE_REPO [calls] [files-per-branch]
+#        bench/git/run.sh radar SOURCE_REPO [rounds] [mrs] [files-per-mr]   (the conflict radar, issue 28: below)
 # SOURCE_REPO is cloned (never changed) into target/bench-git/repo; two branches are built from its HEAD:
-# (the service gets 4 database connections: one request at a time needs no more, and the machine's PostgreSQL is shared)
 # each edits `files` files, a fifth of them edited by both (half of those on the same lines: real conflicts).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
+TOKEN=bench-admin-token-not-a-secret
+
+# stop_service: SIGTERM, then (a run right after must not meet the old service on the port) SIGKILL after 30 s
+stop_service() {
+  kill "$SERVICE" 2>/dev/null || return 0
+  for _ in $(seq 1 30); do kill -0 "$SERVICE" 2>/dev/null || return 0; sleep 1; done
+  echo "the service did not stop within 30 s of SIGTERM: killed" >&2
+  kill -9 "$SERVICE" 2>/dev/null || true
+}
+
+# start_service DB PORT DATA_DIR LOG: the packaged service on a fresh database (4 connections: one request at a time
+# needs no more, and the machine's PostgreSQL is shared); stopped when the script exits
+start_service() {
+  psql -h 127.0.0.1 -U postgres -qc "drop database if exists $1" && psql -h 127.0.0.1 -U postgres -qc "create database $1"
+  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
+  QUARKUS_DATASOURCE_JDBC_URL="$PG$1" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$2 \
+    QUARKUS_DATASOURCE_JDBC_MAX_SIZE=4 STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=$3 QUARKUS_LOG_LEVEL=WARN \
+    STIGMERGY_MERGE_REQUESTS_POLL_INTERVAL=off \
+    java -jar target/quarkus-app/quarkus-run.jar > "$4" 2>&1 &
+  SERVICE=$!
+  trap stop_service EXIT
+  for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$2/q/health/ready" >/dev/null && break; sleep 1; done
+}
+
+# Beside P6 (issue 28): the conflict radar. Usage: bench/git/run.sh radar SOURCE_REPO [rounds] [mrs] [files-per-mr]
+# `mrs` branches (mr-00 …) fork from SOURCE_REPO's HEAD (branch bench-base); each edits one line of `files` files
+# drawn at random (seeded) from a pool of 5 × `files` text files, the line one of 10 spaced 3 apart (two merge
+# requests that edit a shared file at the same line conflict, at different lines they merge cleanly). For each
+# round one more commit per moved merge request is prepared (refs/bench/next-<round>); P6RadarBench opens the `mrs`
+# merge requests on the service, then per round moves one source ref and times POST /environments/{env}/refs (its
+# `mrs - 1` pairs recomputed and their signals and events committed) against `mrs - 1` sequential
+# `git merge-tree --write-tree` calls on the same pairs.
+if [ "${1:-}" = radar ]; then
+  SOURCE=${2:?source repository}
+  ROUNDS=${3:-10}
+  MRS=${4:-50}
+  FILES=${5:-50}
+  DB=${STIGMERGY_BENCH_DB:-stigmergy_bench_git_radar}
+  PORT=${STIGMERGY_BENCH_PORT:-18092}
+  WORK=$PWD/target/bench-git-radar
+  rm -rf "$WORK" && mkdir -p "$WORK"
+  git clone -q --no-local "$SOURCE" "$WORK/repo"
+  git -C "$WORK/repo" checkout -q -b bench-base
+  (cd "$WORK/repo" && git ls-tree -r HEAD | awk -F'\t' '$1 ~ /^100644 blob/ { print $2 }' | while read -r f; do
+    grep -Iq . "$f" 2>/dev/null && [ "$(wc -l < "$f")" -ge 40 ] && echo "$f"; done | head -n $((5 * FILES)) || true) > "$WORK/pool"
+  # (|| true: head ends the walk early, and pipefail would take that for a failure)
+  [ "$(wc -l < "$WORK/pool")" -ge $((5 * FILES)) ] || { echo "need $((5 * FILES)) text files of 40+ lines"; exit 1; }
+  python3 - "$WORK/repo" "$WORK/pool" "$MRS" "$FILES" "$ROUNDS" <<'PY' | git -C "$WORK/repo" fast-import --quiet
+import random, sys
+repo, pool_file, mrs, files, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+pool = open(pool_file).read().split("\n")[:5 * files]
+out = sys.stdout.buffer
+def edited(path, line, text):
+    lines = open(f"{repo}/{path}", "rb").read().split(b"\n")
+    lines[line - 1] = text.encode()
+    return b"\n".join(lines)
+def commit(ref, parent, message, changes):
+    out.write(f"commit {ref}\ncommitter bench <bench@example.invalid> 1700000000 +0000\n".encode())
+    out.write(f"data {len(message)}\n{message}\nfrom {parent}\n".encode())
+    for path, data in changes:
+        out.write(f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n")
+    out.write(b"\n")
+chosen = []
+for i in range(mrs):
+    rng = random.Random(i)
+    chosen.append(rng.sample(pool, files))
+    changes = [(p, edited(p, rng.choice(range(2, 32, 3)), f"edited by mr-{i:02d}")) for p in chosen[i]]
+    commit(f"refs/heads/mr-{i:02d}", "refs/heads/bench-base", f"mr-{i:02d}: {files} files", changes)
+for r in range(rounds):
+    m = (r * 7) % mrs  # a different merge request each round while rounds <= mrs (7 and 50 are coprime)
+    rng = random.Random(1000 + r)
+    path = rng.choice([p for p in pool if p not in chosen[m]])  # one more file, at a line no other edits
+    commit(f"refs/bench/next-{r}", f"refs/heads/mr-{m:02d}", f"mr-{m:02d} moves", [(path, edited(path, 35, f"moved in round {r}"))])
+PY
+  echo "repository: $SOURCE ($(git -C "$WORK/repo" ls-files | wc -l) files), $MRS merge requests of $FILES files from a pool of $((5 * FILES))"
+  start_service "$DB" "$PORT" "$WORK/data" target/bench-git-radar-service.log
+  echo "load before: $(uptime)"
+  java -cp 'target/quarkus-app/lib/main/*' bench/git/P6RadarBench.java "http://127.0.0.1:$PORT" "$TOKEN" \
+    "$WORK/repo" "$MRS" "$ROUNDS"
+  echo "load after: $(uptime)"
+  exit 0
+fi
+
 SOURCE=${1:?source repository}
 CALLS=${2:-50}
 FILES=${3:-50}
-PG=${STIGMERGY_BENCH_PG:-jdbc:postgresql://127.0.0.1:5432/}
 DB=${STIGMERGY_BENCH_DB:-stigmergy_bench_git}
 PORT=${STIGMERGY_BENCH_PORT:-18091}
-TOKEN=bench-admin-token-not-a-secret
 WORK=$PWD/target/bench-git
 rm -rf "$WORK" && mkdir -p "$WORK"
 git clone -q --no-local "$SOURCE" "$WORK/repo"
@@ -41,14 +123,7 @@ git commit -qam "b: $FILES files"
 cd - >/dev/null
 echo "repository: $SOURCE ($(git -C "$WORK/repo" ls-files | wc -l) files), each branch changes $FILES files, $SHARED changed by both"
 
-psql -h 127.0.0.1 -U postgres -qc "drop database if exists $DB" && psql -h 127.0.0.1 -U postgres -qc "create database $DB"
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -o package -DskipTests
-QUARKUS_DATASOURCE_JDBC_URL="$PG$DB" QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_HTTP_PORT=$PORT \
-  QUARKUS_DATASOURCE_JDBC_MAX_SIZE=4 STIGMERGY_ADMIN_TOKEN=$TOKEN STIGMERGY_DATA_DIR=$WORK/data QUARKUS_LOG_LEVEL=WARN \
-  java -jar target/quarkus-app/quarkus-run.jar > target/bench-git-service.log 2>&1 &
-SERVICE=$!
-trap 'kill $SERVICE 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break; sleep 1; done
+start_service "$DB" "$PORT" "$WORK/data" target/bench-git-service.log
 API=(-s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
 curl "${API[@]}" -o /dev/null -w "environment: %{http_code}\n" -X POST "http://127.0.0.1:$PORT/environments" \
   -d "{\"name\":\"bench-git\",\"repository\":\"$WORK/repo\"}"

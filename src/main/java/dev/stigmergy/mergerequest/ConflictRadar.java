@@ -16,6 +16,7 @@ import dev.stigmergy.git.RefSnapshot;
 import dev.stigmergy.intent.GitAwareness;
 import dev.stigmergy.intent.Verification;
 import dev.stigmergy.pheromone.ServiceSignals;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -24,20 +25,30 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The conflict radar (issue 28): reads an environment's refs once, finds the open merge requests whose source
  * or target moved, recomputes only the pairs of a moved source with the other open merge requests of its
  * target, and keeps the signals in line: {@code merge_conflict_risk} on both merge requests of each colliding
- * pair, {@code files_blocked} on a merge request whose changed files another agent holds at L3/L4.
+ * pair, {@code files_blocked} on a merge request whose changed files another agent holds at L3/L4. A moved target
+ * recomputes no pair (the trial merge is of the two sources against their own merge base; decision 0005): it only
+ * refreshes its merge requests' changed files and {@code files_blocked}.
  *
  * <p>A pair collides when the trial merge of the two sources conflicts (as {@code git merge-tree} would) or
  * their hunks overlap or touch. Trial merges are cached in memory by commit pair; the pair rows remember the
- * commits they were computed at, so an unchanged pair is never recomputed.
+ * commits they were computed at, so an unchanged pair is never recomputed. The pairs a read must compute run
+ * side by side ({@code stigmergy.merge-requests.parallelism} threads); their results are then written in order.
  */
 @ApplicationScoped
 public class ConflictRadar {
@@ -55,6 +66,8 @@ public class ConflictRadar {
     private final EntityManager em;
     private final Clock clock;
     private final Cache<String, OverlapReport> trialMerges;
+    // trial merges only read the repository: a moved source's pairs are computed side by side
+    private final ExecutorService trialMergePool;
 
     public ConflictRadar(MergeRequestRepository rows, EnvironmentService environments, GitRepositories repositories,
                          GitAwareness gitAwareness, ServiceSignals pheromones, EventLog events, EntityManager em,
@@ -68,6 +81,18 @@ public class ConflictRadar {
         this.em = em;
         this.clock = clock;
         this.trialMerges = Caffeine.newBuilder().maximumSize(config.cacheSize()).build();
+        int threads = config.parallelism() > 0 ? config.parallelism() : Runtime.getRuntime().availableProcessors();
+        AtomicInteger named = new AtomicInteger();
+        this.trialMergePool = Executors.newFixedThreadPool(threads, task -> {
+            Thread thread = new Thread(task, "radar-trial-merge-" + named.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        trialMergePool.shutdownNow();
     }
 
     /** Environments that have open merge requests, by name: what a poll reads. */
@@ -135,9 +160,7 @@ public class ConflictRadar {
                 changed.put(row.key(), files == null ? List.of() : files);
             }
 
-            List<List<String>> recomputed = new ArrayList<>();
-            List<List<String>> cached = new ArrayList<>();
-            List<List<String>> colliding = new ArrayList<>();
+            List<PairToCompare> pairs = new ArrayList<>();
             TreeSet<String> done = new TreeSet<>();
             for (String key : sourceMoved) {
                 MergeRequestRepository.Row mine = find(open, key);
@@ -148,14 +171,22 @@ public class ConflictRadar {
                     }
                     String a = key.compareTo(other.key()) < 0 ? key : other.key();
                     String b = a.equals(key) ? other.key() : key;
-                    if (!done.add(a + "\u0000" + b)) {
-                        continue;
+                    if (done.add(a + "\u0000" + b)) {
+                        pairs.add(new PairToCompare(a, b, mine.targetRef(), commits.get(a)[0], commits.get(b)[0],
+                                rows.pair(a, b)));
                     }
-                    boolean collides = comparePair(git, env, mine.targetRef(), a, b, commits.get(a)[0],
-                            commits.get(b)[0], recomputed, cached, now);
-                    if (collides) {
-                        colliding.add(List.of(a, b));
-                    }
+                }
+            }
+            Map<PairToCompare, Trial> trials = trialMerges(git, env, pairs);
+            List<List<String>> recomputed = new ArrayList<>();
+            List<List<String>> cached = new ArrayList<>();
+            List<List<String>> colliding = new ArrayList<>();
+            for (PairToCompare pair : pairs) {
+                Trial trial = trials.get(pair); // none: the pair's row is at these commits already
+                (trial != null && trial.computed() ? recomputed : cached).add(List.of(pair.a(), pair.b()));
+                boolean collides = trial == null ? pair.before().colliding() : publish(env, pair, trial.report(), now);
+                if (collides) {
+                    colliding.add(List.of(pair.a(), pair.b()));
                 }
             }
             for (MergeRequestRepository.Row row : open) {
@@ -184,34 +215,74 @@ public class ConflictRadar {
         rows.blockedFiles(key, null);
     }
 
-    private boolean comparePair(GitRepository git, EnvironmentView env, String targetRef, String a, String b,
-                                String commitA, String commitB, List<List<String>> recomputed,
-                                List<List<String>> cached, Instant now) {
-        MergeRequestRepository.PairRow before = rows.pair(a, b);
-        if (before != null && before.commitA().equals(commitA) && before.commitB().equals(commitB)) {
-            cached.add(List.of(a, b));
-            return before.colliding();
+    /** A pair of open merge requests on one target to bring in line; {@code before} is its row, if any. */
+    private record PairToCompare(String a, String b, String targetRef, String commitA, String commitB,
+                                 MergeRequestRepository.PairRow before) {
+        boolean unchanged() {
+            return before != null && before.commitA().equals(commitA) && before.commitB().equals(commitB);
         }
-        String cacheKey = env.repository() + "\u0000" + commitA + "\u0000" + commitB;
-        OverlapReport report = trialMerges.getIfPresent(cacheKey);
-        if (report == null) {
-            report = git.overlap(commitA, commitB).run();
-            trialMerges.put(cacheKey, report);
-            recomputed.add(List.of(a, b));
-        } else {
-            cached.add(List.of(a, b));
+    }
+
+    /** A pair's trial merge and whether this read computed it (else it came from the commit-pair cache). */
+    private record Trial(OverlapReport report, boolean computed) {
+    }
+
+    /**
+     * The trial merge of each pair whose row is not at its commits: from the commit-pair cache, or computed, the
+     * computations side by side on the radar's pool (they only read the repository). A pair left out is unchanged.
+     */
+    private Map<PairToCompare, Trial> trialMerges(GitRepository git, EnvironmentView env, List<PairToCompare> pairs) {
+        Map<PairToCompare, Trial> trials = new IdentityHashMap<>();
+        Map<PairToCompare, Future<OverlapReport>> running = new LinkedHashMap<>();
+        for (PairToCompare pair : pairs) {
+            if (pair.unchanged()) {
+                continue;
+            }
+            OverlapReport report = trialMerges.getIfPresent(cacheKey(env, pair));
+            if (report != null) {
+                trials.put(pair, new Trial(report, false));
+            } else {
+                running.put(pair, pairs.size() == 1
+                        ? CompletableFuture.completedFuture(git.overlap(pair.commitA(), pair.commitB()).run())
+                        : trialMergePool.submit(() -> git.overlap(pair.commitA(), pair.commitB()).run()));
+            }
         }
+        try {
+            for (Map.Entry<PairToCompare, Future<OverlapReport>> e : running.entrySet()) {
+                OverlapReport report = e.getValue().get();
+                trialMerges.put(cacheKey(env, e.getKey()), report);
+                trials.put(e.getKey(), new Trial(report, true));
+            }
+        } catch (ExecutionException e) {
+            running.values().forEach(f -> f.cancel(true));
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            running.values().forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while comparing merge requests", e);
+        }
+        return trials;
+    }
+
+    private static String cacheKey(EnvironmentView env, PairToCompare pair) {
+        return env.repository() + "\u0000" + pair.commitA() + "\u0000" + pair.commitB();
+    }
+
+    /** Stores the pair's result and keeps its signals and events in line. @return whether the pair collides */
+    private boolean publish(EnvironmentView env, PairToCompare pair, OverlapReport report, Instant now) {
+        String a = pair.a();
+        String b = pair.b();
         List<ConflictMatrix.ConflictFile> files = collidingFiles(report);
         boolean collides = !files.isEmpty();
-        ConflictMatrix.PairConflict pair = new ConflictMatrix.PairConflict(a, b, targetRef, commitA, commitB,
-                !report.clean(), files.stream().anyMatch(f -> !f.collidingHunks().isEmpty()),
+        ConflictMatrix.PairConflict conflict = new ConflictMatrix.PairConflict(a, b, pair.targetRef(), pair.commitA(),
+                pair.commitB(), !report.clean(), files.stream().anyMatch(f -> !f.collidingHunks().isEmpty()),
                 report.mergeBaseCount(), files, now);
-        rows.savePair(env.name(), a, b, commitA, commitB, collides, !report.clean(), rows.write(pair), now);
-        boolean was = before != null && before.colliding();
+        rows.savePair(env.name(), a, b, pair.commitA(), pair.commitB(), collides, !report.clean(), rows.write(conflict), now);
+        boolean was = pair.before() != null && pair.before().colliding();
         if (collides) {
-            keepRisk(pair);
+            keepRisk(conflict);
             events.append(now, "merge-request.conflict", env.name(), KIND + "/" + a, null,
-                    Map.of("a", a, "b", b, "conflicts", pair.conflicts(), "touching", pair.touching(),
+                    Map.of("a", a, "b", b, "conflicts", conflict.conflicts(), "touching", conflict.touching(),
                             "files", files.stream().map(ConflictMatrix.ConflictFile::path).toList()));
         } else if (was) {
             retractRisk(a, b);

@@ -14,6 +14,13 @@ public interface MergeRequestConfig {
     @WithDefault("30s")
     String pollInterval();
 
+    /**
+     * Trial merges of one read computed side by side (they only read the repository); {@code 0}, the default, is
+     * one per available processor.
+     */
+    @WithDefault("0")
+    int parallelism();
+
     /** Trial merges kept in memory by commit pair, across environments. */
     @WithDefault("10000")
     int cacheSize();

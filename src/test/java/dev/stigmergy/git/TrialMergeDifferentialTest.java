@@ -41,6 +41,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *
  * <p>Files are renamed within their directory only: git's directory-rename detection (a whole directory moved on
  * one side, a file added to it on the other) is outside what the trial merge models.
+ *
+ * <p>A second mode replays the real merge commits of a repository: for each two-parent merge reachable from
+ * {@code -Ddifferential.range} (default {@code HEAD}) of {@code -Ddifferential.repository} (default: the repository
+ * this build runs in), the trial merge of its parents against {@code git merge-tree}'s verdict on them, counted as
+ * recall and precision of "would conflict" (issue 28's goal: ≥ 0.99 and ≥ 0.98) and as conflicting paths that
+ * differ.
  */
 class TrialMergeDifferentialTest {
 
@@ -85,6 +91,84 @@ class TrialMergeDifferentialTest {
         assertEquals(List.of(), disagreements.subList(0, Math.min(20, disagreements.size())),
                 disagreements.size() + " disagreements of " + pairs + " pairs (" + criss + " criss-cross, "
                         + conflicted + " conflicting)");
+    }
+
+    @Test
+    void agreesWithGitMergeTreeOnTheRealMergesOfARepository() throws Exception {
+        Path dir = Path.of(System.getProperty("differential.repository", commonGitDir()));
+        String range = System.getProperty("differential.range", "HEAD");
+        List<String[]> merges = new ArrayList<>(); // {merge, first parent, second parent}
+        for (String line : git(dir, "rev-list", "--merges", "--parents", range).split("\n")) {
+            String[] ids = line.trim().split(" ");
+            if (ids.length == 3) {
+                merges.add(ids);
+            }
+        }
+        int truePositive = 0;
+        int falsePositive = 0;
+        int falseNegative = 0;
+        int criss = 0;
+        List<String> pathsDiffer = new ArrayList<>();
+        try (GitRepository git = GitRepository.open(dir)) {
+            for (String[] merge : merges) {
+                OverlapReport report = git.overlap(merge[1], merge[2]).run();
+                GitVerdict verdict = gitMergeTree(dir, merge[1], merge[2]);
+                criss += report.mergeBaseCount() > 1 ? 1 : 0;
+                truePositive += !verdict.clean() && !report.clean() ? 1 : 0;
+                falsePositive += verdict.clean() && !report.clean() ? 1 : 0;
+                falseNegative += !verdict.clean() && report.clean() ? 1 : 0;
+                if (!verdict.paths().equals(report.conflictingPaths())) {
+                    pathsDiffer.add(merge[0] + " git=" + verdict.paths() + " ours=" + report.conflictingPaths());
+                }
+            }
+        }
+        double recall = truePositive + falseNegative == 0 ? 1 : (double) truePositive / (truePositive + falseNegative);
+        double precision = truePositive + falsePositive == 0 ? 1 : (double) truePositive / (truePositive + falsePositive);
+        String figures = String.format("%s %s: %d two-parent merges (%d with several merge bases), git conflicts on %d;"
+                        + " trial merge: %d true, %d false conflicts, %d missed; recall %.3f, precision %.3f;"
+                        + " conflicting paths differ on %d",
+                dir, range, merges.size(), criss, truePositive + falseNegative, truePositive, falsePositive,
+                falseNegative, recall, precision, pathsDiffer.size());
+        System.out.println("real merges: " + figures);
+        assertTrue(recall >= 0.99 && precision >= 0.98, figures + "; " + pathsDiffer);
+        assertEquals(List.of(), pathsDiffer.subList(0, Math.min(20, pathsDiffer.size())), figures);
+    }
+
+    // the repository this build runs in (a linked worktree's objects and refs live in the common directory)
+    private static String commonGitDir() throws Exception {
+        Path here = Path.of("").toAbsolutePath();
+        return here.resolve(git(here, "rev-parse", "--git-common-dir").trim()).normalize().toString();
+    }
+
+    private static String git(Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command + " in " + dir + ": " + err);
+        }
+        return out;
+    }
+
+    static GitVerdict gitMergeTree(Path dir, String a, String b) throws Exception {
+        Process p = new ProcessBuilder("git", "merge-tree", "--write-tree", "--name-only", "--no-messages", a, b)
+                .directory(dir.toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.getErrorStream().readAllBytes();
+        int code = p.waitFor();
+        if (code > 1) {
+            throw new IllegalStateException("git merge-tree failed: " + code);
+        }
+        TreeSet<String> paths = new TreeSet<>();
+        String[] lines = out.split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            if (!lines[i].isEmpty()) {
+                paths.add(lines[i]);
+            }
+        }
+        return new GitVerdict(code == 0, List.copyOf(paths));
     }
 
     record GitVerdict(boolean clean, List<String> paths) {
@@ -255,22 +339,7 @@ class TrialMergeDifferentialTest {
         }
 
         GitVerdict gitMergeTree(String a, String b) throws Exception {
-            Process p = new ProcessBuilder("git", "merge-tree", "--write-tree", "--name-only", "--no-messages", a, b)
-                    .directory(dir.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.getErrorStream().readAllBytes();
-            int code = p.waitFor();
-            if (code > 1) {
-                throw new IllegalStateException("git merge-tree failed: " + code);
-            }
-            TreeSet<String> paths = new TreeSet<>();
-            String[] lines = out.split("\n");
-            for (int i = 1; i < lines.length; i++) {
-                if (!lines[i].isEmpty()) {
-                    paths.add(lines[i]);
-                }
-            }
-            return new GitVerdict(code == 0, List.copyOf(paths));
+            return TrialMergeDifferentialTest.gitMergeTree(dir, a, b);
         }
 
         private TreeMap<String, List<String>> read(ObjectId commit) throws IOException {

@@ -131,6 +131,54 @@ class MergeRequestRadarTest {
         }
     }
 
+    /**
+     * Decision 0005: a pair's trial merge is of the two sources against their own merge base, so a moving target
+     * recomputes no pair; it moves the merge requests' target commit and changed files (diffed from the new
+     * merge base), and the pairs' signals stay as they were.
+     */
+    @Test
+    void aMovedTargetRecomputesNoPairAndKeepsTheRiskButFollowsTheChangedFiles() throws Exception {
+        try (TestRepo repo = repoWith("one", "two")) {
+            repo.checkout("one").write("src/a.txt", replaceLine(BASE, 20, "ONE")).commit("one");
+            repo.checkout("two").write("src/a.txt", replaceLine(BASE, 20, "TWO"))
+                    .write("src/b.txt", replaceLine(lines(20), 3, "TWO")).commit("two");
+            String env = environmentOn(repo);
+            Api.Agent author = Api.agent();
+            String one = "A" + Api.fresh("mr"), two = "B" + Api.fresh("mr");
+            put(author, env, one, "one", 201);
+            put(author, env, two, "two", 201);
+            assertEquals(1, signals(one, "merge_conflict_risk").size());
+
+            // the target takes two's change of b.txt (another merge request's commit landed on main)
+            repo.checkout("main").write("src/b.txt", replaceLine(lines(20), 3, "TWO")).commit("main moves");
+            Map<String, Object> read = refsMoved(env);
+            assertEquals(List.of(one, two), read.get("moved"));
+            assertEquals(List.of(), read.get("recomputed"));
+            assertEquals(List.of(), read.get("cached"));
+            assertEquals(List.of(), read.get("colliding"));
+            Api.asAdmin().get("/environments/" + env + "/merge-requests").then()
+                    .body("find { it.key == '" + two + "' }.targetCommit", equalTo(repo.head("main")))
+                    .body("find { it.key == '" + two + "' }.changedFiles", equalTo(List.of("src/a.txt", "src/b.txt")));
+            // the risk and the matrix are unchanged, and no conflict event was appended again
+            assertEquals(1, signals(one, "merge_conflict_risk").size());
+            assertEquals(1, signals(two, "merge_conflict_risk").size());
+            Api.asAdmin().get("/environments/" + env + "/merge-requests/conflicts").then()
+                    .body("pairs", hasSize(1)).body("pairs[0].conflicts", equalTo(true));
+            Api.asAdmin().queryParam("environment", env).queryParam("type", "merge-request.conflict").get("/events")
+                    .then().body("events", hasSize(1));
+            Api.asAdmin().queryParam("environment", env).queryParam("type", "merge-request.moved").get("/events")
+                    .then().body("events", hasSize(4)); // the two first reads, then the target's move on both
+
+            // main merges two for real: two's changes are all in the target, its changed files follow
+            repo.checkout("one").forceBranch("main", repo.head("two"));
+            read = refsMoved(env);
+            assertEquals(List.of(one, two), read.get("moved"));
+            assertEquals(List.of(), read.get("recomputed"));
+            Api.asAdmin().get("/environments/" + env + "/merge-requests").then()
+                    .body("find { it.key == '" + two + "' }.changedFiles", equalTo(List.of()));
+        }
+    }
+
     @Test
     void pollingReadsTheRefsOfEveryEnvironmentWithOpenMergeRequests() throws Exception {
         try (TestRepo repo = repoWith("one", "two")) {
