@@ -43,9 +43,10 @@ final class Replay {
      * @param commits      how many first-parent commits, fewer if the history is shorter
      * @param workers      how many workers
      * @param coordinated  false for the baseline
+     * @param via          the door the workers and the validator coordinate through (the scout uses REST)
      */
     record Plan(URI service, String adminToken, Path source, Path scratchRoot, int commits, int workers,
-                boolean coordinated, Colony.Settings settings) {
+                boolean coordinated, Colony.Settings settings, WorkerPort.Via via) {
     }
 
     static ReplaySummary run(Plan plan, PrintStream out) throws IOException, GitAPIException, ApiException, InterruptedException {
@@ -59,7 +60,7 @@ final class Replay {
             out.printf("[%.1f s] replaying %d commits of %s (tip %s) in %s, %s, %d workers%n",
                     Duration.between(runStarted, Instant.now()).toMillis() / 1000.0, repo.size(),
                     plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
-                    plan.coordinated() ? "coordinated" : "UNCOORDINATED baseline", plan.workers());
+                    plan.coordinated() ? "coordinated via " + plan.via().name() : "UNCOORDINATED baseline", plan.workers());
             if (plan.coordinated()) {
                 // the scout's tree diffs while the service registers the run; a failure shows when the scout asks again
                 Thread scanning = new Thread(() -> {
@@ -108,7 +109,7 @@ final class Replay {
                         repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
                         plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
                         repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
-                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases());
+                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases(), colony.mcpToolCalls.sum());
             } finally {
                 agents.shutdownNow();
                 heartbeats.shutdownNow();
@@ -117,17 +118,19 @@ final class Replay {
     }
 
     private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
-            throws ApiException, InterruptedException {
+            throws ApiException, InterruptedException, IOException {
         // the scout first, at once: every other registration would delay the first ready job
         Scout scout = new Scout(colony, admin.register("scout-" + run, "Scout", List.of("scout"), "scout"));
         CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
         Future<Void> scouting = finishing.submit(scout);
-        Validator validator = new Validator(colony, admin.register("validator-" + run, "Validator", List.of("validator"), "validator"));
+        Medium validatorAgent = admin.register("validator-" + run, "Validator", List.of("validator"), "validator");
+        WorkerPort validatorPort = validatorAgent.port(plan.via(), colony.mcpToolCalls);
+        Validator validator = new Validator(colony, validatorAgent, validatorPort);
         List<Worker> workers = new ArrayList<>();
         for (int i = 1; i <= plan.workers(); i++) {
             Medium medium = admin.register("worker-" + i + "-" + run, "Worker " + i, List.of("worker"), "worker");
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
-            workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
+            workers.add(new Worker(colony, medium, medium.port(plan.via(), colony.mcpToolCalls), diesAfter, plan.settings().seed() + i));
         }
         // the scout publishes job by job, and the workers take each as soon as it is ready
         Future<Void> validating = finishing.submit(validator);
@@ -141,7 +144,11 @@ final class Replay {
             }
         }
         validator.workersStopped();
-        await(List.of(validating));
+        try {
+            await(List.of(validating));
+        } finally {
+            validatorPort.close();
+        }
     }
 
     private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
