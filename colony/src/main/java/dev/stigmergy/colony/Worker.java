@@ -151,7 +151,7 @@ final class Worker implements Callable<Void> {
     }
 
     /** Works one job through; false when it was not this worker's to do after all (held, denied, done). */
-    private boolean take(Job job) throws ApiException, IOException {
+    boolean take(Job job) throws ApiException, IOException {
         Instant began = Instant.now();
         int lease = (int) Math.max(1, colony.settings.lease().toSeconds());
         if (!port.acquireLock(job.entity(), lease, "replay " + job.shortSha())) {
