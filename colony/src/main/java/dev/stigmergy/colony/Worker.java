@@ -63,9 +63,9 @@ final class Worker implements Callable<Void> {
         try {
             while (!colony.overdue()) {
                 Instant looked = Instant.now();
-                Job job = choose();
+                List<Job> candidates = choose();
                 colony.phase("ready query", looked);
-                if (job == null) {
+                if (candidates.isEmpty()) {
                     // asked only when idle and every job is published: the ready query already leaves done jobs out
                     if (colony.scoutDone != null && colony.done(port).size() >= colony.jobCount()) {
                         return null;
@@ -73,7 +73,7 @@ final class Worker implements Callable<Void> {
                     Colony.Wait cause = colony.idleCause();
                     awaitChange();
                     colony.waited(cause, Duration.between(looked, Instant.now()));
-                } else if (!take(job)) {
+                } else if (!takeOneOf(candidates)) {
                     awaitChange();
                     colony.waited(Colony.Wait.LOCKS, Duration.between(looked, Instant.now()));
                 } else if (diesAfter > 0 && completed == diesAfter + 1) {
@@ -135,19 +135,35 @@ final class Worker implements Callable<Void> {
     }
 
     /**
-     * One of the two best ready jobs (the service's ready query) that the scout has published (its importance is the
-     * mark), {@code null} if none is ready.
+     * The best ready jobs (the service's ready query, four at most) that the scout has published (its importance is
+     * the mark), best first but for the first two, in this worker's random order; empty if none is ready.
      */
-    private Job choose() throws ApiException, IOException {
+    private List<Job> choose() throws ApiException, IOException {
         List<Job> published = new ArrayList<>();
         for (WorkerPort.Ready entity : port.ready(colony.environment, "job", 4)) {
             Job job = colony.job(entity.entity());
-            if (job != null && entity.importance() > 0 && published.size() < 2) {
+            if (job != null && entity.importance() > 0) {
                 published.add(job);
             }
         }
-        // not always the very first: workers asking at once would all race for the same lock
-        return published.isEmpty() ? null : published.get(random.nextInt(published.size()));
+        // not always the very first: workers woken at once by the same change would all race for the same lock
+        if (published.size() > 1 && random.nextBoolean()) {
+            published.add(0, published.remove(1));
+        }
+        return published;
+    }
+
+    /**
+     * Works the first of the candidates it can take through; false when none was this worker's after all. A lock
+     * lost to another worker woken by the same change costs one refused call, not a wait for the next change.
+     */
+    private boolean takeOneOf(List<Job> candidates) throws ApiException, IOException {
+        for (Job job : candidates) {
+            if (take(job)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Works one job through; false when it was not this worker's to do after all (held, denied, done). */
@@ -179,6 +195,15 @@ final class Worker implements Callable<Void> {
         // done by another worker between our look at the ready query and our lock? Asked only when the head holds
         // the change already, instead of before every job: the integration branch is the cheaper witness
         if (applied.present() && isDone(job)) {
+            ended(() -> port.endIntent(intent, false), job, "intent " + intent);
+            release(job);
+            return false;
+        }
+        if (!applied.clean() && isDone(job)) {
+            // another worker took it while our lease had lapsed (a late heartbeat on a loaded machine) and integrated
+            // it first; applying it again conflicted where history moved on around it: nothing is wrong
+            colony.progress(String.format("twice  %s on %s: done by another worker meanwhile; this one lets go",
+                    medium.agentId(), job.entity()));
             ended(() -> port.endIntent(intent, false), job, "intent " + intent);
             release(job);
             return false;

@@ -31,6 +31,8 @@ class WorkerFallbackTest {
     /** The worker port as a recorder: every call granted. */
     static final class RecordingPort implements WorkerPort {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        /** Entities that carry another worker's done mark. */
+        final Set<String> doneElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         @Override
         public List<Ready> ready(String environment, String kind, int limit) {
@@ -67,7 +69,7 @@ class WorkerFallbackTest {
 
         @Override
         public List<Mark> sense(String entity) {
-            return List.of();
+            return doneElsewhere.contains(entity) ? List.of(new Mark(1, Signals.DONE, Map.of("agent", "worker-2"))) : List.of();
         }
 
         @Override
@@ -142,6 +144,29 @@ class WorkerFallbackTest {
 
             assertEquals(1, colony.fallbacks.get());
             assertEquals(1, colony.conflicts.get(), "the second conflict counts");
+        }
+    }
+
+    @Test
+    void aConflictOnAJobAnotherWorkerDidMeanwhileIsNeitherAFallBackNorAConflict(@TempDir Path dir) throws Exception {
+        // a lease lapsed under load: another worker took the job and integrated it first, and this worker's own
+        // application now conflicts; the done mark settles it
+        OverlappingHistory.create(dir.resolve("source"));
+        try (ReplayRepository repo = ReplayRepository.prepare(dir.resolve("source"), dir.resolve("scratch"), 100, "t")) {
+            Colony colony = colony(repo);
+            List<Job> jobs = repo.jobs();
+            colony.publish(jobs.get(0), Set.of(), Set.of());
+            colony.publish(jobs.get(3), Set.of(0), Set.of(0, 1));
+            RecordingPort port = new RecordingPort();
+            Worker worker = worker(colony, port);
+            assertTrue(worker.take(jobs.get(0)));
+            port.doneElsewhere.add(jobs.get(3).entity());
+
+            assertFalse(worker.take(jobs.get(3)));
+
+            assertEquals(0, colony.fallbacks.get());
+            assertEquals(0, colony.conflicts.get());
+            assertTrue(port.calls.containsAll(List.of("cancel", "release " + jobs.get(3).entity())), "let go: " + port.calls);
         }
     }
 
