@@ -2,13 +2,11 @@ package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.model.Deposit;
-import dev.stigmergy.client.model.TypeAggregate;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +47,8 @@ final class Colony {
     /** depends-on links the scout recorded, and how many file level would have needed. */
     volatile int links;
     volatile int fileLinks;
+    /** Tool calls made on {@code /mcp} by the agents of a run {@code --via mcp}. */
+    final LongAdder mcpToolCalls = new LongAdder();
     /** Jobs that met a merge conflict running ahead at hunk level and fell back to waiting for file-level order. */
     final AtomicInteger fallbacks = new AtomicInteger();
     /** Jobs that fell back once: a second conflict is a real one. */
@@ -220,21 +220,9 @@ final class Colony {
         doneBy.put(job.entity(), agent);
     }
 
-    /** Strength per entity of this run for one signal type (sum of current intensities, > 0 only). */
-    Map<String, Double> sense(Medium medium, String type) throws ApiException {
-        Map<String, Double> byEntity = new HashMap<>();
-        List<TypeAggregate> aggregates = medium.pheromones().rankEntities(type, environment, null, "job", 1000, null).getAggregates();
-        for (TypeAggregate a : aggregates) {
-            if (a.getTotalIntensity() != null && a.getTotalIntensity() > 0) {
-                byEntity.put(a.getEntity(), a.getTotalIntensity());
-            }
-        }
-        return byEntity;
-    }
-
     /** The entities of this run marked done. */
-    Set<String> done(Medium medium) throws ApiException {
-        return sense(medium, Signals.DONE).keySet();
+    Set<String> done(WorkerPort port) throws ApiException, java.io.IOException {
+        return port.ranked(Signals.DONE, environment, "job", 1000).keySet();
     }
 
     static void deposit(Medium medium, Job job, String type, double intensity, Object payload) throws ApiException {

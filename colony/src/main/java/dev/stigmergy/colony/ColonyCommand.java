@@ -71,6 +71,11 @@ public final class ColonyCommand implements Callable<Integer> {
     @Option(names = "--file-level", description = "order jobs by shared files instead of colliding hunks (what hunk level saves shows against it)")
     boolean fileLevel;
 
+    @Option(names = "--via", defaultValue = "rest", converter = ViaConverter.class,
+            description = "the door workers and validator coordinate through: rest (the Java SDK) or mcp (tool calls on "
+                    + "the service's /mcp endpoint, Streamable HTTP; the scout and the run's set-up stay on REST) (default: ${DEFAULT-VALUE})")
+    WorkerPort.Via via;
+
     @Option(names = "--json", description = "print only the summary, as one JSON object (durations in seconds), on standard output; progress and the rest go to standard error")
     boolean json;
 
@@ -104,7 +109,7 @@ public final class ColonyCommand implements Callable<Integer> {
                 Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed, Duration.ofMillis(thinkMillis), !fileLevel);
         Path scratchRoot = scratch != null ? scratch : service.dataDir().resolve("replays");
         Files.createDirectories(scratchRoot);
-        ReplaySummary summary = Replay.run(new Replay.Plan(url, token, repo, scratchRoot, commits, workers, !uncoordinated, settings), out);
+        ReplaySummary summary = Replay.run(new Replay.Plan(url, token, repo, scratchRoot, commits, workers, !uncoordinated, settings, via), out);
         summary.print(out);
         if (json) {
             this.out.println(summary.toJson());
@@ -129,6 +134,18 @@ public final class ColonyCommand implements Callable<Integer> {
                 .roles(List.of("reviewer"))).getToken();
         out.printf("dashboard        %s/dashboard (read-only; sign in with the reviewer token %s)%n", url, reviewerToken);
         return uncoordinated || summary.succeeded() ? 0 : 1;
+    }
+
+    /** {@code rest} or {@code mcp}, in any case. */
+    static final class ViaConverter implements CommandLine.ITypeConverter<WorkerPort.Via> {
+        @Override
+        public WorkerPort.Via convert(String value) {
+            try {
+                return WorkerPort.Via.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("--via must be rest or mcp, was '" + value + "'");
+            }
+        }
     }
 
     private String adminToken(LocalService service) throws IOException {

@@ -20,14 +20,15 @@ import java.util.List;
  * bearer token and acting in one of its roles. Agents of the colony talk to each other only through this.
  *
  * @param agentId the token's agent
+ * @param token   the agent's bearer token (an MCP session of the agent sends it too)
  * @param role    the role every call acts in
  * @param client  the SDK client
  */
-record Medium(URI baseUrl, String agentId, String role, StigmergyClient client) {
+record Medium(URI baseUrl, String agentId, String token, String role, StigmergyClient client) {
 
     /** Opens a connection for the agent holding {@code token}, acting as {@code role}. */
     static Medium of(URI baseUrl, String agentId, String token, String role) {
-        return new Medium(baseUrl, agentId, role, StigmergyClient.builder().baseUrl(baseUrl).token(token).role(role).build());
+        return new Medium(baseUrl, agentId, token, role, StigmergyClient.builder().baseUrl(baseUrl).token(token).role(role).build());
     }
 
     /**
@@ -39,6 +40,14 @@ record Medium(URI baseUrl, String agentId, String role, StigmergyClient client) 
     Medium register(String id, String displayName, List<String> roles, String actingRole) throws ApiException {
         String token = client.agents().registerAgent(new RegisterAgent().id(id).displayName(displayName).roles(roles)).getToken();
         return of(baseUrl, id, token, actingRole);
+    }
+
+    /**
+     * The worker port of this agent through {@code via}: the SDK's REST calls, or tool calls in an MCP session,
+     * each counted in {@code toolCalls}.
+     */
+    WorkerPort port(WorkerPort.Via via, java.util.concurrent.atomic.LongAdder toolCalls) throws java.io.IOException {
+        return via == WorkerPort.Via.MCP ? McpPort.open(this, toolCalls) : new RestPort(this);
     }
 
     AgentsApi agents() {

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -43,9 +45,10 @@ final class Replay {
      * @param commits      how many first-parent commits, fewer if the history is shorter
      * @param workers      how many workers
      * @param coordinated  false for the baseline
+     * @param via          the door the workers and the validator coordinate through (the scout uses REST)
      */
     record Plan(URI service, String adminToken, Path source, Path scratchRoot, int commits, int workers,
-                boolean coordinated, Colony.Settings settings) {
+                boolean coordinated, Colony.Settings settings, WorkerPort.Via via) {
     }
 
     static ReplaySummary run(Plan plan, PrintStream out) throws IOException, GitAPIException, ApiException, InterruptedException {
@@ -55,11 +58,36 @@ final class Replay {
         Medium admin = Medium.of(plan.service(), "admin", plan.adminToken(), "admin");
         // absolute: the service opens it from its own working directory
         Path scratch = plan.scratchRoot().resolve(environment).toAbsolutePath().normalize();
+        // the service registers the run (environment, done type, scout) while git prepares the scratch clone: neither
+        // needs the other, and both lie before the first job can be published
+        // (the three calls at once, on threads of their own: none needs another, and the common pool has one on 2 cores)
+        ExecutorService setUp = Executors.newFixedThreadPool(3);
+        CompletableFuture<Medium> registering = CompletableFuture.allOf(CompletableFuture.runAsync(() -> {
+            try {
+                admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
+                        .description("replay of " + plan.source().toAbsolutePath().normalize()));
+            } catch (ApiException e) {
+                throw new CompletionException(e);
+            }
+        }, setUp), CompletableFuture.runAsync(() -> {
+            try {
+                registerDoneType(admin);
+            } catch (ApiException e) {
+                throw new CompletionException(e);
+            }
+        }, setUp)).thenCombine(CompletableFuture.supplyAsync(() -> {
+            try {
+                return plan.coordinated() ? admin.register("scout-" + run, "Scout", List.of("scout"), "scout") : null;
+            } catch (ApiException e) {
+                throw new CompletionException(e);
+            }
+        }, setUp), (registered, scout) -> scout);
+        setUp.shutdown(); // its threads end with the three calls
         try (ReplayRepository repo = ReplayRepository.prepare(plan.source(), scratch, plan.commits(), run.replace("-", ""))) {
             out.printf("[%.1f s] replaying %d commits of %s (tip %s) in %s, %s, %d workers%n",
                     Duration.between(runStarted, Instant.now()).toMillis() / 1000.0, repo.size(),
                     plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
-                    plan.coordinated() ? "coordinated" : "UNCOORDINATED baseline", plan.workers());
+                    plan.coordinated() ? "coordinated via " + plan.via().name() : "UNCOORDINATED baseline", plan.workers());
             if (plan.coordinated()) {
                 // the scout's tree diffs while the service registers the run; a failure shows when the scout asks again
                 Thread scanning = new Thread(() -> {
@@ -72,9 +100,7 @@ final class Replay {
                 scanning.setDaemon(true);
                 scanning.start();
             }
-            admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
-                    .description("replay of " + plan.source().toAbsolutePath().normalize()));
-            registerDoneType(admin);
+            Medium scoutAgent = registered(registering);
             out.printf("[%.1f s] environment %s, entities job/<short-sha>.%s%n", Duration.between(runStarted, Instant.now()).toMillis() / 1000.0,
                     environment, run.replace("-", ""));
 
@@ -85,7 +111,7 @@ final class Replay {
                 Colony colony = new Colony(repo, environment, plan.settings(), heartbeats, out);
                 Instant started = Instant.now();
                 if (plan.coordinated()) {
-                    coordinated(plan, admin, run, colony, agents);
+                    coordinated(plan, admin, run, colony, agents, scoutAgent);
                 } else {
                     uncoordinated(plan, admin, run, colony, agents);
                 }
@@ -96,7 +122,8 @@ final class Replay {
                 ReplaySummary.ScoutReport scout = null;
                 if (plan.coordinated()) {
                     ScheduleBounds.Death death = colony.killed == null ? null
-                            : new ScheduleBounds.Death(plan.settings().killWorkerAfter(), plan.settings().lease());
+                            : new ScheduleBounds.Death(plan.settings().killWorkerAfter(), plan.settings().lease(),
+                            colony.job(colony.killed.entity()) == null ? -1 : colony.job(colony.killed.entity()).index());
                     List<Duration> think = ScheduleBounds.thinkTimes(colony.published(), plan.settings());
                     bounds = ScheduleBounds.of(think, colony.waitsFor, plan.workers(), death);
                     ScheduleBounds fileLevel = ScheduleBounds.of(think, colony.fileLevel, plan.workers(), death);
@@ -108,7 +135,7 @@ final class Replay {
                         repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
                         plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
                         repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
-                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases());
+                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases(), colony.mcpToolCalls.sum());
             } finally {
                 agents.shutdownNow();
                 heartbeats.shutdownNow();
@@ -116,24 +143,24 @@ final class Replay {
         }
     }
 
-    private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
-            throws ApiException, InterruptedException {
+    private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents, Medium scoutAgent)
+            throws ApiException, InterruptedException, IOException {
         // the scout first, at once: every other registration would delay the first ready job
-        Scout scout = new Scout(colony, admin.register("scout-" + run, "Scout", List.of("scout"), "scout"));
+        Scout scout = new Scout(colony, scoutAgent);
         CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
         Future<Void> scouting = finishing.submit(scout);
-        Validator validator = new Validator(colony, admin.register("validator-" + run, "Validator", List.of("validator"), "validator"));
-        List<Worker> workers = new ArrayList<>();
+        // each worker starts as soon as it is registered, worker 1 (the one that works alone first) before anyone else
         for (int i = 1; i <= plan.workers(); i++) {
             Medium medium = admin.register("worker-" + i + "-" + run, "Worker " + i, List.of("worker"), "worker");
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
-            workers.add(new Worker(colony, medium, diesAfter, plan.settings().seed() + i));
+            finishing.submit(new Worker(colony, medium, medium.port(plan.via(), colony.mcpToolCalls), diesAfter, plan.settings().seed() + i));
         }
-        // the scout publishes job by job, and the workers take each as soon as it is ready
+        Medium validatorAgent = admin.register("validator-" + run, "Validator", List.of("validator"), "validator");
+        WorkerPort validatorPort = validatorAgent.port(plan.via(), colony.mcpToolCalls);
+        Validator validator = new Validator(colony, validatorAgent, validatorPort);
         Future<Void> validating = finishing.submit(validator);
-        workers.forEach(finishing::submit);
         // the workers end the run; any agent failing ends it at once rather than at the timeout
-        for (int working = workers.size(); working > 0; ) {
+        for (int working = plan.workers(); working > 0; ) {
             Future<Void> finished = finishing.take();
             await(List.of(finished));
             if (finished != validating && finished != scouting) {
@@ -141,7 +168,11 @@ final class Replay {
             }
         }
         validator.workersStopped();
-        await(List.of(validating));
+        try {
+            await(List.of(validating));
+        } finally {
+            validatorPort.close();
+        }
     }
 
     private static void uncoordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents)
@@ -169,6 +200,18 @@ final class Replay {
             }
         });
         return dag;
+    }
+
+    private static Medium registered(CompletableFuture<Medium> registering) throws ApiException, InterruptedException {
+        try {
+            return registering.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c ? c.getCause() : e.getCause();
+            if (cause instanceof ApiException api) {
+                throw api;
+            }
+            throw new IllegalStateException("registering the run failed: " + cause, cause);
+        }
     }
 
     private static Duration since(Instant start, Instant end) {

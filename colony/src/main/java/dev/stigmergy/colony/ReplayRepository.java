@@ -266,9 +266,12 @@ final class ReplayRepository implements AutoCloseable {
 
     /**
      * Whether {@code integrated} holds the job's change: the original commit's version of every path the job
-     * touches (same blob and mode, or absent in both), or, for a job integrated beside hunks of jobs that history
-     * put before or after it, a tree that applying the commit's change again leaves as it is (the in-core merge of
-     * the commit onto it, on the commit's parent, changes nothing). What the validator checks.
+     * touches (same blob and mode, or absent in both); or, for a job integrated beside hunks of jobs that history
+     * put before or after it, exactly the commit's change applied to the integration head it was made on (the
+     * in-core merge of the commit onto {@code integrated}'s first parent, on the commit's parent, gives its tree);
+     * or a tree that applying the commit's change again leaves as it is. What the validator checks. The second
+     * test comes before the third because the third can conflict on a correct integration: with an earlier job's
+     * line missing, git's histogram diff may align a rewritten block differently on the two sides.
      */
     boolean holdsChange(Job job, ObjectId integrated) throws IOException {
         try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
@@ -280,6 +283,13 @@ final class ReplayRepository implements AutoCloseable {
             }
             if (same) {
                 return true;
+            }
+            if (mine.getParentCount() == 1) {
+                ResolveMerger onto = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter, repo.getConfig());
+                onto.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());
+                if (onto.merge(walk.parseCommit(mine.getParent(0)), original) && onto.getResultTreeId().equals(mine.getTree())) {
+                    return true;
+                }
             }
             ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(inserter, repo.getConfig());
             merger.setBase(job.parent() == null ? emptyTree(inserter) : walk.parseCommit(job.parent()).getTree());

@@ -36,11 +36,13 @@ import java.util.TreeMap;
  * @param scout           the scout: its analysis and publishing time, first job ready, dependency links
  * @param casRetries      compare-and-set retries of the integration branch (another worker moved it first)
  * @param steps           per step of the workers' jobs (a service call, think, integrate): {@code [times, mean ms]}
+ * @param mcpToolCalls    tool calls the workers and validator made on {@code /mcp} ({@code --via mcp}); 0 over REST
  */
 record ReplaySummary(String mode, String environment, String scratch, int jobs, int done, Map<String, Integer> perAgent,
                      Map<String, String> doneBy, int conflicts, int killWorkerAfter, Colony.Killed killed, int approved,
                      int rejected, Duration wall, boolean identical, String tip, String head, int workers, Duration think,
-                     ScheduleBounds bounds, Map<Colony.Wait, Duration> waits, ScoutReport scout, int casRetries, Map<String, long[]> steps) {
+                     ScheduleBounds bounds, Map<Colony.Wait, Duration> waits, ScoutReport scout, int casRetries, Map<String, long[]> steps,
+                     long mcpToolCalls) {
 
     /**
      * What the scout did.
@@ -87,6 +89,7 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
         }
         if ("coordinated".equals(mode)) {
             out.printf("validated        %d approved, %d rejected%n", approved, rejected);
+            out.printf("workers' door    %s%n", mcpToolCalls > 0 ? "MCP: " + mcpToolCalls + " tool calls on /mcp" : "REST (the Java SDK)");
         }
         if (scout != null) {
             out.printf("scout            first job ready %.2f s after the start, all published at %.2f s%n",
@@ -156,6 +159,7 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
                     "fileLevelCriticalPathSeconds", seconds(scout.fileLevelCriticalPath()), "fallbacks", scout.fallbacks()));
         }
         json.put("casRetries", casRetries);
+        json.put("mcpToolCalls", mcpToolCalls);
         Map<String, Object> perStep = new LinkedHashMap<>();
         steps.forEach((step, t) -> perStep.put(step, Map.of("count", t[0], "meanMillis", t[1])));
         json.put("steps", perStep);

@@ -20,8 +20,8 @@ import java.util.Set;
  *   <li>{@code sequential}: the sum of the think times, what one worker needs.</li>
  * </ul>
  * A run with a killed worker is measured against the same list schedule with the same death: worker 1 works alone
- * through its first jobs, takes one more and dies holding it; the others start then, and the job it held becomes
- * available one lease later (when its lock and intent lapse).
+ * through its first jobs, takes one more (the one the run's worker died in) and dies holding it; the others start
+ * then, and the job it held becomes available one lease later (when its lock and intent lapse).
  *
  * @param criticalPath the longest think-time chain
  * @param listSchedule list-scheduling makespan on K workers (with the death, when there is one)
@@ -34,8 +34,13 @@ record ScheduleBounds(Duration criticalPath, Duration listSchedule, Duration seq
      *
      * @param jobsBefore jobs worker 1 finishes alone before it dies in the next one
      * @param lease      how long the job it dies in stays held
+     * @param held       the job it died in (index), as the run chose it; -1 for the oldest ready one then
      */
-    record Death(int jobsBefore, Duration lease) {
+    record Death(int jobsBefore, Duration lease, int held) {
+
+        Death(int jobsBefore, Duration lease) {
+            this(jobsBefore, lease, -1);
+        }
     }
 
     /**
@@ -69,7 +74,8 @@ record ScheduleBounds(Duration criticalPath, Duration listSchedule, Duration seq
             return sim.run(0, workers, Integer.MAX_VALUE);
         }
         long died = sim.run(0, 1, death.jobsBefore()); // alone until it dies
-        Integer held = sim.oldestReady(died);
+        // the job the run's worker died in when the schedule has it ready too (the worker picks among the best two)
+        Integer held = death.held() >= 0 && sim.ready(death.held(), died) ? Integer.valueOf(death.held()) : sim.oldestReady(died);
         if (held != null) {
             sim.releaseAt[held] = died + death.lease().toMillis();
         }
@@ -126,6 +132,10 @@ record ScheduleBounds(Duration criticalPath, Duration listSchedule, Duration seq
             }
             // a partial run (the death) hands back its unfinished jobs: it is stopped at a completion, one worker, so none run
             return now;
+        }
+
+        boolean ready(int j, long now) {
+            return !started[j] && releaseAt[j] <= now && depsDoneBy(j, now);
         }
 
         Integer oldestReady(long now) {

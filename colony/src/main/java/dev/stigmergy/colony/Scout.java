@@ -68,14 +68,16 @@ final class Scout implements Callable<Void> {
                     targets.add(scan.job(earlier).entity());
                 }
                 double importance = 1 + 9.0 * (n - 1 - i) / Math.max(1, n - 1);
-                published.add(CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenRunAsync(call(() -> {
+                // run by the thread that created its last entity, at once: queued behind the entities of all later jobs,
+                // the first job would wait for them
+                published.add(CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenRun(call(() -> {
                     for (String target : targets) {
                         medium.dependencies().addDependency("job", job.key(), new AddDependency().dependsOn(target));
                     }
                     colony.publish(job, waitsFor, fileLevel);
                     Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
                     colony.published(job);
-                }), calls));
+                })));
             }
             CompletableFuture.allOf(published.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {

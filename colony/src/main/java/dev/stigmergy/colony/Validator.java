@@ -1,8 +1,6 @@
 package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
-import dev.stigmergy.client.model.PheromoneView;
-import dev.stigmergy.client.model.Verdict;
 import org.eclipse.jgit.lib.ObjectId;
 
 import java.io.IOException;
@@ -14,18 +12,20 @@ import java.util.concurrent.Callable;
 /**
  * The validator: for every job marked done it checks that the integration commit named in the mark holds the
  * original commit's version of every path the commit touches, and approves (reinforces) or rejects the mark
- * with a verdict. It stops when every job is judged or the workers have stopped and nothing is left.
+ * with a verdict, through its {@link WorkerPort} (REST or MCP, as the workers). It stops when every job is judged or the workers have stopped and nothing is left.
  */
 final class Validator implements Callable<Void> {
 
     private final Colony colony;
     private final Medium medium;
+    private final WorkerPort port;
     private final Set<String> judged = new HashSet<>();
     private volatile boolean workersStopped;
 
-    Validator(Colony colony, Medium medium) {
+    Validator(Colony colony, Medium medium, WorkerPort port) {
         this.colony = colony;
         this.medium = medium;
+        this.port = port;
     }
 
     /** The workers have all returned: one more pass over the marks, then stop. */
@@ -38,7 +38,7 @@ final class Validator implements Callable<Void> {
         while (judged.size() < colony.jobCount() && !colony.overdue()) {
             boolean last = workersStopped;
             int before = judged.size();
-            for (String entity : colony.done(medium)) {
+            for (String entity : colony.done(port)) {
                 if (!judged.contains(entity)) {
                     judge(colony.job(entity));
                 }
@@ -54,14 +54,14 @@ final class Validator implements Callable<Void> {
     }
 
     private void judge(Job job) throws ApiException, IOException {
-        for (PheromoneView mark : medium.pheromones().senseEntity("job", job.key()).getPheromones()) {
-            if (!Signals.DONE.equals(mark.getType()) || !(mark.getPayload() instanceof Map<?, ?> payload)) {
+        for (WorkerPort.Mark mark : port.sense(job.entity())) {
+            if (!Signals.DONE.equals(mark.type()) || !(mark.payload() instanceof Map<?, ?> payload)) {
                 continue;
             }
             ObjectId integrated = ObjectId.fromString(String.valueOf(payload.get("commit")));
             boolean matches = colony.repo.holdsChange(job, integrated);
-            medium.pheromones().reinforcePheromone(mark.getId(), new Verdict().approve(matches)
-                    .trigger((matches ? "matches " : "differs from ") + job.commit().name() + " on " + job.paths().size() + " paths"));
+            port.verdict(mark.id(), matches,
+                    (matches ? "matches " : "differs from ") + job.commit().name() + " on " + job.paths().size() + " paths");
             (matches ? colony.approved : colony.rejected).incrementAndGet();
             judged.add(job.entity());
             colony.progress(String.format("%-6s %s %s: integration commit %s %s the original's files",

@@ -2,15 +2,6 @@ package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
 import dev.stigmergy.client.EventStream;
-import dev.stigmergy.client.model.AcquireLock;
-import dev.stigmergy.client.model.AddDependency;
-import dev.stigmergy.client.model.DeclareIntent;
-import dev.stigmergy.client.model.DeclareMode;
-import dev.stigmergy.client.model.DeclaredFile;
-import dev.stigmergy.client.model.IntentView;
-import dev.stigmergy.client.model.LineRange;
-import dev.stigmergy.client.model.PheromoneView;
-import dev.stigmergy.client.model.ReadyEntity;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * completing the intent and releasing the lock follow in the background, since the done mark alone makes the jobs
  * after it ready. A heartbeat renews its leases meanwhile; an idle worker waits on the event stream.
  *
+ * <p>Its coordination calls go through its {@link WorkerPort}, over REST or as MCP tool calls; only the wake-up
+ * (the REST event stream, which has no MCP counterpart for a whole environment) is the medium's in both.
+ *
  * <p>When {@code diesAfter} is set, it dies after that many jobs, in the middle of the next one: it stops
  * talking to the service for good while holding the lock and the intent, which lapse with their leases. It
  * works alone until then ({@link Colony#awaitDyingWorker}), so that its death is certain to happen.
@@ -40,6 +34,7 @@ final class Worker implements Callable<Void> {
 
     private final Colony colony;
     private final Medium medium;
+    private final WorkerPort port;
     private final int diesAfter;
     private final Random random;
     private ScheduledFuture<?> heartbeat;
@@ -47,9 +42,10 @@ final class Worker implements Callable<Void> {
     private final java.util.concurrent.ExecutorService lettingGo = java.util.concurrent.Executors.newSingleThreadExecutor();
     private int completed;
 
-    Worker(Colony colony, Medium medium, int diesAfter, long seed) {
+    Worker(Colony colony, Medium medium, WorkerPort port, int diesAfter, long seed) {
         this.colony = colony;
         this.medium = medium;
+        this.port = port;
         this.diesAfter = diesAfter;
         this.random = new Random(seed);
     }
@@ -67,17 +63,17 @@ final class Worker implements Callable<Void> {
         try {
             while (!colony.overdue()) {
                 Instant looked = Instant.now();
-                Job job = choose();
+                List<Job> candidates = choose();
                 colony.phase("ready query", looked);
-                if (job == null) {
+                if (candidates.isEmpty()) {
                     // asked only when idle and every job is published: the ready query already leaves done jobs out
-                    if (colony.scoutDone != null && colony.done(medium).size() >= colony.jobCount()) {
+                    if (colony.scoutDone != null && colony.done(port).size() >= colony.jobCount()) {
                         return null;
                     }
                     Colony.Wait cause = colony.idleCause();
                     awaitChange();
                     colony.waited(cause, Duration.between(looked, Instant.now()));
-                } else if (!take(job)) {
+                } else if (!takeOneOf(candidates)) {
                     awaitChange();
                     colony.waited(Colony.Wait.LOCKS, Duration.between(looked, Instant.now()));
                 } else if (diesAfter > 0 && completed == diesAfter + 1) {
@@ -92,6 +88,7 @@ final class Worker implements Callable<Void> {
                 changes.close();
             }
             heartbeat.cancel(false);
+            port.close();
             if (diesAfter > 0) {
                 colony.dyingWorkerGone();
             }
@@ -131,42 +128,53 @@ final class Worker implements Callable<Void> {
 
     private void beat() {
         try {
-            medium.agents().heartbeat();
-        } catch (ApiException e) {
+            port.heartbeat();
+        } catch (ApiException | IOException e) {
             // a missed beat is made good by the next one; leases are three beats long
         }
     }
 
     /**
-     * One of the two best ready jobs (the service's ready query) that the scout has published (its importance is the
-     * mark), {@code null} if none is ready.
+     * The best ready jobs (the service's ready query, four at most) that the scout has published (its importance is
+     * the mark), best first but for the first two, in this worker's random order; empty if none is ready.
      */
-    private Job choose() throws ApiException {
+    private List<Job> choose() throws ApiException, IOException {
         List<Job> published = new ArrayList<>();
-        for (ReadyEntity entity : medium.ready().listReadyWork(colony.environment, null, List.of("job"), 4).getItems()) {
-            Job job = colony.job(entity.getEntity());
-            if (job != null && entity.getImportance() != null && entity.getImportance() > 0 && published.size() < 2) {
+        for (WorkerPort.Ready entity : port.ready(colony.environment, "job", 4)) {
+            Job job = colony.job(entity.entity());
+            if (job != null && entity.importance() > 0) {
                 published.add(job);
             }
         }
-        // not always the very first: workers asking at once would all race for the same lock
-        return published.isEmpty() ? null : published.get(random.nextInt(published.size()));
+        // not always the very first: workers woken at once by the same change would all race for the same lock
+        if (published.size() > 1 && random.nextBoolean()) {
+            published.add(0, published.remove(1));
+        }
+        return published;
+    }
+
+    /**
+     * Works the first of the candidates it can take through; false when none was this worker's after all. A lock
+     * lost to another worker woken by the same change costs one refused call, not a wait for the next change.
+     */
+    private boolean takeOneOf(List<Job> candidates) throws ApiException, IOException {
+        for (Job job : candidates) {
+            if (take(job)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Works one job through; false when it was not this worker's to do after all (held, denied, done). */
-    private boolean take(Job job) throws ApiException, IOException {
+    boolean take(Job job) throws ApiException, IOException {
         Instant began = Instant.now();
         int lease = (int) Math.max(1, colony.settings.lease().toSeconds());
-        try {
-            medium.locks().acquireLock("job", job.key(), new AcquireLock().leaseSeconds(lease).reason("replay " + job.shortSha()));
-        } catch (ApiException e) {
-            if (e.getCode() == 409) {
-                return false;
-            }
-            throw e;
+        if (!port.acquireLock(job.entity(), lease, "replay " + job.shortSha())) {
+            return false;
         }
         Instant t = colony.phase("acquire", began);
-        IntentView intent = declare(job, lease);
+        Long intent = declare(job, lease);
         t = colony.phase("declare", t);
         if (intent == null) {
             release(job);
@@ -177,7 +185,7 @@ final class Worker implements Callable<Void> {
             heartbeat.cancel(false);
             colony.killed = new Colony.Killed(medium.agentId(), job.entity());
             colony.progress(String.format("KILL   %s dies in the middle of %s, holding its lock and intent %d; "
-                    + "both lapse in %d s", medium.agentId(), job.entity(), intent.getId(), lease));
+                    + "both lapse in %d s", medium.agentId(), job.entity(), intent, lease));
             return true;
         }
         colony.think(job); // the edit itself, holding lock and intent while the heartbeat renews them
@@ -187,7 +195,16 @@ final class Worker implements Callable<Void> {
         // done by another worker between our look at the ready query and our lock? Asked only when the head holds
         // the change already, instead of before every job: the integration branch is the cheaper witness
         if (applied.present() && isDone(job)) {
-            ended(() -> medium.intents().cancelIntent(intent.getId()), job, "intent " + intent.getId());
+            ended(() -> port.endIntent(intent, false), job, "intent " + intent);
+            release(job);
+            return false;
+        }
+        if (!applied.clean() && isDone(job)) {
+            // another worker took it while our lease had lapsed (a late heartbeat on a loaded machine) and integrated
+            // it first; applying it again conflicted where history moved on around it: nothing is wrong
+            colony.progress(String.format("twice  %s on %s: done by another worker meanwhile; this one lets go",
+                    medium.agentId(), job.entity()));
+            ended(() -> port.endIntent(intent, false), job, "intent " + intent);
             release(job);
             return false;
         }
@@ -201,23 +218,22 @@ final class Worker implements Callable<Void> {
                 colony.conflicts.incrementAndGet();
                 colony.progress(String.format("CONFLICT %s on %s: %s", medium.agentId(), job.entity(), applied.conflicts()));
             }
-            ended(() -> medium.intents().cancelIntent(intent.getId()), job, "intent " + intent.getId());
+            ended(() -> port.endIntent(intent, false), job, "intent " + intent);
             release(job);
             return false;
         }
         // done before the lock goes, so that nobody who locks it next does it again
-        Colony.deposit(medium, job, Signals.DONE, 1.0,
-                Map.of("commit", applied.commit().name(), "agent", medium.agentId()));
+        port.deposit(job.entity(), Signals.DONE, 1.0, Map.of("commit", applied.commit().name(), "agent", medium.agentId()));
         colony.phase("mark done", t);
         // the done mark is what makes the jobs after it ready; letting go of intent and lock follows off the job's
         // critical path, in this worker's order, while it looks for its next job
         lettingGo.submit(() -> {
             try {
                 Instant from = Instant.now();
-                ended(() -> medium.intents().completeIntent(intent.getId()), job, "intent " + intent.getId());
+                ended(() -> port.endIntent(intent, true), job, "intent " + intent);
                 release(job);
                 colony.phase("let go (intent, lock)", from);
-            } catch (ApiException e) {
+            } catch (ApiException | IOException e) {
                 colony.progress(String.format("ERROR  %s could not let go of %s: %s", medium.agentId(), job.entity(), e.getMessage()));
             }
         });
@@ -233,7 +249,7 @@ final class Worker implements Callable<Void> {
      * Links the job to the earlier jobs file level orders it after, which hunk level let it run ahead of: the ready
      * query then holds it back until they are done. False when there are none (the conflict is not one of order).
      */
-    private boolean fallBack(Job job) throws ApiException {
+    private boolean fallBack(Job job) throws ApiException, IOException {
         Set<Integer> fileLevel = colony.fileLevel.getOrDefault(job.index(), Set.of());
         Set<Integer> linked = colony.waitsFor.getOrDefault(job.index(), Set.of());
         if (linked.containsAll(fileLevel)) {
@@ -241,21 +257,21 @@ final class Worker implements Callable<Void> {
         }
         for (int earlier : fileLevel) {
             if (!linked.contains(earlier)) {
-                medium.dependencies().addDependency("job", job.key(), new AddDependency().dependsOn(colony.job(earlier).entity()));
+                port.dependOn(job.entity(), colony.job(earlier).entity());
             }
         }
         return true;
     }
 
-    private void release(Job job) throws ApiException {
-        ended(() -> medium.locks().releaseLock("job", job.key()), job, "lock");
+    private void release(Job job) throws ApiException, IOException {
+        ended(() -> port.releaseLock(job.entity()), job, "lock");
     }
 
     /**
      * Ends a hold; a hold whose lease lapsed meanwhile (a heartbeat came late on a loaded machine) is gone
      * already (404) or another agent's now (409), which costs nothing: the job is marked done first.
      */
-    private void ended(Call call, Job job, String what) throws ApiException {
+    private void ended(Call call, Job job, String what) throws ApiException, IOException {
         try {
             call.run();
         } catch (ApiException e) {
@@ -269,40 +285,28 @@ final class Worker implements Callable<Void> {
 
     @FunctionalInterface
     private interface Call {
-        void run() throws ApiException;
+        void run() throws ApiException, IOException;
     }
 
-    private boolean isDone(Job job) throws ApiException {
-        for (PheromoneView p : medium.pheromones().senseEntity("job", job.key()).getPheromones()) {
-            if (Signals.DONE.equals(p.getType())) {
+    private boolean isDone(Job job) throws ApiException, IOException {
+        for (WorkerPort.Mark p : port.sense(job.entity())) {
+            if (Signals.DONE.equals(p.type())) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Declares the intent all or nothing; {@code null} when another agent's live intent holds those lines. */
-    private IntentView declare(Job job, int lease) throws ApiException {
-        List<DeclaredFile> files = new ArrayList<>();
+    /** Declares the intent all or nothing; its id, {@code null} when another agent's live intent holds those lines. */
+    private Long declare(Job job, int lease) throws ApiException, IOException {
+        List<WorkerPort.Declared> files = new ArrayList<>();
         for (Job.FileChange change : job.files()) {
-            DeclaredFile file = new DeclaredFile().path(change.path()).level(3);
-            if (!change.ranges().isEmpty()) {
-                file.lineRanges(change.ranges().stream().map(r -> new LineRange().start(r[0]).end(r[1])).toList());
-            }
-            files.add(file);
+            files.add(new WorkerPort.Declared(change.path(), 3, change.ranges()));
         }
         if (files.isEmpty()) {
-            files.add(new DeclaredFile().path("**").level(1)); // an empty commit still says it is at work
+            files.add(new WorkerPort.Declared("**", 1, List.of())); // an empty commit still says it is at work
         }
-        try {
-            return medium.intents().declareIntent(colony.environment, new DeclareIntent().entity(job.entity()).files(files)
-                    .description("replay " + job.shortSha() + ": " + job.subject()).priority(5).leaseSeconds(lease)
-                    .baseCommit(job.parent() == null ? null : job.parent().name()).mode(DeclareMode.ALL_OR_NOTHING)).getIntent();
-        } catch (ApiException e) {
-            if (e.getCode() == 409) {
-                return null;
-            }
-            throw e;
-        }
+        return port.declareIntent(colony.environment, job.entity(), files, "replay " + job.shortSha() + ": " + job.subject(),
+                5, lease, job.parent() == null ? null : job.parent().name());
     }
 }

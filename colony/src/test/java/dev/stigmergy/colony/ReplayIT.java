@@ -63,6 +63,21 @@ class ReplayIT {
     }
 
     @Test
+    void workersCoordinatingThroughMcpToolCallsReplayOverlappingHistoryWithNoConflictToTheTipsTree() throws Exception {
+        ReplaySummary summary = replay(overlapping, 40, 4, true, 2, Duration.ZERO, WorkerPort.Via.MCP);
+
+        assertEquals(overlappingCommits, summary.jobs());
+        assertEquals(summary.jobs(), summary.done(), "every job integrated");
+        assertEquals(0, summary.conflicts(), "no merge conflict");
+        assertTrue(summary.identical(), "final tree identical to the tip's");
+        assertEquals(summary.jobs(), summary.approved(), "the validator approved every job, by give_verdict");
+        assertNotNull(summary.killed(), "a worker died mid-job");
+        assertNotEquals(summary.killed().agent(), summary.killedJobFinishedBy(), "its job was finished by another worker");
+        // per job at least ready_work, acquire_lock, declare_intent, deposit_pheromone, complete_intent, release_lock
+        assertTrue(summary.mcpToolCalls() >= 6L * summary.jobs(), "the workers' calls went to /mcp: " + summary.mcpToolCalls());
+    }
+
+    @Test
     void eightThinkingWorkersReplayAGeneratedHistoryAlongItsKnownDagWithNoConflictToTheTipsTree() throws Exception {
         Path generated = WORK.resolve("repos").resolve(UUID.randomUUID().toString());
         Map<Integer, Set<Integer>> known = GeneratedHistory.create(generated, 24);
@@ -121,11 +136,16 @@ class ReplayIT {
 
     private static ReplaySummary replay(Path repo, int commits, int workers, boolean coordinated, int killAfter, Duration think)
             throws Exception {
+        return replay(repo, commits, workers, coordinated, killAfter, think, WorkerPort.Via.REST);
+    }
+
+    private static ReplaySummary replay(Path repo, int commits, int workers, boolean coordinated, int killAfter, Duration think,
+                                        WorkerPort.Via via) throws Exception {
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofMinutes(5),
                 killAfter, 7, think, true);
         Path scratch = Files.createDirectories(WORK.resolve("scratch"));
         ReplaySummary summary = Replay.run(new Replay.Plan(service.uri(), service.adminToken, repo, scratch, commits, workers,
-                coordinated, settings), System.out);
+                coordinated, settings, via), System.out);
         summary.print(System.out);
         return summary;
     }

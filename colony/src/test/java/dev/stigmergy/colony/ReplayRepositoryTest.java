@@ -64,6 +64,35 @@ class ReplayRepositoryTest {
     }
 
     @Test
+    void aJobIntegratedAheadOfAnEarlierHunkIsValidWhereApplyingItAgainWouldConflict(@TempDir Path dir) throws Exception {
+        // three versions of a file from this repository's history: an earlier commit changes one line, a later one
+        // folds two look-alike blocks seven lines below into one; git's histogram diff aligns the fold differently
+        // when that line is missing, so re-applying the later commit onto the integrated tree conflicts
+        Path source = dir.resolve("source");
+        try (Git git = Git.init().setDirectory(source.toFile()).setInitialBranch("main").call()) {
+            for (String version : List.of("before", "earlier", "later")) {
+                try (var in = getClass().getResourceAsStream("/misaligned/" + version + ".txt")) {
+                    Files.write(source.resolve("Commands.java"), in.readAllBytes());
+                }
+                git.add().addFilepattern(".").call();
+                git.commit().setMessage(version).setAuthor("Test", "test@stigmergy.dev").setCommitter("Test", "test@stigmergy.dev").call();
+            }
+        }
+        try (ReplayRepository repo = ReplayRepository.prepare(source, dir.resolve("scratch"), 3, "t")) {
+            List<Job> jobs = repo.jobs();
+            assertTrue(repo.apply(jobs.get(0)).clean());
+            ReplayRepository.Applied later = repo.apply(jobs.get(2)); // ahead of the earlier line's job, as hunk level allows
+
+            assertTrue(later.clean());
+            assertTrue(repo.holdsChange(jobs.get(2), later.commit()), "the later job's integration is its change exactly");
+            ReplayRepository.Applied earlier = repo.apply(jobs.get(1));
+            assertTrue(earlier.clean());
+            assertTrue(repo.holdsChange(jobs.get(1), earlier.commit()));
+            assertTrue(repo.identicalToTip());
+        }
+    }
+
+    @Test
     void aChainedCommitBeforeItsPredecessorConflictsAndLeavesTheBranchAlone(@TempDir Path dir) throws Exception {
         OverlappingHistory.create(dir.resolve("source"));
         try (ReplayRepository repo = ReplayRepository.prepare(dir.resolve("source"), dir.resolve("scratch"), 100, "t")) {

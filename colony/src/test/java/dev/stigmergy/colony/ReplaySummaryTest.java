@@ -21,7 +21,7 @@ class ReplaySummaryTest {
                 null, 40, 0, Duration.ofSeconds(10), true, "abc1234", "def5678", 8, Duration.ofMillis(1000), bounds,
                 Map.of(Colony.Wait.LOCKS, Duration.ofMillis(1500)),
                 new ReplaySummary.ScoutReport(Duration.ofMillis(900), Duration.ofSeconds(3), 30, 39, Duration.ofSeconds(6), 1,
-                        Map.of(1, Set.of(0))), 0, Map.of("declare", new long[] {40, 12}));
+                        Map.of(1, Set.of(0))), 0, Map.of("declare", new long[] {40, 12}), 0);
 
         JsonNode json = new ObjectMapper().readTree(summary.toJson());
 

@@ -55,6 +55,19 @@ class ScheduleBoundsTest {
     }
 
     @Test
+    void theBoundHoldsBackTheJobTheRunsWorkerDiedIn() {
+        // worker 1 does job 0 alone (1 s) and dies; job 3 follows job 2. Died in job 1 (the oldest ready): the other
+        // worker does 2 and 3 meanwhile, job 1 runs at 6 s. Died in job 2: job 1 meanwhile, then 2 at 6 s and 3 at 7 s
+        Map<Integer, Set<Integer>> dag = Map.of(3, Set.of(2));
+        assertEquals(Duration.ofSeconds(7), ScheduleBounds.of(seconds(1, 1, 1, 1), dag, 2,
+                new ScheduleBounds.Death(1, Duration.ofSeconds(5))).listSchedule());
+        assertEquals(Duration.ofSeconds(7), ScheduleBounds.of(seconds(1, 1, 1, 1), dag, 2,
+                new ScheduleBounds.Death(1, Duration.ofSeconds(5), 1)).listSchedule());
+        assertEquals(Duration.ofSeconds(8), ScheduleBounds.of(seconds(1, 1, 1, 1), dag, 2,
+                new ScheduleBounds.Death(1, Duration.ofSeconds(5), 2)).listSchedule());
+    }
+
+    @Test
     void thinkTimesAreDrawnAroundTheMeanFromTheSeedAndTheJobAlone() {
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(1), 0, 42,
                 Duration.ofMillis(1000), true);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.stigmergy.client.McpSession;
 import picocli.CommandLine.Command;
 
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -109,7 +109,7 @@ final class McpCommand extends StigCommand {
         String type = response.headers().firstValue("Content-Type").orElse("");
         try (Stream<String> lines = response.body()) {
             if (type.startsWith("text/event-stream")) {
-                events(lines.iterator(), answer -> {
+                McpSession.events(lines.iterator(), answer -> {
                     remember(initialize, answer);
                     write(answer);
                 });
@@ -166,7 +166,7 @@ final class McpCommand extends StigCommand {
         serverStream = http.sendAsync(get, HttpResponse.BodyHandlers.ofLines()).thenAccept(response -> {
             try (Stream<String> lines = response.body()) {
                 if (response.statusCode() == 200) {
-                    events(lines.iterator(), this::write);
+                    McpSession.events(lines.iterator(), this::write);
                 }
             }
         }).exceptionally(failure -> null); // the stream ends with the session or the service; requests still work
@@ -184,28 +184,6 @@ final class McpCommand extends StigCommand {
             }
         }
         stdout.flush();
-    }
-
-    // Server-Sent Events: each event's data lines joined are one JSON-RPC message
-    private static void events(Iterator<String> lines, java.util.function.Consumer<String> message) {
-        StringBuilder data = new StringBuilder();
-        while (lines.hasNext()) {
-            String line = lines.next();
-            if (line.isEmpty()) {
-                if (!data.isEmpty()) {
-                    message.accept(data.toString());
-                    data.setLength(0);
-                }
-            } else if (line.startsWith("data:")) {
-                if (!data.isEmpty()) {
-                    data.append('\n');
-                }
-                data.append(line.substring(line.startsWith("data: ") ? 6 : 5));
-            }
-        }
-        if (!data.isEmpty()) {
-            message.accept(data.toString());
-        }
     }
 
     private void reportFailure(JsonNode id, String why) {
