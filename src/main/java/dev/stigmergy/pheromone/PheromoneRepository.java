@@ -122,6 +122,9 @@ class PheromoneRepository {
      * The pheromones of {@code keys} as last committed, unlocked and outside the persistence context, in one
      * statement: the read of a round of deposits that then writes each only if its row is unchanged ({@link
      * #writeRound}). Keys without a row are absent from the answer.
+     * <p>Both round statements are server-prepared on their connection (the driver's threshold): their plans are
+     * unique-index and primary-key lookups whatever the tables' size, and parsing and planning the statements anew
+     * cost a lone deposit more than executing them.
      */
     Map<DepositKey, Versioned> readRound(List<DepositKey> keys) {
         long[] entityIds = new long[keys.size()];
@@ -133,7 +136,7 @@ class PheromoneRepository {
             agents[i] = keys.get(i).agent();
         }
         Map<DepositKey, Versioned> out = new HashMap<>();
-        sql.rowsPlannedEachTime("""
+        sql.rows("""
                 select p.id, p.entity_kind, p.entity_key, p.environment, p.intensity, p.deposited_at, p.created_at,
                        p.half_life_seconds, p.visible_until, p.rank_key, p.payload::text, p.claim_holder,
                        p.claim_fencing_token, p.claim_lease_seconds, p.claim_expires_at, p.xmin::text,
@@ -233,7 +236,7 @@ class PheromoneRepository {
         }
         statement.append(ROUND_EVENTS.formatted(String.join(" union all ", parts)));
         Map<Integer, Written> out = new HashMap<>();
-        sql.rowsPlannedEachTime(statement.toString(), row -> {
+        sql.rows(statement.toString(), row -> {
             out.put(row.getInt(1), new Written(row.getLong(2), row.getLong(3)));
             return null;
         }, json(rows));
