@@ -276,16 +276,18 @@ public class P12LatencyBench {
     /** The phase's statements, per call, into /tmp/p12-statements-PHASE.txt: what the breakdown is read from. */
     static void dumpStatements(Connection c, int calls) throws Exception {
         try (PreparedStatement s = c.prepareStatement("""
-                     select calls, total_exec_time, mean_exec_time, toplevel, regexp_replace(query, '\\s+', ' ', 'g')
+                     select calls, total_exec_time, mean_exec_time, toplevel, regexp_replace(query, '\\s+', ' ', 'g'),
+                            total_plan_time
                        from pg_stat_statements
                       where dbid = (select oid from pg_database where datname = current_database())
                         and query not like '%pg_stat_statements%' order by total_exec_time desc""");
              ResultSet r = s.executeQuery();
              java.io.PrintWriter out = new java.io.PrintWriter("/tmp/p12-statements-" + phase + ".txt")) {
-            out.printf("%s: %d calls measured; per call: executions, exec ms; mean ms per execution; top level or nested; query%n",
-                    phase, calls);
+            out.printf("%s: %d calls measured; per call: executions, exec ms, plan ms (0 unless pg_stat_statements.track_planning);"
+                    + " mean ms per execution; top level or nested; query%n", phase, calls);
             while (r.next()) {
-                out.printf("%6.2f %7.3f %7.3f %s  %s%n", r.getDouble(1) / calls, r.getDouble(2) / calls, r.getDouble(3),
+                out.printf("%6.2f %7.3f %7.3f %7.3f %s  %s%n", r.getDouble(1) / calls, r.getDouble(2) / calls,
+                        r.getDouble(6) / calls, r.getDouble(3),
                         r.getBoolean(4) ? "top   " : "nested",
                         r.getString(5).length() > 400 ? r.getString(5).substring(0, 400) : r.getString(5));
             }

@@ -39,7 +39,7 @@ public class LeaseService {
         heartbeats.fire(heartbeat);
         List<RenewedLease> renewed = heartbeat.renewedLeases();
         events.append(now, "agent.heartbeat", null, null, caller.agentId(), Map.of("renewed", renewed.size()));
-        liveness.announce(List.of(caller.agentId()), now); // after its heartbeat event: the agent is active from it
+        liveness.announceHeartbeat(caller.agentId(), now); // after its heartbeat event: the agent is active from it
         return new HeartbeatAnswer(caller.agentId(), now, renewed);
     }
 }

@@ -9,6 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -91,28 +93,20 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
     }
 
     /** Visible pheromones of one entity with their current intensities, by type then depositor. */
+    @SuppressWarnings("unchecked")
     List<Current> visibleOn(long entityId, Instant now) {
-        List<?> rows = em.createNativeQuery("select p.id, " + CURRENT
+        // rows and intensities in one native statement: a second query for the rows by id (HQL with an IN list)
+        // cost a sense more of the service's CPU than the statement itself (benchmark P12's profile)
+        List<Object[]> rows = em.createNativeQuery("select {p.*}, " + CURRENT + " as current_intensity"
                         + " from pheromone p join signal_type t on t.name = p.type"
                         + " where p.entity_id = :entity and " + VISIBLE + " order by p.type, p.agent")
+                .unwrap(NativeQuery.class)
+                .addEntity("p", Pheromone.class)
+                .addScalar("current_intensity", StandardBasicTypes.DOUBLE)
                 .setParameter("now", now).setParameter("entity", entityId).getResultList();
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        // the rows in one more statement, not one lookup each (benchmark P12: a sense of 10 pheromones ran 11)
-        List<Long> ids = rows.stream().map(o -> ((Number) ((Object[]) o)[0]).longValue()).toList();
-        Map<Long, Pheromone> loaded = new HashMap<>();
-        for (Pheromone p : em.createQuery("select p from Pheromone p where p.id in :ids", Pheromone.class)
-                .setParameter("ids", ids).getResultList()) {
-            loaded.put(p.id, p);
-        }
-        List<Current> out = new ArrayList<>();
-        for (Object o : rows) {
-            Object[] row = (Object[]) o;
-            Pheromone p = loaded.get(((Number) row[0]).longValue());
-            if (p != null) { // removed between the two statements: as if read after its removal
-                out.add(new Current(p, ((Number) row[1]).doubleValue()));
-            }
+        List<Current> out = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            out.add(new Current((Pheromone) row[0], (Double) row[1]));
         }
         return out;
     }
@@ -143,26 +137,13 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
      * The pheromones of {@code keys} as last committed, unlocked and outside the persistence context, in one
      * statement: the read of a round of deposits that then writes each only if its row is unchanged ({@link
      * #writeRound}). Keys without a row are absent from the answer.
+     * <p>Both round statements are server-prepared on their connection (the driver's threshold): their plans are
+     * unique-index and primary-key lookups whatever the tables' size, and parsing and planning the statements anew
+     * cost a lone deposit more than executing them.
      */
     Map<DepositKey, Versioned> readRound(List<DepositKey> keys) {
-        long[] entityIds = new long[keys.size()];
-        String[] types = new String[keys.size()];
-        String[] agents = new String[keys.size()];
-        for (int i = 0; i < keys.size(); i++) {
-            entityIds[i] = keys.get(i).entityId();
-            types[i] = keys.get(i).type();
-            agents[i] = keys.get(i).agent();
-        }
         Map<DepositKey, Versioned> out = new HashMap<>();
-        sql.rowsPlannedEachTime("""
-                select p.id, p.entity_kind, p.entity_key, p.environment, p.intensity, p.deposited_at, p.created_at,
-                       p.half_life_seconds, p.visible_until, p.rank_key, p.payload::text, p.claim_holder,
-                       p.claim_fencing_token, p.claim_lease_seconds, p.claim_expires_at, p.xmin::text,
-                       p.entity_id, p.type, p.agent
-                  from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as text[])) as k(entity_id, type, agent)
-                 cross join lateral (select *, xmin from pheromone x
-                                      where x.entity_id = k.entity_id and x.type = k.type and x.agent = k.agent
-                                      limit 1) p""", row -> {
+        Sql.RowReader<Void> read = row -> {
             Pheromone p = new Pheromone();
             p.id = row.getLong(1);
             p.entityKind = row.getString(2);
@@ -184,9 +165,38 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
             p.agent = row.getString(19);
             out.put(new DepositKey(p.entityId, p.type, p.agent), new Versioned(p, row.getString(16)));
             return null;
-        }, entityIds, types, agents);
+        };
+        if (keys.size() == 1) {
+            // a lone deposit's round: PostgreSQL keeps this statement's generic plan, while the arrays' form below
+            // was planned anew at each execution (its custom plan, costed for one element, always looked cheaper)
+            DepositKey key = keys.get(0);
+            sql.rows("select " + ROUND_READ_COLUMNS
+                    + " from pheromone p where p.entity_id = ? and p.type = ? and p.agent = ?",
+                    read, key.entityId(), key.type(), key.agent());
+            return out;
+        }
+        long[] entityIds = new long[keys.size()];
+        String[] types = new String[keys.size()];
+        String[] agents = new String[keys.size()];
+        for (int i = 0; i < keys.size(); i++) {
+            entityIds[i] = keys.get(i).entityId();
+            types[i] = keys.get(i).type();
+            agents[i] = keys.get(i).agent();
+        }
+        sql.rows("select " + ROUND_READ_COLUMNS + """
+                  from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as text[])) as k(entity_id, type, agent)
+                 cross join lateral (select *, xmin from pheromone x
+                                      where x.entity_id = k.entity_id and x.type = k.type and x.agent = k.agent
+                                      limit 1) p""", read, entityIds, types, agents);
         return out;
     }
+
+    private static final String ROUND_READ_COLUMNS = """
+            p.id, p.entity_kind, p.entity_key, p.environment, p.intensity, p.deposited_at, p.created_at,
+            p.half_life_seconds, p.visible_until, p.rank_key, p.payload::text, p.claim_holder,
+            p.claim_fencing_token, p.claim_lease_seconds, p.claim_expires_at, p.xmin::text,
+            p.entity_id, p.type, p.agent
+            """;
 
     /** One deposit of a round: the folded row, the version it was folded from ({@code null}: a first deposit). */
     record RoundWrite(Pheromone row, String rowVersion, Instant now, String actingAgent, String eventData) {
@@ -254,7 +264,7 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
         }
         statement.append(ROUND_EVENTS.formatted(String.join(" union all ", parts)));
         Map<Integer, Written> out = new HashMap<>();
-        sql.rowsPlannedEachTime(statement.toString(), row -> {
+        sql.rows(statement.toString(), row -> {
             out.put(row.getInt(1), new Written(row.getLong(2), row.getLong(3)));
             return null;
         }, json(rows));
