@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,6 +137,50 @@ public class AgentService {
 
     void onTokensChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) TokensChanged changed) {
         owners.asMap().values().removeIf(owner -> owner.agentId().equals(changed.agentId()));
+    }
+
+    /**
+     * A page of agents ordered by id, each with its liveness: those whose id or display name contains
+     * {@code text} (case-insensitive; {@code null} for all), after the id {@code after} ({@code null} from the
+     * start). For views that must stay small however many agents there are.
+     *
+     * @param limit most agents answered
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<AgentView> page(String text, String after, int limit) {
+        Matching matching = Matching.of(text);
+        String where = matching.where + (after == null ? "" : " and id > :after");
+        Parameters parameters = matching.parameters();
+        if (after != null) {
+            parameters.and("after", after);
+        }
+        return withLiveness(Agent.<Agent>find(where + " order by id", parameters).page(0, limit).list().stream()
+                .map(AgentService::view).toList());
+    }
+
+    /** How many agents {@link #page} walks through for {@code text}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public long count(String text) {
+        Matching matching = Matching.of(text);
+        return Agent.count(matching.where, matching.parameters());
+    }
+
+    /** The text filter of {@link #page} as a query condition: a substring of id or display name, any case. */
+    private record Matching(String where, String pattern) {
+        static Matching of(String text) {
+            if (text == null || text.isBlank()) {
+                return new Matching("1 = 1", null);
+            }
+            // LIKE's wildcards in the text match themselves
+            String escaped = text.strip().toLowerCase(java.util.Locale.ROOT)
+                    .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            return new Matching("(lower(id) like :pattern escape '\\' or lower(displayName) like :pattern escape '\\')",
+                    "%" + escaped + "%");
+        }
+
+        Parameters parameters() {
+            return pattern == null ? new Parameters() : Parameters.with("pattern", pattern);
+        }
     }
 
     /** Every agent, ordered by id. */

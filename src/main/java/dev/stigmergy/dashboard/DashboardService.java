@@ -12,10 +12,23 @@ import dev.stigmergy.intent.EditOverlaps;
 import dev.stigmergy.intent.GitAwareness;
 import dev.stigmergy.intent.IntentService;
 import dev.stigmergy.intent.IntentView;
+import dev.stigmergy.caller.Caller;
+import dev.stigmergy.entity.EntityService;
+import dev.stigmergy.entity.EntityView;
+import dev.stigmergy.lock.LockGrant;
+import dev.stigmergy.lock.LockService;
+import dev.stigmergy.lock.LockView;
+import dev.stigmergy.lock.NotLockedException;
+import dev.stigmergy.pheromone.EntityPheromones;
+import dev.stigmergy.pheromone.PheromoneSensing;
+import dev.stigmergy.unlock.UnlockRequestService;
+import dev.stigmergy.unlock.UnlockRequestStatus;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +45,15 @@ public class DashboardService {
     /** Most branches compared: edit-overlaps compares 2–10 refs (CompareRefs). */
     static final int MAX_BRANCHES = 10;
 
+    /** Most agents a page of the Agents view lists. */
+    static final int MAX_AGENTS = 200;
+
+    /** Most entities a page of the Board lists. */
+    static final int MAX_CARDS = 100;
+
+    /** Most locks, intents or unlock requests listed beside one agent or entity. */
+    static final int MAX_HOLDS = 20;
+
     private static final String REF = "HEAD";
 
     private final AgentService agents;
@@ -39,28 +61,98 @@ public class DashboardService {
     private final EnvironmentService environments;
     private final IntentService intents;
     private final GitAwareness git;
+    private final EntityService entities;
+    private final PheromoneSensing sensing;
+    private final LockService locks;
+    private final UnlockRequestService requests;
+    private final ObjectMapper json;
+    private final Clock clock;
 
     public DashboardService(AgentService agents, EventLog events, EnvironmentService environments,
-                            IntentService intents, GitAwareness git) {
+                            IntentService intents, GitAwareness git, EntityService entities,
+                            PheromoneSensing sensing, LockService locks, UnlockRequestService requests,
+                            ObjectMapper json, Clock clock) {
         this.agents = agents;
         this.events = events;
         this.environments = environments;
         this.intents = intents;
         this.git = git;
+        this.entities = entities;
+        this.sensing = sensing;
+        this.locks = locks;
+        this.requests = requests;
+        this.json = json;
+        this.clock = clock;
     }
 
-    /** Every agent with its latest heartbeat, latest event and liveness, in the order of {@code GET /agents}. */
-    public List<AgentActivity> agents() {
-        List<AgentView> all = agents.listWithLiveness();
-        List<LastSeen> seen = events.lastSeen(all.stream().map(AgentView::id).toList());
-        List<AgentActivity> answer = new ArrayList<>(all.size());
-        for (int i = 0; i < all.size(); i++) {
-            AgentView agent = all.get(i);
+    /**
+     * A page of agents by id, each with its latest heartbeat, latest event, liveness and holds: those whose id or
+     * display name contains {@code text} (any case; {@code null} for all), after the id {@code after}.
+     *
+     * @param environment whose active intents to list beside each agent, or {@code null} for none
+     * @param limit       most agents, 1–{@link #MAX_AGENTS}; fewer when the page reaches its byte bound
+     */
+    public AgentActivityPage agents(String environment, String text, String after, int limit) {
+        List<AgentView> candidates = agents.page(text, after, limit + 1);
+        boolean more = candidates.size() > limit;
+        List<AgentView> listed = more ? candidates.subList(0, limit) : candidates;
+        List<LastSeen> seen = events.lastSeen(listed.stream().map(AgentView::id).toList());
+        PageBudget<AgentActivity> page = new PageBudget<>(json, AgentActivity::withoutHolds);
+        for (int i = 0; i < listed.size(); i++) {
+            AgentView agent = listed.get(i);
             LastSeen last = seen.get(i);
-            answer.add(new AgentActivity(agent.id(), agent.displayName(), agent.roles(), agent.createdAt(),
-                    last.lastHeartbeatAt(), last.lastEventAt(), agent.liveness()));
+            List<LockGrant> held = locks.list(null, agent.id(), MAX_HOLDS);
+            List<IntentView> declared = environment == null ? List.of()
+                    : intents.list(environment, agent.id(), null, "ACTIVE", null, MAX_HOLDS);
+            if (!page.add(new AgentActivity(agent.id(), agent.displayName(), agent.roles(), agent.createdAt(),
+                    last.lastHeartbeatAt(), last.lastEventAt(), agent.liveness(), held, declared, false))) {
+                more = true;
+                break;
+            }
         }
-        return answer;
+        List<AgentActivity> answer = page.items();
+        String nextAfter = more && !answer.isEmpty() ? answer.get(answer.size() - 1).id() : null;
+        return new AgentActivityPage(answer, agents.count(text), nextAfter);
+    }
+
+    /**
+     * A page of the environment's entities by address, each with what the Board draws: the pheromones the
+     * caller's role senses, the live lock, active intents and pending unlock requests.
+     *
+     * @param kind   entity kind, or {@code null} for all
+     * @param status entity status, or {@code null} for all
+     * @param after  the address the previous page ended on, or {@code null}
+     * @param limit  most entities, 1–{@link #MAX_CARDS}; fewer when the page reaches its byte bound
+     * @throws dev.stigmergy.api.NotFoundException     unknown environment (404)
+     * @throws dev.stigmergy.api.InvalidInputException {@code after} is not an address (400)
+     */
+    public BoardPage board(String environment, String kind, String status, String after, int limit, Caller caller) {
+        environments.get(environment);
+        List<EntityView> candidates = entities.list(environment, kind, status, after, limit + 1).entities();
+        boolean more = candidates.size() > limit;
+        List<EntityView> listed = more ? candidates.subList(0, limit) : candidates;
+        PageBudget<BoardCard> page = new PageBudget<>(json, BoardCard::trim);
+        Instant at = clock.instant();
+        for (EntityView entity : listed) {
+            EntityPheromones sensed = sensing.sense(entity.kind(), entity.key(), caller);
+            at = sensed.at();
+            LockView lock;
+            try {
+                lock = locks.get(entity.kind(), entity.key());
+            } catch (NotLockedException free) {
+                lock = null;
+            }
+            BoardCard card = new BoardCard(entity, sensed.pheromones(), lock,
+                    intents.list(environment, null, entity.address(), "ACTIVE", null, MAX_HOLDS),
+                    requests.list(entity.address(), null, null, UnlockRequestStatus.PENDING, MAX_HOLDS), false);
+            if (!page.add(card)) {
+                more = true;
+                break;
+            }
+        }
+        List<BoardCard> answer = page.items();
+        String nextAfter = more && !answer.isEmpty() ? answer.get(answer.size() - 1).entity().address() : null;
+        return new BoardPage(environment, at, answer, nextAfter);
     }
 
     /**

@@ -87,22 +87,62 @@
   const enc = encodeURIComponent;
   const entityPath = (address) => address.split('/').map(enc).join('/');
 
-  async function pages(path, collect) {
-    const out = [];
-    let after = null;
-    for (;;) {
-      const page = await api(path + (after ? '&after=' + enc(after) : ''));
-      const items = collect(page);
-      out.push(...items);
-      if (items.length === 0 || !page.nextAfter || page.nextAfter === after) return out;
-      after = page.nextAfter;
+  // ---- paging: the Agents and Board views show one page at a time, walking the API's `after` cursors ----
+  // read(after) reads the page after that cursor and answers { nextAfter, count, render }; render() draws it.
+  // A page read while another was asked for is dropped, so a click never shows an older answer.
+  class Pager {
+    constructor(nav, read, describe) {
+      this.nav = nav;
+      this.read = read;
+      this.describe = describe;
+      this.trail = [{ after: null, offset: 0 }];
+      this.nextAfter = null;
+      this.count = 0;
+      this.asked = 0;
+      this.button('previous').addEventListener('click', () => {
+        if (this.trail.length > 1) { this.trail.pop(); this.show().catch(this.failed); }
+      });
+      this.button('next').addEventListener('click', () => {
+        if (!this.nextAfter) return;
+        const here = this.trail[this.trail.length - 1];
+        this.trail.push({ after: this.nextAfter, offset: here.offset + this.count });
+        this.show().catch(this.failed);
+      });
+      this.failed = (e) => { const error = document.querySelector('.error'); if (error) error.textContent = e.message; };
+    }
+
+    button(which) { return this.nav.querySelector('[data-page="' + which + '"]'); }
+
+    restart() { this.trail = [{ after: null, offset: 0 }]; return this.show(); }
+
+    async show() {
+      const asked = ++this.asked;
+      const here = this.trail[this.trail.length - 1];
+      const page = await this.read(here.after);
+      if (asked !== this.asked) return;
+      this.nextAfter = page.nextAfter || null;
+      this.count = page.count;
+      page.render();
+      this.button('previous').disabled = this.trail.length === 1;
+      this.button('next').disabled = !this.nextAfter;
+      this.nav.querySelector('.page-info').textContent = 'Page ' + this.trail.length + ' · '
+        + this.describe(here.offset, page);
     }
   }
 
-  async function inBatches(items, size, work) {
-    for (let i = 0; i < items.length; i += size) {
-      await Promise.all(items.slice(i, i + size).map(work));
-    }
+  /** Reads a form's fields into the page's address and calls apply when it is submitted. */
+  function filterForm(form, names, apply) {
+    for (const name of names) form[name].value = params.get(name) || '';
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const next = new URLSearchParams(location.search);
+      for (const name of names) {
+        if (form[name].value.trim()) next.set(name, form[name].value.trim()); else next.delete(name);
+      }
+      history.replaceState(null, '', location.pathname + '?' + next);
+      apply();
+    });
+    return () => Object.fromEntries(names.map((name) => [name, form[name].value.trim()]).filter(([, v]) => v));
   }
 
   // ---- the event stream: fetch + a text/event-stream parser, resuming with Last-Event-ID -------------
@@ -310,10 +350,15 @@
     return { entity, pheromones: sensed.pheromones, lock, intents, unlockRequests: requests };
   }
 
+  // one page of entities (DashboardService.board: by address, bounded in count and bytes); events re-read the
+  // cards on the page, and entities on other pages wait until their page is shown
+  let boardPager = null;
+
   async function board() {
     await loadSignalTypes();
     if (!environment) { $('#summary').textContent = 'No environment yet.'; return; }
     const envQ = 'environment=' + enc(environment);
+    const filters = filterForm($('#board-filters'), ['kind', 'status'], () => boardPager.restart().catch(showBoardError));
     // subscribe before the first read, so no change falls between the read and the stream; changes seen
     // before that read ends are re-read after it
     const queued = new Set();
@@ -323,35 +368,42 @@
       if (type.startsWith('signal-type.')) { loadSignalTypes().then(() => cards.forEach((_, a) => renderCard(a))); return; }
       if (!event.entity) return;
       if (!ready) { queued.add(event.entity); return; }
+      if (!cards.has(event.entity)) return;
       // one re-read per entity for a burst of events (an L4 declaration writes several)
       clearTimeout(pending.get(event.entity));
       pending.set(event.entity, setTimeout(() => refreshCard(event.entity), 60));
     }).start();
-    const [entities, locks, intents, requests] = await Promise.all([
-      pages('/entities?limit=1000&' + envQ, (page) => page.entities),
-      api('/locks?limit=1000&' + envQ),
-      api('/environments/' + enc(environment) + '/intents?status=ACTIVE&limit=1000'),
-      api('/unlock-requests?status=PENDING&limit=1000'),
-    ]);
-    for (const entity of entities) {
-      cards.set(entity.address, {
-        entity, pheromones: [],
-        lock: locks.find((l) => l.entity === entity.address) || null,
-        intents: intents.filter((i) => i.entity === entity.address),
-        unlockRequests: requests.filter((r) => r.entity === entity.address),
-      });
-    }
-    await inBatches(entities, 6, async (entity) => {
-      const sensed = await api('/entities/' + entityPath(entity.address) + '/pheromones');
-      noteServiceTime(sensed.at);
-      cards.get(entity.address).pheromones = sensed.pheromones;
-    });
-    for (const address of cards.keys()) renderCard(address);
-    tickBoard();
+    boardPager = new Pager($('#board-pager'), async (after) => {
+      const q = new URLSearchParams(filters());
+      q.set('limit', params.get('limit') || '25');
+      if (after) q.set('after', after);
+      const page = await api('/dashboard/api/environments/' + enc(environment) + '/board?' + q);
+      return {
+        nextAfter: page.nextAfter,
+        count: page.cards.length,
+        render: () => {
+          noteServiceTime(page.at);
+          cards.clear();
+          $('#board').replaceChildren();
+          for (const card of page.cards) {
+            cards.set(card.entity.address, {
+              entity: card.entity, pheromones: card.pheromones, lock: card.lock, intents: card.intents,
+              unlockRequests: card.unlockRequests, trimmed: card.trimmed,
+            });
+          }
+          for (const address of cards.keys()) renderCard(address);
+          tickBoard();
+          $('#board-error').textContent = '';
+        },
+      };
+    }, (offset, page) => (page.count ? 'entities ' + (offset + 1) + '–' + (offset + page.count) : 'no entities'));
+    await boardPager.show();
     setInterval(tickBoard, 250);
     ready = true;
-    for (const address of queued) refreshCard(address);
+    for (const address of queued) if (cards.has(address)) refreshCard(address);
   }
+
+  function showBoardError(e) { $('#board-error').textContent = e.message; }
 
   async function refreshCard(address) {
     try {
@@ -375,7 +427,8 @@
       h('header', {},
         h('h2', { id: id + '-title' }, address),
         h('span', { class: 'status' }, entity.status)),
-      h('p', { class: 'title' }, entity.title));
+      h('p', { class: 'title' }, entity.title),
+      state.trimmed ? h('p', { class: 'note trimmed' }, 'Too much on this entity for one page: its pheromones, intents and requests are not shown.') : null);
 
     for (const p of blocked) {
       const files = (p.payload && p.payload.files) || [];
@@ -616,26 +669,50 @@
   // liveness (active, idle, gone) is the service's, derived when the list is read (DESIGN.md §7); the view reads
   // the list again on every event, liveness changes included
 
+  // one page of agents (DashboardService.agents: by id, bounded in count and bytes, with each agent's holds);
+  // an event by an agent on the page, or by none (the sweeps), reads the page again, at most once a second
   async function agents() {
-    await renderAgents();
+    const filters = filterForm($('#agents-filters'), ['q'], () => pager.restart().catch(showAgentsError));
+    const shown = new Set();
+    const pager = new Pager($('#agents-pager'), async (after) => {
+      const q = new URLSearchParams(filters());
+      q.set('limit', params.get('limit') || '50');
+      if (environment) q.set('environment', environment);
+      if (after) q.set('after', after);
+      const page = await api('/dashboard/api/agents?' + q);
+      return {
+        nextAfter: page.nextAfter,
+        count: page.agents.length,
+        matching: page.matching,
+        render: () => {
+          shown.clear();
+          for (const a of page.agents) shown.add(a.id);
+          renderAgents(page.agents);
+        },
+      };
+    }, (offset, page) => (page.count ? 'agents ' + (offset + 1) + '–' + (offset + page.count) + ' of ' + page.matching
+      : 'no agents') + (filters().q ? ' matching “' + filters().q + '”' : ''));
+    await pager.show();
     setInterval(tickAgents, 1000);
     let pending = null;
+    let lastRead = 0;
     const reread = () => {
-      clearTimeout(pending);
-      pending = setTimeout(() => renderAgents().catch((e) => { $('#agents-error').textContent = e.message; }), 100);
+      if (pending) return;
+      pending = setTimeout(() => {
+        pending = null;
+        lastRead = Date.now();
+        pager.show().catch(showAgentsError);
+      }, Math.max(100, lastRead + 1000 - Date.now()));
     };
-    new EventStream('', reread, reread).start();
+    new EventStream('', (type, event) => { if (!event.agent || shown.has(event.agent)) reread(); }, reread).start();
   }
 
-  async function renderAgents() {
-    const [list, locks, intents] = await Promise.all([
-      api('/dashboard/api/agents'),
-      api('/locks?limit=1000'),
-      environment ? api('/environments/' + enc(environment) + '/intents?status=ACTIVE&limit=1000') : [],
-    ]);
+  function showAgentsError(e) { $('#agents-error').textContent = e.message; }
+
+  function renderAgents(list) {
     const rows = list.map((a) => {
-      const held = locks.filter((l) => l.holder === a.id);
-      const declared = intents.filter((i) => i.agent === a.id);
+      const held = a.locks;
+      const declared = a.intents;
       const liveness = a.liveness ? a.liveness.state : 'gone';
       const leases = a.liveness ? a.liveness.liveLeases : 0;
       return h('tr', { class: liveness, dataset: { agent: a.id, liveness, lastHeartbeatAt: a.lastHeartbeatAt || '', lastEventAt: a.lastEventAt || '' } },
@@ -647,7 +724,8 @@
         h('td', {},
           held.length ? h('div', {}, h('span', { class: 'lock-tag' }, 'Locked'), ' ', held.map((l) => l.entity + ' (' + l.environment + ')').join(', ')) : null,
           declared.map((i) => h('div', {}, i.files.filter((f) => f.status === 'HELD').map((f) => h('span', { class: 'intent-chip lvl' + f.level }, 'L' + f.level + ' ' + f.path)), ' on ' + i.entity)),
-          !held.length && !declared.length ? h('span', { class: 'muted' }, 'none') : null));
+          a.trimmed ? h('span', { class: 'muted' }, 'too many to show here') : null,
+          !held.length && !declared.length && !a.trimmed ? h('span', { class: 'muted' }, 'none') : null));
     });
     $('#agents tbody').replaceChildren(...rows);
     tickAgents();
@@ -662,7 +740,7 @@
       row.querySelector('.heartbeat').textContent = ago(row.dataset.lastHeartbeatAt || null);
       row.querySelector('.seen').textContent = ago(row.dataset.lastEventAt || null);
     }
-    $('#agents-summary').textContent = total + ' agents · ' + count.active + ' active · ' + count.idle + ' idle (holds '
+    $('#agents-summary').textContent = total + ' agents on this page · ' + count.active + ' active · ' + count.idle + ' idle (holds '
       + 'still leased, no recent heartbeat) · ' + count.gone + ' gone';
   }
 

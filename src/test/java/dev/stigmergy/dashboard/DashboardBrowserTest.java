@@ -114,8 +114,8 @@ class DashboardBrowserTest {
     }
 
     /** A small team at work: pheromones, a lock with a pending unlock request, overlapping intents on branches. */
-    private record Seeded(String environment, Agent reviewer, Agent ada, Agent grace, Agent linus, String login,
-                          String session, String routes) {
+    private record Seeded(String environment, String team, Agent reviewer, Agent ada, Agent grace, Agent linus,
+                          String login, String session, String routes) {
     }
 
     private static Seeded seed() {
@@ -123,9 +123,11 @@ class DashboardBrowserTest {
         Api.asAdmin().body(Map.of("name", environment, "repository", repo.dir.toString())).post("/environments")
                 .then().statusCode(201);
         Agent reviewer = agent("rita", "Rita (reviewer)", "reviewer");
-        Agent ada = agent("ada", "Ada", "agent", "worker");
-        Agent grace = agent("grace", "Grace", "agent", "worker");
-        Agent linus = agent("linus", "Linus", "agent", "worker");
+        // the team's ids share a word, so the Agents view can be filtered to them among every test's agents
+        String team = Api.fresh("team");
+        Agent ada = agent(team + "-ada", "Ada", "agent", "worker");
+        Agent grace = agent(team + "-grace", "Grace", "agent", "worker");
+        Agent linus = agent(team + "-linus", "Linus", "agent", "worker");
         String login = job(environment, "LOGIN", "Fix the login redirect");
         String session = job(environment, "SESSION", "Harden session expiry");
         String routes = job(environment, "ROUTES", "Split the route table");
@@ -142,7 +144,7 @@ class DashboardBrowserTest {
                 .then().statusCode(201);
         deposit(linus, routes, "importance", 2);
         ada.call().post("/agents/me/heartbeat").then().statusCode(200);
-        return new Seeded(environment, reviewer, ada, grace, linus, login, session, routes);
+        return new Seeded(environment, team, reviewer, ada, grace, linus, login, session, routes);
     }
 
     private WebDriverWait waiting(Duration timeout) {
@@ -179,7 +181,12 @@ class DashboardBrowserTest {
     }
 
     private void open(String view, String environment) {
-        browser.get(root + "dashboard/" + view + "?environment=" + environment);
+        open(view, environment, "");
+    }
+
+    /** Opens the view with more of its address's parameters ({@code &q=…}). */
+    private void open(String view, String environment, String more) {
+        browser.get(root + "dashboard/" + view + "?environment=" + environment + more);
         waiting(LOAD).until(ExpectedConditions.textToBe(By.id("live"), "live"));
     }
 
@@ -270,7 +277,7 @@ class DashboardBrowserTest {
         // a heartbeat within the liveness interval (60 s) makes an agent active: send it now, however long the
         // pages above took to load
         s.ada().call().post("/agents/me/heartbeat").then().statusCode(200);
-        open("agents", s.environment());
+        open("agents", s.environment(), "&q=" + s.team());
         // the view reads again when its stream opens, replacing its rows: each check finds its row anew
         By adaRow = By.cssSelector("#agents tr[data-agent='" + s.ada().id() + "']");
         waiting(LOAD).until(d -> d.findElement(adaRow).getAttribute("class").contains("active")
@@ -377,6 +384,119 @@ class DashboardBrowserTest {
         } finally {
             browser.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script.get("identifier")));
         }
+    }
+
+    /** Issue 29's bound on every dashboard read: no answer over 1 MB, however large the medium grows. */
+    private static final long MAX_ANSWER_BYTES = 1_000_000;
+
+    /**
+     * With more agents and entities than one page holds, the Agents and Board views page through them with the
+     * API's cursors, filter them, and no read the page makes answers more than 1 MB: the Board's cards carry
+     * 4 kB payloads, so a page of 60 of them would pass 1 MB and is cut by size instead.
+     */
+    @Test
+    void agentsAndBoardPageThroughMoreThanAPageAndNoReadPassesOneMegabyte() {
+        String environment = Api.fresh("crowd");
+        Api.asAdmin().body(Map.of("name", environment)).post("/environments").then().statusCode(201);
+        Agent reviewer = agent("rita", "Rita (reviewer)", "reviewer");
+        String crowd = Api.fresh("crowd");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            ids.add(agent(crowd + "-" + String.format("%03d", i), "Crowd " + i, "agent").id());
+        }
+        ids.sort(null);
+        List<Agent> depositors = java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> agent(Api.fresh("dep"), "Depositor " + i, "agent")).toList();
+        Map<String, Object> heavy = Map.of("type", "importance", "intensity", 1,
+                "payload", Map.of("note", "x".repeat(4000)));
+        List<String> entities = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String entity = job(environment, "E" + String.format("%02d", i), "Entity " + i);
+            entities.add(entity);
+            for (Agent depositor : depositors) {
+                depositor.call().body(heavy).post("/entities/" + entity + "/pheromones").then().statusCode(201);
+            }
+        }
+        entities.sort(null);
+
+        // the read itself: a page of 100 asked for is cut below 1 MB, and the pages cover every entity once
+        List<String> walked = new java.util.ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            var answer = reviewer.call().get("/dashboard/api/environments/" + environment + "/board?limit=100"
+                    + (after == null ? "" : "&after=" + after)).then().statusCode(200).extract();
+            assertTrue(answer.asByteArray().length <= MAX_ANSWER_BYTES, answer.asByteArray().length + " bytes");
+            List<String> addresses = answer.jsonPath().getList("cards.entity.address");
+            walked.addAll(addresses);
+            after = answer.jsonPath().getString("nextAfter");
+            pages++;
+        } while (after != null);
+        assertEquals(entities, walked);
+        assertTrue(pages >= 2, "one page held " + walked.size() + " heavy cards");
+
+        signIn(reviewer);
+        // Agents: 120 matching, 50 a page
+        open("agents", environment, "&q=" + crowd);
+        String rows = "#agents tbody tr";
+        waiting(LOAD).until(d -> d.findElements(By.cssSelector(rows)).size() == 50);
+        assertEquals(ids.subList(0, 50), rowIds(rows, "agent"));
+        assertTrue(textOf(By.cssSelector("#agents-pager .page-info")).contains("agents 1–50 of 120"));
+        assertEquals("true", attributeOf(By.cssSelector("#agents-pager [data-page=previous]"), "disabled"));
+        browser.findElement(By.cssSelector("#agents-pager [data-page=next]")).click();
+        waiting(LOAD).until(d -> rowIds(rows, "agent").equals(ids.subList(50, 100)));
+        browser.findElement(By.cssSelector("#agents-pager [data-page=next]")).click();
+        waiting(LOAD).until(d -> rowIds(rows, "agent").equals(ids.subList(100, 120)));
+        assertTrue(textOf(By.cssSelector("#agents-pager .page-info")).contains("agents 101–120 of 120"));
+        assertEquals("true", attributeOf(By.cssSelector("#agents-pager [data-page=next]"), "disabled"));
+        browser.findElement(By.cssSelector("#agents-pager [data-page=previous]")).click();
+        waiting(LOAD).until(d -> rowIds(rows, "agent").equals(ids.subList(50, 100)));
+        // the filter narrows the list to one agent, from the first page
+        WebElement filter = browser.findElement(By.cssSelector("#agents-filters [name=q]"));
+        filter.clear();
+        filter.sendKeys(ids.get(7));
+        browser.findElement(By.cssSelector("#agents-filters button[type=submit]")).click();
+        waiting(LOAD).until(d -> rowIds(rows, "agent").equals(List.of(ids.get(7))));
+        assertTrue(browser.getCurrentUrl().contains("q=" + ids.get(7)), browser.getCurrentUrl());
+        assertEveryControlHasAName();
+        assertNoReadPassed(MAX_ANSWER_BYTES);
+
+        // Board: 100 cards asked for a page, cut by size; Next shows the rest, Previous the first again
+        open("board", environment, "&limit=100");
+        String cards = "#board .card";
+        waiting(LOAD).until(d -> !d.findElements(By.cssSelector(cards)).isEmpty());
+        List<String> first = rowIds(cards, "entity");
+        assertTrue(first.size() < 60 && first.equals(entities.subList(0, first.size())), first.toString());
+        browser.findElement(By.cssSelector("#board-pager [data-page=next]")).click();
+        waiting(LOAD).until(d -> rowIds(cards, "entity").equals(entities.subList(first.size(), 60)));
+        assertEquals("true", attributeOf(By.cssSelector("#board-pager [data-page=next]"), "disabled"));
+        browser.findElement(By.cssSelector("#board-pager [data-page=previous]")).click();
+        waiting(LOAD).until(d -> rowIds(cards, "entity").equals(first));
+        assertTrue(textOf(By.cssSelector("#board-pager .page-info")).contains("entities 1–" + first.size()));
+        // a filter that matches nothing empties the page
+        WebElement status = browser.findElement(By.cssSelector("#board-filters [name=status]"));
+        status.sendKeys("no-such-status");
+        browser.findElement(By.cssSelector("#board-filters button[type=submit]")).click();
+        waiting(LOAD).until(d -> d.findElements(By.cssSelector(cards)).isEmpty());
+        assertEveryControlHasAName();
+        assertNoReadPassed(MAX_ANSWER_BYTES);
+    }
+
+    /** The {@code data-*} attribute of each element found, in page order. */
+    @SuppressWarnings("unchecked")
+    private List<String> rowIds(String css, String data) {
+        return (List<String>) js("return [...document.querySelectorAll(arguments[0])].map(e => e.dataset[arguments[1]]);",
+                css, data);
+    }
+
+    /** Every read this page made so far (the browser's resource timings), by its decoded body size. */
+    private void assertNoReadPassed(long bytes) {
+        Object over = js("""
+                return performance.getEntriesByType('resource')
+                  .filter(e => e.decodedBodySize > arguments[0]).map(e => e.name + ' ' + e.decodedBodySize);""", bytes);
+        assertEquals(List.of(), over, "reads over " + bytes + " bytes");
+        Object reads = js("return performance.getEntriesByType('resource').filter(e => e.name.includes('/dashboard/api/')).length;");
+        assertTrue(((Number) reads).intValue() > 0, "no dashboard read was timed");
     }
 
     private void assertEveryControlHasAName() {

@@ -50,13 +50,31 @@ class DashboardResourceTest {
         Api.Agent beating = Api.agent("agent");
         Api.Agent silent = Api.agent("agent");
         beating.call().post("/agents/me/heartbeat").then().statusCode(200);
-        var agents = reviewer.call().get("/dashboard/api/agents").then().statusCode(200).extract().jsonPath();
-        String at = "find { it.id == '%s' }.";
-        org.hamcrest.MatcherAssert.assertThat(agents.get(at.formatted(beating.id()) + "lastHeartbeatAt"), notNullValue());
-        org.hamcrest.MatcherAssert.assertThat(agents.get(at.formatted(beating.id()) + "lastEventAt"), notNullValue());
-        org.hamcrest.MatcherAssert.assertThat(agents.get(at.formatted(beating.id()) + "roles"), equalTo(List.of("agent")));
-        org.hamcrest.MatcherAssert.assertThat(agents.get(at.formatted(silent.id()) + "lastHeartbeatAt"), nullValue());
-        org.hamcrest.MatcherAssert.assertThat(agents.get(at.formatted(silent.id()) + "lastEventAt"), nullValue());
+        for (Api.Agent agent : List.of(beating, silent)) {
+            var page = reviewer.call().get("/dashboard/api/agents?q=" + agent.id()).then().statusCode(200)
+                    .body("agents", hasSize(1)).body("matching", equalTo(1)).body("nextAfter", nullValue())
+                    .extract().jsonPath();
+            org.hamcrest.MatcherAssert.assertThat(page.get("agents[0].id"), equalTo(agent.id()));
+            org.hamcrest.MatcherAssert.assertThat(page.get("agents[0].roles"), equalTo(List.of("agent")));
+            org.hamcrest.MatcherAssert.assertThat(page.get("agents[0].lastHeartbeatAt"),
+                    agent == beating ? notNullValue() : nullValue());
+            org.hamcrest.MatcherAssert.assertThat(page.get("agents[0].lastEventAt"),
+                    agent == beating ? notNullValue() : nullValue());
+        }
+    }
+
+    @Test
+    void agentAndBoardPagesRefuseBadLimitsAndUnknownEnvironments() {
+        Api.Agent reviewer = Api.agent("reviewer");
+        for (String read : List.of("/dashboard/api/agents?limit=0", "/dashboard/api/agents?limit=201",
+                "/dashboard/api/environments/" + Api.environment() + "/board?limit=101",
+                "/dashboard/api/environments/" + Api.environment() + "/board?after=no-slash")) {
+            reviewer.call().get(read).then().statusCode(400).contentType("application/problem+json");
+        }
+        reviewer.call().get("/dashboard/api/environments/" + Api.fresh("nowhere") + "/board").then().statusCode(404)
+                .contentType("application/problem+json");
+        // LIKE's wildcards in the filter match only themselves
+        reviewer.call().get("/dashboard/api/agents?q=%25").then().statusCode(200).body("matching", equalTo(0));
     }
 
     @Test
@@ -119,6 +137,7 @@ class DashboardResourceTest {
                 "/locks?environment=" + env, "/environments/" + env + "/intents?status=ACTIVE",
                 "/unlock-requests?status=PENDING", "/environments/" + env + "/held-files",
                 "/environments/" + env + "/blocked-files", "/dashboard/api/agents",
+                "/dashboard/api/agents?environment=" + env, "/dashboard/api/environments/" + env + "/board",
                 "/dashboard/api/environments/" + env + "/files", "/events?environment=" + env)) {
             reviewer.call().get(read).then().statusCode(200);
         }

@@ -2,12 +2,17 @@ package dev.stigmergy.lease;
 
 import dev.stigmergy.support.Api;
 import dev.stigmergy.time.MutableClock;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -16,6 +21,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Agent liveness derived from heartbeats and holds, and its change events, with the injected clock. */
 @QuarkusTest
@@ -70,6 +76,41 @@ class LivenessTest {
         agent.call().post("/agents/me/heartbeat").then().statusCode(200);
         state(agent, "active", 0);
         events(agent).body("events.findAll { it.type == 'agent.active' }", hasSize(2));
+    }
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /**
+     * The sweep neither waits for nor overrides a transaction that holds an agent's liveness row (a heartbeat
+     * announcing that agent itself): it announces the other agents and leaves that one to its holder. Before,
+     * the sweep locked every agent's row while it derived them all, and heartbeats queued behind it.
+     */
+    @Test
+    void theSweepSkipsAnAgentWhoseRowAHeartbeatHoldsAndAnnouncesTheRest() throws Exception {
+        Api.Agent held = Api.agent();
+        Api.Agent free = Api.agent();
+        held.call().post("/agents/me/heartbeat").then().statusCode(200);
+        free.call().post("/agents/me/heartbeat").then().statusCode(200);
+        clock.advance(Duration.ofSeconds(61)); // both now gone, neither announced as such yet
+        try (Connection heartbeat = dataSource.getConnection()) {
+            heartbeat.setAutoCommit(false);
+            try (PreparedStatement lock = heartbeat.prepareStatement(
+                    "select state from agent_liveness where agent = ? for update")) {
+                lock.setString(1, held.id());
+                lock.executeQuery().close();
+            }
+            // a bound on waiting forever, not a speed goal: before, the sweep waited here until the row was free
+            int announced = CompletableFuture.supplyAsync(liveness::announce).get(60, TimeUnit.SECONDS);
+            assertTrue(announced >= 1, "announced " + announced);
+            events(free).body("events.findAll { it.type == 'agent.gone' }", hasSize(1));
+            events(held).body("events.findAll { it.type == 'agent.gone' }", empty());
+            heartbeat.rollback();
+        }
+        liveness.announce();
+        events(held).body("events.findAll { it.type == 'agent.gone' }", hasSize(1))
+                .body("events.find { it.type == 'agent.gone' }.data.from", equalTo("active"));
+        events(free).body("events.findAll { it.type == 'agent.gone' }", hasSize(1));
     }
 
     @Test
