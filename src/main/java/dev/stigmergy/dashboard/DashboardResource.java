@@ -38,7 +38,7 @@ public class DashboardResource {
                                     @QueryParam("q") @Size(max = 200) String text,
                                     @QueryParam("after") @Size(max = 64) String after,
                                     @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(DashboardService.MAX_AGENTS) int limit) {
-        return dashboard.agents(environment, text, after, limit);
+        return dashboard.agents(environment, text, after, limit, caller);
     }
 
     /**

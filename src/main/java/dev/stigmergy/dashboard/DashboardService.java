@@ -92,7 +92,7 @@ public class DashboardService {
      * @param environment whose active intents to list beside each agent, or {@code null} for none
      * @param limit       most agents, 1–{@link #MAX_AGENTS}; fewer when the page reaches its byte bound
      */
-    public AgentActivityPage agents(String environment, String text, String after, int limit) {
+    public AgentActivityPage agents(String environment, String text, String after, int limit, Caller caller) {
         List<AgentView> candidates = agents.page(text, after, limit + 1);
         boolean more = candidates.size() > limit;
         List<AgentView> listed = more ? candidates.subList(0, limit) : candidates;
@@ -101,7 +101,7 @@ public class DashboardService {
         for (int i = 0; i < listed.size(); i++) {
             AgentView agent = listed.get(i);
             LastSeen last = seen.get(i);
-            List<LockGrant> held = locks.list(null, agent.id(), MAX_HOLDS);
+            List<LockGrant> held = locks.list(null, agent.id(), MAX_HOLDS, caller);
             List<IntentView> declared = environment == null ? List.of()
                     : intents.list(environment, agent.id(), null, "ACTIVE", null, MAX_HOLDS);
             if (!page.add(new AgentActivity(agent.id(), agent.displayName(), agent.roles(), agent.createdAt(),
@@ -128,7 +128,7 @@ public class DashboardService {
      */
     public BoardPage board(String environment, String kind, String status, String after, int limit, Caller caller) {
         environments.get(environment);
-        List<EntityView> candidates = entities.list(environment, kind, status, after, limit + 1).entities();
+        List<EntityView> candidates = entities.list(environment, kind, status, after, limit + 1, caller).entities();
         boolean more = candidates.size() > limit;
         List<EntityView> listed = more ? candidates.subList(0, limit) : candidates;
         PageBudget<BoardCard> page = new PageBudget<>(json, BoardCard::trim);
@@ -144,7 +144,7 @@ public class DashboardService {
             }
             BoardCard card = new BoardCard(entity, sensed.pheromones(), lock,
                     intents.list(environment, null, entity.address(), "ACTIVE", null, MAX_HOLDS),
-                    requests.list(entity.address(), null, null, UnlockRequestStatus.PENDING, MAX_HOLDS), false);
+                    requests.list(entity.address(), null, null, UnlockRequestStatus.PENDING, MAX_HOLDS, caller), false);
             if (!page.add(card)) {
                 more = true;
                 break;
