@@ -14,14 +14,7 @@ DB=stigmergy_soak
 TOKEN=soak-admin-token-not-a-secret
 OUT=bench/soak/results/$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -c "$*"; else sh -c "$*"; fi; }
-STARTED_PG=
-if ! pg_isready -h 127.0.0.1 -p "$PGPORT" -q; then
-  mkdir -p "$PGDIR"; [ "$(id -u)" = 0 ] && chown postgres "$PGDIR"
-  [ -f "$PGDIR/data/PG_VERSION" ] || as_pg "/usr/lib/postgresql/15/bin/initdb -D $PGDIR/data -U postgres --auth=trust -E UTF8 >/dev/null"
-  as_pg "/usr/lib/postgresql/15/bin/pg_ctl -D $PGDIR/data -l $PGDIR/log -o '-p $PGPORT -k $PGDIR -c autovacuum=on -c max_connections=100' start >/dev/null"
-  STARTED_PG=1
-fi
+. bench/soak/pg.sh
 psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qc "drop database if exists $DB with (force)" -c "create database $DB"
 # SOAK_APP: a copy of target/quarkus-app, so that a build may run meanwhile (its lib/main also feeds S1SoakBench.java)
 APP=${SOAK_APP:-target/quarkus-app}
@@ -29,7 +22,7 @@ APP=${SOAK_APP:-target/quarkus-app}
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  if [ -n "$STARTED_PG" ] && [ -z "${SOAK_KEEP_PG:-}" ]; then as_pg "/usr/lib/postgresql/15/bin/pg_ctl -D $PGDIR/data stop -m fast >/dev/null"; fi
+  soak_pg_stop
 }
 trap cleanup EXIT
 for PORT in 18191 18192; do
