@@ -2,6 +2,7 @@ package dev.stigmergy.db;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,8 +42,25 @@ public class Sql {
      * @throws IllegalStateException the statement failed, with PostgreSQL's message
      */
     public <T> List<T> rows(String sql, RowReader<T> reader, Object... parameters) {
+        return rows(sql, false, reader, parameters);
+    }
+
+    /**
+     * As {@link #rows}, planned afresh at every execution, for its parameters and the tables as they are now (the
+     * driver's unnamed statement, {@code prepareThreshold} 0). A statement prepared on a pooled connection is
+     * planned once for the connection's life: planned while a table was new and empty, its plan may read an
+     * unsuitable index of the grown table, and no plan invalidation comes before the first ANALYZE.
+     */
+    public <T> List<T> rowsPlannedEachTime(String sql, RowReader<T> reader, Object... parameters) {
+        return rows(sql, true, reader, parameters);
+    }
+
+    private <T> List<T> rows(String sql, boolean planEachTime, RowReader<T> reader, Object... parameters) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
+            if (planEachTime) {
+                statement.unwrap(PGStatement.class).setPrepareThreshold(0);
+            }
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i] instanceof Instant instant
                         ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : parameters[i]);

@@ -137,9 +137,11 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
      * The pheromones of {@code keys} as last committed, unlocked and outside the persistence context, in one
      * statement: the read of a round of deposits that then writes each only if its row is unchanged ({@link
      * #writeRound}). Keys without a row are absent from the answer.
-     * <p>Both round statements are server-prepared on their connection (the driver's threshold): their plans are
-     * unique-index and primary-key lookups whatever the tables' size, and parsing and planning the statements anew
-     * cost a lone deposit more than executing them.
+     * <p>Both round statements are planned at each execution ({@link Sql#rowsPlannedEachTime}): prepared on a
+     * pooled connection while the table is new and has no statistics, PostgreSQL's generic plan looks the key up
+     * through the {@code (type, rank_key)} index, a scan of every pheromone of the type, and keeps that plan until an
+     * ANALYZE (benchmark P2 fell from ~55 % to 15 % of raw with autovacuum off). Planning costs a lone deposit some
+     * 0.3 ms; that is the price.
      */
     Map<DepositKey, Versioned> readRound(List<DepositKey> keys) {
         Map<DepositKey, Versioned> out = new HashMap<>();
@@ -166,15 +168,6 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
             out.put(new DepositKey(p.entityId, p.type, p.agent), new Versioned(p, row.getString(16)));
             return null;
         };
-        if (keys.size() == 1) {
-            // a lone deposit's round: PostgreSQL keeps this statement's generic plan, while the arrays' form below
-            // was planned anew at each execution (its custom plan, costed for one element, always looked cheaper)
-            DepositKey key = keys.get(0);
-            sql.rows("select " + ROUND_READ_COLUMNS
-                    + " from pheromone p where p.entity_id = ? and p.type = ? and p.agent = ?",
-                    read, key.entityId(), key.type(), key.agent());
-            return out;
-        }
         long[] entityIds = new long[keys.size()];
         String[] types = new String[keys.size()];
         String[] agents = new String[keys.size()];
@@ -183,7 +176,7 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
             types[i] = keys.get(i).type();
             agents[i] = keys.get(i).agent();
         }
-        sql.rows("select " + ROUND_READ_COLUMNS + """
+        sql.rowsPlannedEachTime("select " + ROUND_READ_COLUMNS + """
                   from unnest(cast(? as bigint[]), cast(? as text[]), cast(? as text[])) as k(entity_id, type, agent)
                  cross join lateral (select *, xmin from pheromone x
                                       where x.entity_id = k.entity_id and x.type = k.type and x.agent = k.agent
@@ -264,7 +257,7 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
         }
         statement.append(ROUND_EVENTS.formatted(String.join(" union all ", parts)));
         Map<Integer, Written> out = new HashMap<>();
-        sql.rows(statement.toString(), row -> {
+        sql.rowsPlannedEachTime(statement.toString(), row -> {
             out.put(row.getInt(1), new Written(row.getLong(2), row.getLong(3)));
             return null;
         }, json(rows));
