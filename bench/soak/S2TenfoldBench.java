@@ -111,7 +111,7 @@ public class S2TenfoldBench {
         }
         Future.all(subscribed).toCompletionStage().toCompletableFuture().get();
         say("opened %d streams in %.1f s", streamCount, (System.nanoTime() - t0) / 1e9);
-        Thread.sleep(5000);
+        Thread.sleep(5000); // the streams' first heartbeats and buffers allocated before the heap is read
         double heapWith = heapAfterGc(url, servicePid);
         say("heap after GC with %d streams open: %.1f MB; per stream %.1f kB", streamCount, heapWith,
                 (heapWith - heapBefore) * 1024 / streamCount);
