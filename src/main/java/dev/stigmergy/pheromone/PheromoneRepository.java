@@ -137,11 +137,11 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
      * The pheromones of {@code keys} as last committed, unlocked and outside the persistence context, in one
      * statement: the read of a round of deposits that then writes each only if its row is unchanged ({@link
      * #writeRound}). Keys without a row are absent from the answer.
-     * <p>Both round statements are planned at each execution ({@link Sql#rowsPlannedEachTime}): prepared on a
-     * pooled connection while the table is new and has no statistics, PostgreSQL's generic plan looks the key up
-     * through the {@code (type, rank_key)} index, a scan of every pheromone of the type, and keeps that plan until an
-     * ANALYZE (benchmark P2 fell from ~55 % to 15 % of raw with autovacuum off). Planning costs a lone deposit some
-     * 0.3 ms; that is the price.
+     * <p>Planned at each execution ({@link Sql#rowsPlannedEachTime}): prepared on a pooled connection while the
+     * table is new and has no statistics, PostgreSQL's generic plan looks the key up through the {@code (type,
+     * rank_key)} index (on an empty table its cost ties with the unique key's), a scan of every pheromone of the
+     * type, and keeps that plan until an ANALYZE (benchmark P2 fell from ~55 % to 15 % of raw with autovacuum off).
+     * Planning it costs a lone deposit some 0.1 ms; that is the price. {@link #writeRound} has no such choice.
      */
     Map<DepositKey, Versioned> readRound(List<DepositKey> keys) {
         Map<DepositKey, Versioned> out = new HashMap<>();
@@ -256,8 +256,11 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
             parts.add("select * from updated");
         }
         statement.append(ROUND_EVENTS.formatted(String.join(" union all ", parts)));
+        // prepared (server-side after the driver's threshold): every plan of it reaches pheromone rows only by the
+        // conflict arbiter and the primary key, so the generic plan is as good as a custom one at any table size,
+        // and a lone deposit stops paying some 0.25 ms of planning each time (benchmark P12)
         Map<Integer, Written> out = new HashMap<>();
-        sql.rowsPlannedEachTime(statement.toString(), row -> {
+        sql.rows(statement.toString(), row -> {
             out.put(row.getInt(1), new Written(row.getLong(2), row.getLong(3)));
             return null;
         }, json(rows));
