@@ -23,6 +23,14 @@ import java.util.List;
 @ApplicationScoped
 public class Sql {
 
+    /**
+     * A text parameter bound as text even when it is {@code null}. The driver binds a bare {@code null} untyped and
+     * keeps one server-side prepared form per statement and parameter types: a statement run with and without nulls
+     * in one place would be parsed and planned afresh at every switch (a heartbeat's two event appends, P12).
+     */
+    public record Text(String value) {
+    }
+
     /** Reads one row of a result set. */
     @FunctionalInterface
     public interface RowReader<T> {
@@ -62,8 +70,12 @@ public class Sql {
                 statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             }
             for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i] instanceof Instant instant
-                        ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : parameters[i]);
+                if (parameters[i] instanceof Text text) {
+                    statement.setString(i + 1, text.value());
+                } else {
+                    statement.setObject(i + 1, parameters[i] instanceof Instant instant
+                            ? OffsetDateTime.ofInstant(instant, ZoneOffset.UTC) : parameters[i]);
+                }
             }
             List<T> rows = new ArrayList<>();
             try (ResultSet result = statement.executeQuery()) {

@@ -68,7 +68,8 @@ public class EventLog {
         String serialised = serialise(data);
         // plain JDBC (db.Sql, on the transaction's connection): the log is append-only, so Hibernate's identity map,
         // flush and a separate nextval would only cost time on every write path (benchmarks P1, P2, P7)
-        long id = sql.oneRow(INSERT, row -> row.getLong(1), now, type, environment, entity, agent, serialised);
+        long id = sql.oneRow(INSERT, row -> row.getLong(1), now, type, new Sql.Text(environment), new Sql.Text(entity),
+                new Sql.Text(agent), serialised);
         announceAtCommit(id);
         return id;
     }
