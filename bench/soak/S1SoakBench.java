@@ -29,10 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Soak (issue 29): a colony-like mixed load from many simulated agents spread over the service's replicas, sampled
  * every SAMPLE seconds: p50/p99 per operation, table and index sizes, dead tuples, heap after a forced GC per
  * replica, open connections. Workers heartbeat, take the ready work, lock it, declare an intent, deposit, sense,
- * complete the intent, mark the job done and release; scouts create jobs and rank them by importance.
+ * complete the intent, mark the job done and release; scouts create jobs and rank them by importance. The backlog is
+ * bounded (SOAK_JOBS jobs, default twice the agents) and its work recurs: a done mark lapses after DONE_TTL_SECONDS
+ * and the job is ready again, so that every row the load writes has an end and the tables can reach a steady size.
  *
  * Usage: java -cp CP S1SoakBench.java URLS ADMIN_TOKEN JDBC_URL AGENTS MINUTES OUT_DIR  (URLS comma-separated; env SOAK_PIDS
- * the replicas' pids for jcmd, SOAK_SAMPLE_SECONDS default 60, SOAK_SCOUTS default agents/20)
+ * the replicas' pids for jcmd, SOAK_SAMPLE_SECONDS default 60, SOAK_SCOUTS default agents/20, SOAK_JOBS default
+ * 2 × agents)
  */
 public class S1SoakBench {
 
@@ -46,6 +49,11 @@ public class S1SoakBench {
     static volatile boolean running = true;
     static String[] urls;
     static String env;
+    /** Jobs the scouts create at most (SOAK_JOBS): a bounded backlog whose done jobs recur, see RESULTS.md. */
+    static int maxJobs;
+    /** How long a job stays done (the done mark's TTL), after which it is ready again: recurring work. */
+    static final int DONE_TTL_SECONDS = 120;
+    static final int WORKING_HALF_LIFE_SECONDS = 30;
 
     record Reply(int status, JsonNode body) {
     }
@@ -119,7 +127,9 @@ public class S1SoakBench {
             Reply intent = call("declare", base, token, "POST", "/environments/" + env + "/intents",
                     Map.of("entity", entity, "files", List.of(file), "description", "soak work", "priority",
                             ThreadLocalRandom.current().nextInt(1, 11), "leaseSeconds", 120));
-            call("deposit", base, token, "POST", "/entities/" + entity + "/pheromones", Map.of("type", "workingonit"));
+            // "working on it now": a half-life of the order of the work, so the mark fades soon after the work ends
+            call("deposit", base, token, "POST", "/entities/" + entity + "/pheromones",
+                    Map.of("type", "workingonit", "halfLifeSeconds", WORKING_HALF_LIFE_SECONDS));
             call("sense", base, token, "GET", "/entities/" + entity + "/pheromones", null);
             sleep(jitter(5000, 15000)); // the work itself
             if (intent.status() == 201) {
@@ -144,7 +154,8 @@ public class S1SoakBench {
                 lastBeat = System.currentTimeMillis();
             }
             String key = "S" + Long.toString(System.nanoTime(), 36) + ThreadLocalRandom.current().nextInt(1000);
-            Reply put = call("create", base, token, "PUT", "/entities/job/" + key, Map.of("environment", env, "title", "soak job " + key));
+            Reply put = jobsCreated.get() >= maxJobs ? new Reply(0, null) // the backlog is full: its jobs recur
+                    : call("create", base, token, "PUT", "/entities/job/" + key, Map.of("environment", env, "title", "soak job " + key));
             if (put.status() == 201) {
                 jobsCreated.incrementAndGet();
                 call("deposit", base, token, "POST", "/entities/job/" + key + "/pheromones",
@@ -175,11 +186,12 @@ public class S1SoakBench {
         int sampleSeconds = Integer.parseInt(System.getenv().getOrDefault("SOAK_SAMPLE_SECONDS", "60"));
         int scouts = Integer.parseInt(System.getenv().getOrDefault("SOAK_SCOUTS", Integer.toString(Math.max(1, agents / 20))));
         String[] pids = System.getenv().getOrDefault("SOAK_PIDS", "").split(",");
+        maxJobs = Integer.parseInt(System.getenv().getOrDefault("SOAK_JOBS", Integer.toString(2 * agents)));
         env = "soak-" + System.currentTimeMillis();
         call("setup", urls[0], admin, "POST", "/environments", Map.of("name", env));
-        // the done mark, as the replay colony registers its own: it lives a day (409: an earlier run registered it)
+        // the done mark: it lapses after DONE_TTL_SECONDS, and the job is ready again (the database is new each run)
         call("setup", urls[0], admin, "POST", "/signal-types", Map.of("name", "completion.soak", "displayName", "Soak done",
-                "decay", Map.of("kind", "EXPIRY", "ttlSeconds", 86400), "writeRoles", List.of("worker", "admin"),
+                "decay", Map.of("kind", "EXPIRY", "ttlSeconds", DONE_TTL_SECONDS), "writeRoles", List.of("worker", "admin"),
                 "reinforceRoles", List.of("validator", "admin")));
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < agents; i++) {
@@ -201,7 +213,8 @@ public class S1SoakBench {
         window.clear();
         errors.clear();
         threads.forEach(Thread::start);
-        System.out.printf("soak: %d agents (%d scouts) over %s, %s min, environment %s%n", agents, scouts, Arrays.toString(urls), minutes, env);
+        System.out.printf("soak: %d agents (%d scouts, at most %d jobs) over %s, %s min, environment %s%n", agents, scouts, maxJobs,
+                Arrays.toString(urls), minutes, env);
 
         String[] tables = {"event", "pheromone", "pheromone_verdict", "intent", "intent_file", "unlock_request", "entity", "entity_lock"};
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("samples.csv")));

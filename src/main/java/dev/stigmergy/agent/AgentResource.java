@@ -2,14 +2,20 @@ package dev.stigmergy.agent;
 
 import dev.stigmergy.caller.Caller;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -51,11 +57,13 @@ public class AgentResource {
 
     @GET
     @Path("agents")
-    @Operation(operationId = "listAgents", summary = "List agents, ordered by id, each with its liveness "
+    @Operation(operationId = "listAgents", summary = "Page through agents ordered by id, each with its liveness "
             + "(active, idle, gone) derived from its heartbeats and holds")
-    @APIResponse(responseCode = "200", description = "Every agent")
-    public List<AgentView> list() {
-        return agents.listWithLiveness();
+    @APIResponse(responseCode = "200", description = "A page; pass nextAfter as after to read on")
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    public AgentPage list(@Parameter(description = "nextAfter of the previous page (an agent id)") @QueryParam("after") @Size(max = 64) String after,
+                          @Parameter(description = "page size, 1-1000") @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return agents.listWithLiveness(after, limit);
     }
 
     @POST

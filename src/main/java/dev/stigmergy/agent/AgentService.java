@@ -97,11 +97,18 @@ public class AgentService {
     }
 
     /**
-     * Every agent, ordered by id, each with its liveness at this instant.
+     * A page of agents ordered by id, each with its liveness at this instant.
+     *
+     * @param after the id to read after ({@code nextAfter} of the previous page), or {@code null} from the start
+     * @param limit page size, 1–1000
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public List<AgentView> listWithLiveness() {
-        return withLiveness(list());
+    public AgentPage listWithLiveness(String after, int limit) {
+        // one more than the page tells whether another follows, without a count
+        List<AgentView> read = page(null, after, limit + 1);
+        boolean more = read.size() > limit;
+        List<AgentView> agents = more ? read.subList(0, limit) : read;
+        return new AgentPage(agents, more ? agents.get(agents.size() - 1).id() : null);
     }
 
     /**

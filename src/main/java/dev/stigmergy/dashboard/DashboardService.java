@@ -13,16 +13,16 @@ import dev.stigmergy.intent.GitAwareness;
 import dev.stigmergy.intent.IntentService;
 import dev.stigmergy.intent.IntentView;
 import dev.stigmergy.caller.Caller;
+import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.entity.EntityService;
 import dev.stigmergy.entity.EntityView;
 import dev.stigmergy.lock.LockGrant;
 import dev.stigmergy.lock.LockService;
 import dev.stigmergy.lock.LockView;
-import dev.stigmergy.lock.NotLockedException;
 import dev.stigmergy.pheromone.EntityPheromones;
 import dev.stigmergy.pheromone.PheromoneSensing;
 import dev.stigmergy.unlock.UnlockRequestService;
-import dev.stigmergy.unlock.UnlockRequestStatus;
+import dev.stigmergy.unlock.UnlockRequestView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -96,16 +97,19 @@ public class DashboardService {
         List<AgentView> candidates = agents.page(text, after, limit + 1);
         boolean more = candidates.size() > limit;
         List<AgentView> listed = more ? candidates.subList(0, limit) : candidates;
-        List<LastSeen> seen = events.lastSeen(listed.stream().map(AgentView::id).toList());
+        List<String> ids = listed.stream().map(AgentView::id).toList();
+        List<LastSeen> seen = events.lastSeen(ids);
+        // one read per kind of hold for the whole page, not one per agent
+        Map<String, List<LockGrant>> held = locks.listOfEach(ids, MAX_HOLDS, caller);
+        Map<String, List<IntentView>> declared = environment == null ? Map.of()
+                : intents.activeOfEach(environment, ids, MAX_HOLDS);
         PageBudget<AgentActivity> page = new PageBudget<>(json, AgentActivity::withoutHolds);
         for (int i = 0; i < listed.size(); i++) {
             AgentView agent = listed.get(i);
             LastSeen last = seen.get(i);
-            List<LockGrant> held = locks.list(null, agent.id(), MAX_HOLDS, caller);
-            List<IntentView> declared = environment == null ? List.of()
-                    : intents.list(environment, agent.id(), null, "ACTIVE", null, MAX_HOLDS);
             if (!page.add(new AgentActivity(agent.id(), agent.displayName(), agent.roles(), agent.createdAt(),
-                    last.lastHeartbeatAt(), last.lastEventAt(), agent.liveness(), held, declared, false))) {
+                    last.lastHeartbeatAt(), last.lastEventAt(), agent.liveness(),
+                    held.getOrDefault(agent.id(), List.of()), declared.getOrDefault(agent.id(), List.of()), false))) {
                 more = true;
                 break;
             }
@@ -132,19 +136,22 @@ public class DashboardService {
         boolean more = candidates.size() > limit;
         List<EntityView> listed = more ? candidates.subList(0, limit) : candidates;
         PageBudget<BoardCard> page = new PageBudget<>(json, BoardCard::trim);
-        Instant at = clock.instant();
+        // one read per kind of state for the whole page, not one per card
+        List<EntityRef> refs = entities.resolve(listed);
+        List<String> addresses = refs.stream().map(EntityRef::address).toList();
+        Map<String, EntityPheromones> sensed = sensing.senseEach(refs, caller);
+        Map<String, LockView> lockOf = locks.liveOn(refs);
+        Map<String, List<IntentView>> intentsOn = intents.activeOnEach(environment, addresses, MAX_HOLDS);
+        Map<String, List<UnlockRequestView>> requestsOn = requests.pendingOnEach(addresses, MAX_HOLDS, caller);
+        Instant at = sensed.isEmpty() ? clock.instant() : sensed.values().iterator().next().at();
         for (EntityView entity : listed) {
-            EntityPheromones sensed = sensing.sense(entity.kind(), entity.key(), caller);
-            at = sensed.at();
-            LockView lock;
-            try {
-                lock = locks.get(entity.kind(), entity.key());
-            } catch (NotLockedException free) {
-                lock = null;
+            EntityPheromones signals = sensed.get(entity.address());
+            if (signals == null) {
+                continue; // gone since the page was read
             }
-            BoardCard card = new BoardCard(entity, sensed.pheromones(), lock,
-                    intents.list(environment, null, entity.address(), "ACTIVE", null, MAX_HOLDS),
-                    requests.list(entity.address(), null, null, UnlockRequestStatus.PENDING, MAX_HOLDS, caller), false);
+            BoardCard card = new BoardCard(entity, signals.pheromones(), lockOf.get(entity.address()),
+                    intentsOn.getOrDefault(entity.address(), List.of()),
+                    requestsOn.getOrDefault(entity.address(), List.of()), false);
             if (!page.add(card)) {
                 more = true;
                 break;

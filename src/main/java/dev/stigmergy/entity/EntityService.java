@@ -161,6 +161,36 @@ public class EntityService {
     }
 
     /**
+     * Resolves entities another read answered (a page of {@link #list}) for another capability, those not yet known
+     * in one statement.
+     *
+     * @return in the order of {@code entities}; an entity no longer found is left out
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<EntityRef> resolve(List<EntityView> entities) {
+        Map<String, EntityRef> known = new java.util.HashMap<>();
+        Set<String> kinds = new java.util.HashSet<>(), keys = new java.util.HashSet<>();
+        for (EntityView entity : entities) {
+            EntityRef ref = refs.getIfPresent(entity.address());
+            if (ref != null) {
+                known.put(entity.address(), ref);
+            } else {
+                kinds.add(entity.kind());
+                keys.add(entity.key());
+            }
+        }
+        if (!kinds.isEmpty()) {
+            // the (kind, key) index answers both lists; pairs of one entity's kind with another's key are dropped below
+            for (EntityRow row : EntityRow.<EntityRow>list("kind in ?1 and key in ?2", kinds, keys)) {
+                EntityRef ref = new EntityRef(row.id, row.kind, row.key, row.environment);
+                refs.put(ref.address(), ref);
+                known.put(ref.address(), ref);
+            }
+        }
+        return entities.stream().map(e -> known.get(e.address())).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /**
      * Resolves an entity for another capability.
      *
      * @throws NotFoundException the kind or the entity does not exist (404)

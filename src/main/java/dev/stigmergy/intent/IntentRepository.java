@@ -246,6 +246,37 @@ public class IntentRepository {
         return query(where.toString(), params, now, limit);
     }
 
+    /** The column {@link #activeOfEach} groups by: whose intents, or on which entity. */
+    enum Owner {
+        AGENT("agent"), ENTITY("entity");
+
+        private final String column;
+
+        Owner(String column) {
+            this.column = column;
+        }
+    }
+
+    /**
+     * The intents of {@code environment} active at {@code now} of each of {@code owners} (agent ids or entity
+     * addresses, per {@code by}), at most {@code perOwner} each, the first by id as {@link #list} orders them; one
+     * statement for all (and one for their files).
+     */
+    List<IntentView> activeOfEach(String environment, Owner by, Collection<String> owners, Instant now,
+                                  int perOwner) {
+        if (owners.isEmpty()) {
+            return List.of();
+        }
+        String where = " " + """
+                where id in (select id from (select id, row_number() over (partition by %1$s order by id) as nth
+                                               from intent
+                                              where environment = :environment and %1$s in (:owners)
+                                                and status = 'ACTIVE' and expires_at > :now) ranked
+                              where nth <= :per)""".formatted(by.column);
+        return query(where, Map.of("environment", environment, "owners", owners, "per", perOwner), now,
+                owners.size() * perOwner);
+    }
+
     /** Intents filtered by the given column conditions (each already a SQL predicate with its parameter). */
     List<IntentView> query(String where, Map<String, Object> params, Instant now, int limit) {
         var query = em.createNativeQuery(INTENT_COLUMNS + where + " order by id limit " + limit)

@@ -25,11 +25,14 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The lifecycle of file-update intents after their declaration (DESIGN.md §4): renewing, completing, cancelling,
@@ -168,6 +171,41 @@ public class IntentService implements Holds, LiveLeases {
             throw new InvalidInputException("status must be ACTIVE, COMPLETED, CANCELLED or EXPIRED");
         }
         return repository.list(environment, agent, entity, status, pathPrefix, clock.instant(), limit);
+    }
+
+    /**
+     * The active intents in {@code environment} of each of {@code agents}, at most {@code perAgent} each: what
+     * {@link #list} answers for one agent and {@code ACTIVE}, in one statement for all.
+     *
+     * @return by agent id, each list by intent id; an agent without active intents there is left out
+     * @throws NotFoundException unknown environment (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<IntentView>> activeOfEach(String environment, Collection<String> agents, int perAgent) {
+        return activeOfEach(environment, IntentRepository.Owner.AGENT, agents, perAgent, IntentView::agent);
+    }
+
+    /**
+     * The active intents in {@code environment} on each of {@code entities} (addresses), at most {@code perEntity}
+     * each: what {@link #list} answers for one entity and {@code ACTIVE}, in one statement for all.
+     *
+     * @return by entity address, each list by intent id; an entity without active intents is left out
+     * @throws NotFoundException unknown environment (404)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<IntentView>> activeOnEach(String environment, Collection<String> entities, int perEntity) {
+        return activeOfEach(environment, IntentRepository.Owner.ENTITY, entities, perEntity, IntentView::entity);
+    }
+
+    private Map<String, List<IntentView>> activeOfEach(String environment, IntentRepository.Owner by,
+                                                       Collection<String> owners, int perOwner,
+                                                       Function<IntentView, String> owner) {
+        environments.get(environment);
+        Map<String, List<IntentView>> byOwner = new LinkedHashMap<>();
+        for (IntentView intent : repository.activeOfEach(environment, by, owners, clock.instant(), perOwner)) {
+            byOwner.computeIfAbsent(owner.apply(intent), o -> new ArrayList<>()).add(intent);
+        }
+        return byOwner;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.stigmergy.lease;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Lets a holder service show the pending requests against one of its holds without depending on the
@@ -12,4 +14,12 @@ public interface HoldRequests {
 
     /** The requests against {@code hold} still pending at {@code now}, oldest first. */
     List<HoldRequest> pending(Hold hold, Instant now);
+
+    /**
+     * The requests still pending at {@code now} against each of the holds of {@code kind} with {@code holdIds}, as
+     * {@link #pending} answers them one hold at a time, in one read for all.
+     *
+     * @return by hold id, each list oldest first; a hold without pending requests is left out
+     */
+    Map<String, List<HoldRequest>> pendingOnEach(String kind, Collection<String> holdIds, Instant now);
 }

@@ -167,6 +167,37 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
         return find(where.toString(), Sort.by("entity"), params).page(0, limit).list();
     }
 
+    /**
+     * The live locks of each of {@code holders} at {@code now}, at most {@code perHolder} each (the first by entity
+     * address, as {@link #live} orders them), in reach of {@code scope} ({@code null}: any environment); one
+     * statement for all of them.
+     */
+    @SuppressWarnings("unchecked")
+    List<Lock> liveOfEach(java.util.Collection<String> holders, java.util.Set<String> scope, Instant now, int perHolder) {
+        if (holders.isEmpty()) {
+            return List.of();
+        }
+        var query = em.createNativeQuery("""
+                        select * from (select l.*, row_number() over (partition by l.holder order by l.entity) as nth
+                                         from entity_lock l
+                                        where l.holder in (:holders) and l.expires_at > :now %s) ranked
+                         where nth <= :per order by holder, entity""".formatted(scope == null ? "" : "and l.environment in (:scope)"),
+                        Lock.class)
+                .setParameter("holders", holders).setParameter("now", now).setParameter("per", perHolder);
+        if (scope != null) {
+            query.setParameter("scope", scope.isEmpty() ? List.of("") : scope);
+        }
+        return query.getResultList();
+    }
+
+    /** The live locks at {@code now} on any of {@code entityIds}, by entity address. */
+    List<Lock> liveOn(java.util.Collection<Long> entityIds, Instant now) {
+        if (entityIds.isEmpty()) {
+            return List.of();
+        }
+        return find("entityId in ?1 and holder is not null and expiresAt > ?2", Sort.by("entity"), entityIds, now).list();
+    }
+
     /** Ids of at most {@code batch} lapsed grants at {@code now}, locked; rows another transaction holds are skipped. */
     List<Long> lapsedLocked(Instant now, int batch) {
         @SuppressWarnings("unchecked")

@@ -11,6 +11,8 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,10 +77,37 @@ public class PheromoneSensing {
     public EntityPheromones sense(String kind, String key, Caller caller) {
         Instant now = clock.instant();
         EntityRef entity = entities.require(kind, key, caller);
+        return sensed(entity, repository.visibleOn(entity.id(), now), slices.sliceOf(caller.actingRole()), now, caller);
+    }
+
+    /**
+     * What the acting role senses now on each of {@code entities}, as {@link #sense} answers it entity by entity,
+     * in one statement for all; every entity must be in the caller's environment scope.
+     *
+     * @return by entity address, in the order of {@code entities}
+     * @throws dev.stigmergy.api.ForbiddenException an entity's environment is outside the caller's scope (403)
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, EntityPheromones> senseEach(List<EntityRef> entities, Caller caller) {
+        Instant now = clock.instant();
+        entities.forEach(entity -> caller.requireEnvironment(entity.environment()));
+        Map<Long, List<PheromoneRepository.Current>> byEntity = new HashMap<>();
+        for (PheromoneRepository.Current c : repository.visibleOnEach(entities.stream().map(EntityRef::id).toList(), now)) {
+            byEntity.computeIfAbsent(c.pheromone().entityId, id -> new ArrayList<>()).add(c);
+        }
         RoleSliceView slice = slices.sliceOf(caller.actingRole());
+        Map<String, EntityPheromones> sensed = new LinkedHashMap<>();
+        for (EntityRef entity : entities) {
+            sensed.put(entity.address(), sensed(entity, byEntity.getOrDefault(entity.id(), List.of()), slice, now, caller));
+        }
+        return sensed;
+    }
+
+    private EntityPheromones sensed(EntityRef entity, List<PheromoneRepository.Current> visible, RoleSliceView slice,
+                                    Instant now, Caller caller) {
         List<PheromoneView> raw = new ArrayList<>();
         Map<String, List<PheromoneView>> byType = new TreeMap<>();
-        for (PheromoneRepository.Current c : repository.visibleOn(entity.id(), now)) {
+        for (PheromoneRepository.Current c : visible) {
             if (!slice.canRead(c.pheromone().type)) {
                 continue;
             }

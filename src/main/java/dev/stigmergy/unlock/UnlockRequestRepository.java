@@ -68,6 +68,39 @@ class UnlockRequestRepository implements PanacheRepositoryBase<UnlockRequest, Lo
         return find(where.toString(), Sort.descending("id"), params).page(0, limit).list();
     }
 
+    /**
+     * The requests pending at {@code now} on each of {@code entities} (addresses) in reach of {@code scope}
+     * ({@code null}: any environment), at most {@code perEntity} each, newest first as {@link #page} orders them;
+     * one statement for all.
+     */
+    @SuppressWarnings("unchecked")
+    List<UnlockRequest> pendingOnEach(java.util.Collection<String> entities, java.util.Set<String> scope, Instant now,
+                                      int perEntity) {
+        if (entities.isEmpty()) {
+            return List.of();
+        }
+        var query = em.createNativeQuery("""
+                        select * from (select r.*, row_number() over (partition by r.entity order by r.id desc) as nth
+                                         from unlock_request r
+                                        where r.entity in (:entities) and r.status = 'PENDING' and r.expires_at > :now %s) ranked
+                         where nth <= :per order by id desc""".formatted(scope == null ? "" : "and r.environment in (:scope)"),
+                        UnlockRequest.class)
+                .setParameter("entities", entities).setParameter("now", now).setParameter("per", perEntity);
+        if (scope != null) {
+            query.setParameter("scope", scope.isEmpty() ? List.of("") : scope);
+        }
+        return query.getResultList();
+    }
+
+    /** The live PENDING requests on each of the holds of {@code kind} with {@code holdIds} at {@code now}, oldest first. */
+    List<UnlockRequest> pendingOnEach(String kind, java.util.Collection<String> holdIds, Instant now) {
+        if (holdIds.isEmpty()) {
+            return List.of();
+        }
+        return find("holdKind = ?1 and holdId in ?2 and status = ?3 and expiresAt > ?4", Sort.ascending("id"),
+                kind, holdIds, UnlockRequestStatus.PENDING, now).list();
+    }
+
     /** The live PENDING requests on the hold at {@code now}, oldest first. */
     List<UnlockRequest> pendingOn(Hold hold, Instant now) {
         return find("holdKind = ?1 and holdId = ?2 and status = ?3 and expiresAt > ?4", Sort.ascending("id"),

@@ -21,6 +21,8 @@ import jakarta.transaction.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -222,12 +224,40 @@ public class UnlockRequestService implements HoldRequests {
         return requests.page(entity, holder, requester, status, caller.environments(), now, limit).stream().map(r -> view(r, now)).toList();
     }
 
+    /**
+     * The requests pending on each of {@code entities} (addresses) the caller's scope reaches, at most
+     * {@code perEntity} each: what {@link #list} answers for one entity and {@code PENDING}, in one statement for all.
+     *
+     * @return by entity address, each list newest first; an entity without pending requests is left out
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<UnlockRequestView>> pendingOnEach(Collection<String> entities, int perEntity, Caller caller) {
+        Instant now = now();
+        Map<String, List<UnlockRequestView>> byEntity = new LinkedHashMap<>();
+        for (UnlockRequest r : requests.pendingOnEach(entities, caller.environments(), now, perEntity)) {
+            byEntity.computeIfAbsent(r.entity, e -> new ArrayList<>()).add(view(r, now));
+        }
+        return byEntity;
+    }
+
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<HoldRequest> pending(Hold hold, Instant now) {
-        return requests.pendingOn(hold, now).stream()
-                .map(r -> new HoldRequest(r.id, r.requester, r.reason, r.handover, r.createdAt, r.expiresAt))
-                .toList();
+        return requests.pendingOn(hold, now).stream().map(UnlockRequestService::holdRequest).toList();
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, List<HoldRequest>> pendingOnEach(String kind, Collection<String> holdIds, Instant now) {
+        Map<String, List<HoldRequest>> byHold = new LinkedHashMap<>();
+        for (UnlockRequest r : requests.pendingOnEach(kind, holdIds, now)) {
+            byHold.computeIfAbsent(r.holdId, h -> new ArrayList<>()).add(holdRequest(r));
+        }
+        return byHold;
+    }
+
+    private static HoldRequest holdRequest(UnlockRequest r) {
+        return new HoldRequest(r.id, r.requester, r.reason, r.handover, r.createdAt, r.expiresAt);
     }
 
     /**

@@ -22,6 +22,14 @@ public final class Api {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
     }
 
+    /**
+     * An {@code after} cursor that a listing ordered by id answers {@code id} first from: the id without its last
+     * character (a fresh id's random tail makes another id between them unlikely).
+     */
+    public static String justBefore(String id) {
+        return id.substring(0, id.length() - 1);
+    }
+
     public static RequestSpecification as(String token) {
         return RestAssured.given().auth().oauth2(token).contentType(ContentType.JSON);
     }

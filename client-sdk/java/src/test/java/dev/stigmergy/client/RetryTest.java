@@ -52,7 +52,7 @@ class RetryTest {
                 + " " + exchange.getRequestHeaders().getFirst(StigmergyClient.ROLE_HEADER));
         exchange.getRequestBody().readAllBytes();
         boolean unavailable = unavailableLeft.getAndDecrement() > 0;
-        byte[] body = (unavailable ? "{\"status\":503}" : "[]").getBytes(StandardCharsets.UTF_8);
+        byte[] body = (unavailable ? "{\"status\":503}" : "{\"agents\":[]}").getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", unavailable ? "application/problem+json" : "application/json");
         exchange.sendResponseHeaders(unavailable ? 503 : 200, body.length);
         exchange.getResponseBody().write(body);
@@ -71,7 +71,7 @@ class RetryTest {
     @Test
     void aGetIsRetriedThrough503sAndCarriesTheTokenAndRoleEachTime() throws Exception {
         unavailableLeft.set(2);
-        assertEquals(List.of(), client(url(), 3).agents().listAgents());
+        assertEquals(List.of(), client(url(), 3).agents().listAgents(null, null).getAgents());
         assertEquals(List.of("GET /agents Bearer tok worker", "GET /agents Bearer tok worker",
                 "GET /agents Bearer tok worker"), attempts);
     }
@@ -79,7 +79,7 @@ class RetryTest {
     @Test
     void retriesStopAtTheLimitAndTheLast503ReachesTheCaller() {
         unavailableLeft.set(10);
-        ApiException failed = assertThrows(ApiException.class, () -> client(url(), 2).agents().listAgents());
+        ApiException failed = assertThrows(ApiException.class, () -> client(url(), 2).agents().listAgents(null, null));
         assertEquals(503, failed.getCode());
         assertEquals(3, attempts.size(), "one call and two retries: " + attempts);
     }
@@ -121,7 +121,7 @@ class RetryTest {
         void run() throws Exception;
     }
 
-    /** Runs a call whose stand-in answer ({@code []}) the generated model may not read: only the attempts count. */
+    /** Runs a call whose stand-in answer (an empty page of agents) the generated model may not read: only the attempts count. */
     private static void quietly(Call call) {
         try {
             call.run();
@@ -164,10 +164,10 @@ class RetryTest {
             acceptor.setDaemon(true);
             acceptor.start();
             URI url = URI.create("http://127.0.0.1:" + dropping.getLocalPort());
-            assertThrows(ApiException.class, () -> client(url, 0).agents().listAgents());
+            assertThrows(ApiException.class, () -> client(url, 0).agents().listAgents(null, null));
             // the JDK's client may itself try a GET twice on a dropped connection: count one call's worth
             int perCall = accepted.getAndSet(0);
-            ApiException failed = assertThrows(ApiException.class, () -> client(url, 2).agents().listAgents());
+            ApiException failed = assertThrows(ApiException.class, () -> client(url, 2).agents().listAgents(null, null));
             assertInstanceOf(IOException.class, failed.getCause());
             assertEquals(3 * perCall, accepted.get(), "one call and two retries");
         }
@@ -180,7 +180,7 @@ class RetryTest {
             closedPort = socket.getLocalPort();
         }
         ApiException failed = assertThrows(ApiException.class,
-                () -> client(URI.create("http://127.0.0.1:" + closedPort), 1).agents().listAgents());
+                () -> client(URI.create("http://127.0.0.1:" + closedPort), 1).agents().listAgents(null, null));
         assertInstanceOf(ConnectException.class, failed.getCause());
     }
 }
