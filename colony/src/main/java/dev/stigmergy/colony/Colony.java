@@ -104,7 +104,7 @@ final class Colony {
     /**
      * Why a worker was not working: a lock or intent another worker held ({@code LOCKS}), the killed worker's lapsing
      * lease on a job nothing else could replace ({@code LAPSED_LEASE}), jobs the scout had not published yet
-     * ({@code SCOUT}), held back until the worker that is to die had died ({@code DYING_WORKER}), or nothing ready
+     * ({@code SCOUT}), held back until the worker that is to die held its last job ({@code DYING_WORKER}), or nothing ready
      * because every job left waits for running ones ({@code DEPENDENCIES}: the only wait the bounds have too).
      */
     enum Wait { LOCKS, LAPSED_LEASE, SCOUT, DYING_WORKER, DEPENDENCIES }
@@ -238,7 +238,7 @@ final class Colony {
     }
 
     /**
-     * Holds a worker back until the worker that is to die has died (at once when nobody is to die). Racing
+     * Holds a worker back until the worker that is to die holds the job it dies in (at once when nobody is to die). Racing
      * it from the start, the others could leave it fewer jobs than it must finish before dying, and the run
      * would show no death at all.
      */
