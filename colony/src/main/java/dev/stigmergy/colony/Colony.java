@@ -57,7 +57,7 @@ final class Colony {
     volatile Instant scoutDone;
     /** When the first job was published (ready for a worker), or {@code null}. */
     volatile Instant firstPublished;
-    /** Open once the worker that is to die has died or ended; the other workers start then. */
+    /** Open once the worker that is to die holds the job it dies in, or ended; the other workers start then. */
     private final CountDownLatch dyingWorkerGone = new CountDownLatch(1);
 
     Colony(ReplayRepository repo, String environment, Settings settings, ScheduledExecutorService heartbeats, PrintStream out) {
@@ -104,7 +104,7 @@ final class Colony {
     /**
      * Why a worker was not working: a lock or intent another worker held ({@code LOCKS}), the killed worker's lapsing
      * lease on a job nothing else could replace ({@code LAPSED_LEASE}), jobs the scout had not published yet
-     * ({@code SCOUT}), held back until the worker that is to die had died ({@code DYING_WORKER}), or nothing ready
+     * ({@code SCOUT}), held back until the worker that is to die held its last job ({@code DYING_WORKER}), or nothing ready
      * because every job left waits for running ones ({@code DEPENDENCIES}: the only wait the bounds have too).
      */
     enum Wait { LOCKS, LAPSED_LEASE, SCOUT, DYING_WORKER, DEPENDENCIES }
@@ -229,13 +229,16 @@ final class Colony {
         medium.pheromones().depositPheromone("job", job.key(), new Deposit().type(type).intensity(intensity).payload(payload));
     }
 
-    /** Called by the worker that is to die, once it has died mid-job or ended without dying. */
+    /**
+     * Called by the worker that is to die, once it holds the lock of the job it dies in (its death is certain then) or
+     * ended without dying; again at its end, which changes nothing.
+     */
     void dyingWorkerGone() {
         dyingWorkerGone.countDown();
     }
 
     /**
-     * Holds a worker back until the worker that is to die has died (at once when nobody is to die). Racing
+     * Holds a worker back until the worker that is to die holds the job it dies in (at once when nobody is to die). Racing
      * it from the start, the others could leave it fewer jobs than it must finish before dying, and the run
      * would show no death at all.
      */
@@ -254,7 +257,15 @@ final class Colony {
         sleep(settings.think(job));
     }
 
+    /** Sleeps until {@code end} (at once when it has passed). */
+    void sleepUntil(Instant end) {
+        sleep(Duration.between(Instant.now(), end));
+    }
+
     private static void sleep(Duration duration) {
+        if (duration.isNegative() || duration.isZero()) {
+            return;
+        }
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

@@ -12,14 +12,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A worker of the coordinated colony. It asks the service for ready work (not done, not locked by another
  * agent, every job it depends on done, not saturated; best first by importance) that the scout has published, locks
- * one with a short lease, declares an L3 intent on the files and line ranges its commit changes, spends the job's
- * think time, applies the commit onto the integration head ({@link ReplayRepository#apply}) and marks the job done;
+ * one with a short lease, spends the job's think time while it declares an L3 intent on the files and line ranges its
+ * commit changes (a refused intent ends the job at once), applies the commit onto the integration head ({@link ReplayRepository#apply}) and marks the job done;
  * completing the intent and releasing the lock follow in the background, since the done mark alone makes the jobs
  * after it ready. A heartbeat renews its leases meanwhile; an idle worker waits on the event stream.
  *
@@ -40,6 +43,7 @@ final class Worker implements Callable<Void> {
     private ScheduledFuture<?> heartbeat;
     private EventStream changes;
     private final java.util.concurrent.ExecutorService lettingGo = java.util.concurrent.Executors.newSingleThreadExecutor();
+    private final java.util.concurrent.ExecutorService declarer = java.util.concurrent.Executors.newSingleThreadExecutor();
     private int completed;
 
     Worker(Colony colony, Medium medium, WorkerPort port, int diesAfter, long seed) {
@@ -82,6 +86,7 @@ final class Worker implements Callable<Void> {
             }
             return null;
         } finally {
+            declarer.shutdownNow();
             lettingGo.shutdown();
             lettingGo.awaitTermination(1, TimeUnit.MINUTES); // the run ends with nothing held
             if (changes != null) {
@@ -96,12 +101,14 @@ final class Worker implements Callable<Void> {
     }
 
     /**
-     * The medium's changes that can make a job ready: a lock let go or lapsed, a pheromone deposited (a job published,
-     * a job done). An idle worker waits on them instead of polling, so it looks again as soon as something changed.
+     * The medium's changes that can make a job ready: a lock let go or swept after its lapse, a pheromone deposited (a
+     * job published, a job done), a dependency added (a fall-back). An idle worker waits on them instead of polling, so
+     * it looks again as soon as something changed. Nothing else: a lock taken, a lease renewed or a verdict given
+     * makes no job ready, and each event wakes every idle worker into a ready query on the same two cores.
      */
     private EventStream openChanges() {
         try {
-            return medium.client().stream(List.of("lock.*", "pheromone.*", "dependency.*"), colony.environment, null);
+            return medium.client().stream(WAKE_UP, colony.environment, null);
         } catch (ApiException e) {
             return null; // polling alone still works
         }
@@ -125,6 +132,9 @@ final class Worker implements Callable<Void> {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The event types an idle worker wakes up on ({@link #openChanges}). */
+    static final List<String> WAKE_UP = List.of("lock.released", "lock.expired", "pheromone.deposited", "dependency.added");
 
     private void beat() {
         try {
@@ -174,13 +184,14 @@ final class Worker implements Callable<Void> {
             return false;
         }
         Instant t = colony.phase("acquire", began);
-        Long intent = declare(job, lease);
-        t = colony.phase("declare", t);
-        if (intent == null) {
-            release(job);
-            return false;
-        }
         if (diesAfter > 0 && completed == diesAfter) {
+            colony.dyingWorkerGone(); // its death is certain with the lock: the others need not wait for its intent too
+            Long intent = declare(job, lease);
+            colony.phase("declare", t);
+            if (intent == null) {
+                release(job);
+                return false;
+            }
             completed++;
             heartbeat.cancel(false);
             colony.killed = new Colony.Killed(medium.agentId(), job.entity());
@@ -188,8 +199,15 @@ final class Worker implements Callable<Void> {
                     + "both lapse in %d s", medium.agentId(), job.entity(), intent, lease));
             return true;
         }
-        colony.think(job); // the edit itself, holding lock and intent while the heartbeat renews them
+        // the edit itself starts with the lock, its intent declared meanwhile (the lock already makes the job this
+        // worker's; the intent tells the others which lines it touches); nothing is integrated before it is granted, and
+        // a refusal ends the edit as soon as it is known
+        Long intent = thinkDeclaring(job, lease, t);
         t = colony.phase("think", t);
+        if (intent == null) {
+            release(job);
+            return false;
+        }
         ReplayRepository.Applied applied = colony.repo.apply(job);
         t = colony.phase("integrate", t);
         // done by another worker between our look at the ready query and our lock? Asked only when the head holds
@@ -295,6 +313,52 @@ final class Worker implements Callable<Void> {
             }
         }
         return false;
+    }
+
+    /**
+     * Spends the job's think time from {@code from} while its intent is declared; the intent's id once both are over,
+     * {@code null} at once when the declaration was refused.
+     */
+    private Long thinkDeclaring(Job job, int lease, Instant from) throws ApiException, IOException {
+        Future<Long> declaring = declarer.submit(() -> {
+            Long id = declare(job, lease);
+            colony.phase("declare", from);
+            return id;
+        });
+        Instant end = from.plus(colony.settings.think(job));
+        try {
+            Long intent = declaring.get(Math.max(0, Duration.between(Instant.now(), end).toMillis()), TimeUnit.MILLISECONDS);
+            if (intent == null) {
+                return null;
+            }
+            colony.sleepUntil(end);
+            return intent;
+        } catch (TimeoutException slower) {
+            return declared(declaring);
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while declaring", e);
+        }
+    }
+
+    private static Long declared(Future<Long> declaring) throws ApiException, IOException {
+        try {
+            return declaring.get();
+        } catch (ExecutionException e) {
+            throw rethrown(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while declaring", e);
+        }
+    }
+
+    private static IOException rethrown(ExecutionException e) throws ApiException {
+        if (e.getCause() instanceof ApiException api) {
+            throw api;
+        }
+        return e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
     }
 
     /** Declares the intent all or nothing; its id, {@code null} when another agent's live intent holds those lines. */

@@ -1,6 +1,7 @@
 package dev.stigmergy.colony;
 
 import dev.stigmergy.client.ApiException;
+import org.eclipse.jgit.lib.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import java.util.concurrent.Executors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,6 +35,8 @@ class WorkerFallbackTest {
         final List<String> calls = new CopyOnWriteArrayList<>();
         /** Entities that carry another worker's done mark. */
         final Set<String> doneElsewhere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        /** Whether another agent's live intent holds the lines of every declaration (409). */
+        volatile boolean intentsRefused;
 
         @Override
         public List<Ready> ready(String environment, String kind, int limit) {
@@ -54,7 +58,7 @@ class WorkerFallbackTest {
         public Long declareIntent(String environment, String entity, List<Declared> files, String description, int priority,
                                   int leaseSeconds, String baseCommit) {
             calls.add("declare " + entity);
-            return 1L;
+            return intentsRefused ? null : 1L;
         }
 
         @Override
@@ -170,9 +174,34 @@ class WorkerFallbackTest {
         }
     }
 
+    @Test
+    void aRefusedIntentEndsTheEditAtOnceAndNothingIsIntegrated(@TempDir Path dir) throws Exception {
+        // the intent is declared while the worker thinks: its refusal must end an hour's edit when it is known, and
+        // nothing may reach the integration branch without a granted intent
+        OverlappingHistory.create(dir.resolve("source"));
+        try (ReplayRepository repo = ReplayRepository.prepare(dir.resolve("source"), dir.resolve("scratch"), 100, "t")) {
+            Colony colony = colony(repo, Duration.ofHours(1));
+            Job root = repo.jobs().get(0);
+            colony.publish(root, Set.of(), Set.of());
+            RecordingPort port = new RecordingPort();
+            port.intentsRefused = true;
+            Worker worker = worker(colony, port);
+            ObjectId head = repo.head();
+
+            assertFalse(assertTimeoutPreemptively(Duration.ofMinutes(2), () -> worker.take(root)), "not this worker's job");
+
+            assertEquals(List.of("acquire " + root.entity(), "declare " + root.entity(), "release " + root.entity()), port.calls);
+            assertEquals(head, repo.head(), "nothing integrated");
+        }
+    }
+
     private static Colony colony(ReplayRepository repo) {
+        return colony(repo, Duration.ZERO);
+    }
+
+    private static Colony colony(ReplayRepository repo, Duration think) {
         Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(1),
-                0, 7, Duration.ZERO, true);
+                0, 7, think, true);
         return new Colony(repo, "replay-test", settings, Executors.newSingleThreadScheduledExecutor(),
                 new PrintStream(OutputStream.nullOutputStream()));
     }
