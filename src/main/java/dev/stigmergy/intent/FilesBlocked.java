@@ -4,6 +4,7 @@ import dev.stigmergy.pheromone.ServiceSignals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -47,11 +48,14 @@ class FilesBlocked {
         }
     }
 
-    /** Marks {@code entity} as blocked by the L4 intent {@code blocker}, whose current view is given. */
+    /** Marks {@code entity} as blocked by the L4 intent {@code blockerId} and refreshes that intent's signals. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void blocked(String entity, IntentView blocker) {
-        repository.markBlocked(blocker.id(), entity);
-        refresh(blocker);
+    void blocked(String entity, long blockerId, Instant now) {
+        // an ending of the blocker that is under way either waits for this transaction (and then retracts this
+        // mark's signal too) or went first and is seen by the read below: no files_blocked outlives its hold
+        repository.lockAgainstEnding(blockerId);
+        repository.markBlocked(blockerId, entity);
+        refresh(repository.find(blockerId, now));
     }
 
     private List<String> blockedEntities(long intentId) {

@@ -66,8 +66,8 @@ public class IntentDeclaration {
 
     /**
      * Checks the declared files against other agents' active intents and, unless the mode or a denial
-     * says otherwise, creates the intent: one transaction, serialised per environment, so two agents
-     * racing for the same file cannot both win. Overlaps, denials and preemptions are recorded as events.
+     * says otherwise, creates the intent: one transaction, serialised against every declaration whose paths may
+     * overlap these ({@link PathLocks}), so two agents racing for the same file cannot both win. Overlaps, denials and preemptions are recorded as events.
      *
      * @return the decision per file; {@code denied} when nothing was created because of denials (the caller
      *         answers 409 with the decision)
@@ -101,7 +101,9 @@ public class IntentDeclaration {
         int priority = request.priority() == null ? 5 : request.priority();
         DeclareMode mode = request.mode() == null ? DeclareMode.ALL_OR_NOTHING : request.mode();
 
-        repository.lockEnvironment(environmentName);
+        // only declarations that may overlap this one wait here; the overlap is then read after every one of them
+        // that went first has committed (a new statement, a new snapshot)
+        repository.lockPaths(PathLocks.of(environmentName, patterns.values()));
         List<HeldFile> held = repository.heldFilesThatMayOverlap(environmentName, caller.agentId(), patterns.values(), now);
         IntentOverlap overlap = new IntentOverlap(held, IntentOverlap.tree(
                 () -> environment.repository() == null ? null : repositories.open(environment.repository()), baseRef),
@@ -181,7 +183,7 @@ public class IntentDeclaration {
             }
         }
         for (long blocker : blockers) {
-            filesBlocked.blocked(entity.address(), repository.find(blocker, now));
+            filesBlocked.blocked(entity.address(), blocker, now);
         }
     }
 

@@ -59,6 +59,13 @@ public class IntentRepository {
                     offset 0)""";
 
 
+    // One statement for all of a declaration's locks: a function scan hands the rows on in the arrays' order, the
+    // order the locks must be taken in (PathLocks); the casts only give both branches one type.
+    private static final String LOCK_PATHS = """
+            select count(case when t.exclusive then cast(pg_advisory_xact_lock(t.id) as text)
+                              else cast(pg_advisory_xact_lock_shared(t.id) as text) end)
+            from unnest(?::bigint[], ?::boolean[]) as t(id, exclusive)""";
+
     // One index range scan of held files per prefix range (PrefixRanges), then the intent of each by primary key.
     // Arrays keep the statement text fixed, so PostgreSQL plans it once per connection, not once per call.
     private static final String HELD_FILES_THAT_MAY_OVERLAP = """
@@ -107,10 +114,20 @@ public class IntentRepository {
         this.json = json;
     }
 
-    /** Serialises declarations per environment until the transaction ends: no check-then-create race. */
-    void lockEnvironment(String environment) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended('intent:' || :environment, 0))")
-                .setParameter("environment", environment).getSingleResult();
+    /**
+     * Takes the advisory locks of a declaration ({@link PathLocks}) until the transaction ends, in the given order:
+     * declarations that may overlap run one after the other, no check-then-create race.
+     */
+    void lockPaths(List<PathLocks.Lock> locks) {
+        Object[] ids = locks.stream().map(PathLocks.Lock::id).toArray();
+        Object[] exclusive = locks.stream().map(PathLocks.Lock::exclusive).toArray();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement(LOCK_PATHS)) {
+                lock.setArray(1, connection.createArrayOf("int8", ids));
+                lock.setArray(2, connection.createArrayOf("bool", exclusive));
+                lock.executeQuery().close();
+            }
+        });
     }
 
     /**
@@ -207,6 +224,14 @@ public class IntentRepository {
         List<?> ids = em.createNativeQuery("select id from intent where id = :id for update")
                 .setParameter("id", id).getResultList();
         return ids.isEmpty() ? null : find(id, now);
+    }
+
+    /**
+     * Locks an intent's row against ending until the transaction ends: every ending locks the row for update first
+     * ({@link #lockAndFind}, {@link #expireDue}); a renewal's update of {@code expires_at} still proceeds.
+     */
+    void lockAgainstEnding(long id) {
+        em.createNativeQuery("select id from intent where id = :id for key share").setParameter("id", id).getResultList();
     }
 
     IntentView find(long id, Instant now) {
