@@ -29,10 +29,19 @@ class FilesBlocked {
     /** Brings the signals of {@code intent} in line with its current L4 files (none when it ended). */
     @Transactional(Transactional.TxType.MANDATORY)
     void refresh(IntentView intent) {
+        refresh(intent, repository.blockedEntities(intent.id()));
+    }
+
+    /** Puts up the signal of an intent just declared, which has blocked no other entity yet. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void declared(IntentView intent) {
+        refresh(intent, List.of());
+    }
+
+    private void refresh(IntentView intent, List<String> entities) {
         List<String> files = "ACTIVE".equals(intent.status())
                 ? intent.files().stream().filter(f -> f.level() == 4 && "HELD".equals(f.status())).map(IntentFileView::path).toList()
                 : List.of();
-        List<String> entities = blockedEntities(intent.id());
         String source = "intent:" + intent.id();
         if (files.isEmpty()) {
             retract(intent.entity(), source);
@@ -56,10 +65,6 @@ class FilesBlocked {
         repository.lockAgainstEnding(blockerId);
         repository.markBlocked(blockerId, entity);
         refresh(repository.find(blockerId, now));
-    }
-
-    private List<String> blockedEntities(long intentId) {
-        return repository.blockedEntities(intentId);
     }
 
     private void keep(String entity, String source, Map<String, Object> payload) {

@@ -126,8 +126,9 @@ public class IntentDeclaration {
 
         long token = tokens.next();
         Instant expiresAt = now.plus(Duration.ofSeconds(request.leaseSeconds()));
-        long id = repository.insertIntent(environmentName, entity.id(), entity.address(), caller.agentId(), request,
-                priority, token, now, expiresAt);
+        IntentRepository.Inserted inserted = repository.insertIntent(environmentName, entity.id(), entity.address(),
+                caller.agentId(), request, priority, token, now, expiresAt);
+        long id = inserted.id();
         List<Map<String, Object>> preempted = new ArrayList<>();
         Map<DeclaredFile, PathPattern> granted = new LinkedHashMap<>();
         int index = 0;
@@ -136,7 +137,7 @@ public class IntentDeclaration {
                 granted.put(e.getKey(), e.getValue());
             }
         }
-        repository.insertFiles(id, caller.agentId(), granted);
+        List<IntentFileView> heldFiles = repository.insertFiles(id, caller.agentId(), granted);
         for (FileDecision decision : files) {
             if (decision.outcome() == FileDecision.Outcome.DENIED) {
                 continue;
@@ -166,8 +167,11 @@ public class IntentDeclaration {
             pheromones.depositAsService(loser.substring(0, loser.indexOf('/')), loser.substring(loser.indexOf('/') + 1),
                     "saturation", "intent:" + id, 1.0, p);
         }
-        IntentView created = repository.find(id, now);
-        filesBlocked.refresh(created);
+        // what find(id) would read back, known here: preemptions changed only other intents' files
+        IntentView created = new IntentView(id, environmentName, entity.address(), caller.agentId(), request.description(),
+                priority, request.leaseSeconds(), token, request.branch(), request.baseCommit(), "ACTIVE",
+                inserted.createdAt(), inserted.expiresAt(), null, heldFiles);
+        filesBlocked.declared(created);
         markBlockedBy(files, entity, now);
         return new Declared(new IntentDecision(mode, created, files), false);
     }

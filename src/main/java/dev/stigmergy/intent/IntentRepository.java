@@ -88,17 +88,22 @@ public class IntentRepository {
             where f.status = 'HELD' and f.agent <> ? and i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
             order by i.id, f.path""";
 
+    // answers the files as {@link #files} reads them (ordered by path in the database's collation), so that a
+    // declaration need not read its new intent back
     private static final String INSERT_FILES = """
-            insert into intent_file (intent_id, agent, path, prefix, level, line_ranges, status)
-            select ?, ?, t.path, t.prefix, t.level, cast(t.line_ranges as jsonb), 'HELD'
-            from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as t(path, prefix, level, line_ranges)""";
+            with inserted as (
+                insert into intent_file (intent_id, agent, path, prefix, level, line_ranges, status)
+                select ?, ?, t.path, t.prefix, t.level, cast(t.line_ranges as jsonb), 'HELD'
+                from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as t(path, prefix, level, line_ranges)
+                returning path, level, line_ranges, status)
+            select path, level, cast(line_ranges as text), status from inserted order by path""";
 
     private static final String INSERT_INTENT = """
             insert into intent (environment, entity_id, entity, agent, description, priority, lease_seconds,
                                 fencing_token, branch, base_commit, status, created_at, expires_at)
             values (:environment, :entityId, :entity, :agent, :description, :priority, :leaseSeconds,
                     :token, :branch, :baseCommit, 'ACTIVE', :now, :expiresAt)
-            returning id""";
+            returning id, created_at, expires_at""";
 
     private static final String INTENT_COLUMNS = """
             select id, environment, entity, agent, description, priority, lease_seconds, fencing_token, branch,
@@ -166,9 +171,13 @@ public class IntentRepository {
         });
     }
 
-    long insertIntent(String environment, long entityId, String entity, String agent, DeclareIntent request,
-                      int priority, long token, Instant now, Instant expiresAt) {
-        return ((Number) em.createNativeQuery(INSERT_INTENT)
+    /** A new intent's key and times as stored (microseconds). */
+    record Inserted(long id, Instant createdAt, Instant expiresAt) {
+    }
+
+    Inserted insertIntent(String environment, long entityId, String entity, String agent, DeclareIntent request,
+                          int priority, long token, Instant now, Instant expiresAt) {
+        Object[] row = (Object[]) em.createNativeQuery(INSERT_INTENT)
                 .setParameter("environment", environment)
                 .setParameter("entityId", entityId)
                 .setParameter("entity", entity)
@@ -181,11 +190,12 @@ public class IntentRepository {
                 .setParameter("baseCommit", request.baseCommit())
                 .setParameter("now", now)
                 .setParameter("expiresAt", expiresAt)
-                .getSingleResult()).longValue();
+                .getSingleResult();
+        return new Inserted(((Number) row[0]).longValue(), instant(row[1]), instant(row[2]));
     }
 
-    /** Inserts the held files of a new intent of {@code agent}, in one statement. */
-    void insertFiles(long intentId, String agent, Map<DeclaredFile, PathPattern> files) {
+    /** Inserts the held files of a new intent of {@code agent}, in one statement, and answers them by path. */
+    List<IntentFileView> insertFiles(long intentId, String agent, Map<DeclaredFile, PathPattern> files) {
         int n = files.size();
         Object[] paths = new Object[n], prefixes = new Object[n], levels = new Object[n], lineRanges = new Object[n];
         int k = 0;
@@ -197,7 +207,7 @@ public class IntentRepository {
             lineRanges[k] = file.lineRanges() == null || file.lineRanges().isEmpty() ? null : write(file.lineRanges());
             k++;
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_FILES)) {
                 insert.setLong(1, intentId);
                 insert.setString(2, agent);
@@ -205,7 +215,13 @@ public class IntentRepository {
                 insert.setArray(4, connection.createArrayOf("text", prefixes));
                 insert.setArray(5, connection.createArrayOf("int4", levels));
                 insert.setArray(6, connection.createArrayOf("text", lineRanges));
-                insert.executeUpdate();
+                List<IntentFileView> inserted = new ArrayList<>(n);
+                try (ResultSet r = insert.executeQuery()) {
+                    while (r.next()) {
+                        inserted.add(new IntentFileView(r.getString(1), r.getInt(2), ranges(r.getString(3)), r.getString(4)));
+                    }
+                }
+                return inserted;
             }
         });
     }
