@@ -4,6 +4,7 @@ import dev.stigmergy.pheromone.ServiceSignals;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,10 +29,19 @@ class FilesBlocked {
     /** Brings the signals of {@code intent} in line with its current L4 files (none when it ended). */
     @Transactional(Transactional.TxType.MANDATORY)
     void refresh(IntentView intent) {
+        refresh(intent, repository.blockedEntities(intent.id()));
+    }
+
+    /** Puts up the signal of an intent just declared, which has blocked no other entity yet. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void declared(IntentView intent) {
+        refresh(intent, List.of());
+    }
+
+    private void refresh(IntentView intent, List<String> entities) {
         List<String> files = "ACTIVE".equals(intent.status())
                 ? intent.files().stream().filter(f -> f.level() == 4 && "HELD".equals(f.status())).map(IntentFileView::path).toList()
                 : List.of();
-        List<String> entities = blockedEntities(intent.id());
         String source = "intent:" + intent.id();
         if (files.isEmpty()) {
             retract(intent.entity(), source);
@@ -47,15 +57,14 @@ class FilesBlocked {
         }
     }
 
-    /** Marks {@code entity} as blocked by the L4 intent {@code blocker}, whose current view is given. */
+    /** Marks {@code entity} as blocked by the L4 intent {@code blockerId} and refreshes that intent's signals. */
     @Transactional(Transactional.TxType.MANDATORY)
-    void blocked(String entity, IntentView blocker) {
-        repository.markBlocked(blocker.id(), entity);
-        refresh(blocker);
-    }
-
-    private List<String> blockedEntities(long intentId) {
-        return repository.blockedEntities(intentId);
+    void blocked(String entity, long blockerId, Instant now) {
+        // an ending of the blocker that is under way either waits for this transaction (and then retracts this
+        // mark's signal too) or went first and is seen by the read below: no files_blocked outlives its hold
+        repository.lockAgainstEnding(blockerId);
+        repository.markBlocked(blockerId, entity);
+        refresh(repository.find(blockerId, now));
     }
 
     private void keep(String entity, String source, Map<String, Object> payload) {

@@ -66,8 +66,8 @@ public class IntentDeclaration {
 
     /**
      * Checks the declared files against other agents' active intents and, unless the mode or a denial
-     * says otherwise, creates the intent: one transaction, serialised per environment, so two agents
-     * racing for the same file cannot both win. Overlaps, denials and preemptions are recorded as events.
+     * says otherwise, creates the intent: one transaction, serialised against every declaration whose paths may
+     * overlap these ({@link PathLocks}), so two agents racing for the same file cannot both win. Overlaps, denials and preemptions are recorded as events.
      *
      * @return the decision per file; {@code denied} when nothing was created because of denials (the caller
      *         answers 409 with the decision)
@@ -101,7 +101,9 @@ public class IntentDeclaration {
         int priority = request.priority() == null ? 5 : request.priority();
         DeclareMode mode = request.mode() == null ? DeclareMode.ALL_OR_NOTHING : request.mode();
 
-        repository.lockEnvironment(environmentName);
+        // only declarations that may overlap this one wait here; the overlap is then read after every one of them
+        // that went first has committed (a new statement, a new snapshot)
+        repository.lockPaths(PathLocks.of(environmentName, patterns.values()));
         List<HeldFile> held = repository.heldFilesThatMayOverlap(environmentName, caller.agentId(), patterns.values(), now);
         IntentOverlap overlap = new IntentOverlap(held, IntentOverlap.tree(
                 () -> environment.repository() == null ? null : repositories.open(environment.repository()), baseRef),
@@ -124,8 +126,9 @@ public class IntentDeclaration {
 
         long token = tokens.next();
         Instant expiresAt = now.plus(Duration.ofSeconds(request.leaseSeconds()));
-        long id = repository.insertIntent(environmentName, entity.id(), entity.address(), caller.agentId(), request,
-                priority, token, now, expiresAt);
+        IntentRepository.Inserted inserted = repository.insertIntent(environmentName, entity.id(), entity.address(),
+                caller.agentId(), request, priority, token, now, expiresAt);
+        long id = inserted.id();
         List<Map<String, Object>> preempted = new ArrayList<>();
         Map<DeclaredFile, PathPattern> granted = new LinkedHashMap<>();
         int index = 0;
@@ -134,7 +137,7 @@ public class IntentDeclaration {
                 granted.put(e.getKey(), e.getValue());
             }
         }
-        repository.insertFiles(id, caller.agentId(), granted);
+        List<IntentFileView> heldFiles = repository.insertFiles(id, caller.agentId(), granted);
         for (FileDecision decision : files) {
             if (decision.outcome() == FileDecision.Outcome.DENIED) {
                 continue;
@@ -164,8 +167,11 @@ public class IntentDeclaration {
             pheromones.depositAsService(loser.substring(0, loser.indexOf('/')), loser.substring(loser.indexOf('/') + 1),
                     "saturation", "intent:" + id, 1.0, p);
         }
-        IntentView created = repository.find(id, now);
-        filesBlocked.refresh(created);
+        // what find(id) would read back, known here: preemptions changed only other intents' files
+        IntentView created = new IntentView(id, environmentName, entity.address(), caller.agentId(), request.description(),
+                priority, request.leaseSeconds(), token, request.branch(), request.baseCommit(), "ACTIVE",
+                inserted.createdAt(), inserted.expiresAt(), null, heldFiles);
+        filesBlocked.declared(created);
         markBlockedBy(files, entity, now);
         return new Declared(new IntentDecision(mode, created, files), false);
     }
@@ -181,7 +187,7 @@ public class IntentDeclaration {
             }
         }
         for (long blocker : blockers) {
-            filesBlocked.blocked(entity.address(), repository.find(blocker, now));
+            filesBlocked.blocked(entity.address(), blocker, now);
         }
     }
 

@@ -59,6 +59,13 @@ public class IntentRepository {
                     offset 0)""";
 
 
+    // One statement for all of a declaration's locks: a function scan hands the rows on in the arrays' order, the
+    // order the locks must be taken in (PathLocks); the casts only give both branches one type.
+    private static final String LOCK_PATHS = """
+            select count(case when t.exclusive then cast(pg_advisory_xact_lock(t.id) as text)
+                              else cast(pg_advisory_xact_lock_shared(t.id) as text) end)
+            from unnest(?::bigint[], ?::boolean[]) as t(id, exclusive)""";
+
     // One index range scan of held files per prefix range (PrefixRanges), then the intent of each by primary key.
     // Arrays keep the statement text fixed, so PostgreSQL plans it once per connection, not once per call.
     private static final String HELD_FILES_THAT_MAY_OVERLAP = """
@@ -81,17 +88,22 @@ public class IntentRepository {
             where f.status = 'HELD' and f.agent <> ? and i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
             order by i.id, f.path""";
 
+    // answers the files as {@link #files} reads them (ordered by path in the database's collation), so that a
+    // declaration need not read its new intent back
     private static final String INSERT_FILES = """
-            insert into intent_file (intent_id, agent, path, prefix, level, line_ranges, status)
-            select ?, ?, t.path, t.prefix, t.level, cast(t.line_ranges as jsonb), 'HELD'
-            from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as t(path, prefix, level, line_ranges)""";
+            with inserted as (
+                insert into intent_file (intent_id, agent, path, prefix, level, line_ranges, status)
+                select ?, ?, t.path, t.prefix, t.level, cast(t.line_ranges as jsonb), 'HELD'
+                from unnest(?::text[], ?::text[], ?::int[], ?::text[]) as t(path, prefix, level, line_ranges)
+                returning path, level, line_ranges, status)
+            select path, level, cast(line_ranges as text), status from inserted order by path""";
 
     private static final String INSERT_INTENT = """
             insert into intent (environment, entity_id, entity, agent, description, priority, lease_seconds,
                                 fencing_token, branch, base_commit, status, created_at, expires_at)
             values (:environment, :entityId, :entity, :agent, :description, :priority, :leaseSeconds,
                     :token, :branch, :baseCommit, 'ACTIVE', :now, :expiresAt)
-            returning id""";
+            returning id, created_at, expires_at""";
 
     private static final String INTENT_COLUMNS = """
             select id, environment, entity, agent, description, priority, lease_seconds, fencing_token, branch,
@@ -107,10 +119,20 @@ public class IntentRepository {
         this.json = json;
     }
 
-    /** Serialises declarations per environment until the transaction ends: no check-then-create race. */
-    void lockEnvironment(String environment) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended('intent:' || :environment, 0))")
-                .setParameter("environment", environment).getSingleResult();
+    /**
+     * Takes the advisory locks of a declaration ({@link PathLocks}) until the transaction ends, in the given order:
+     * declarations that may overlap run one after the other, no check-then-create race.
+     */
+    void lockPaths(List<PathLocks.Lock> locks) {
+        Object[] ids = locks.stream().map(PathLocks.Lock::id).toArray();
+        Object[] exclusive = locks.stream().map(PathLocks.Lock::exclusive).toArray();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement lock = connection.prepareStatement(LOCK_PATHS)) {
+                lock.setArray(1, connection.createArrayOf("int8", ids));
+                lock.setArray(2, connection.createArrayOf("bool", exclusive));
+                lock.executeQuery().close();
+            }
+        });
     }
 
     /**
@@ -149,9 +171,13 @@ public class IntentRepository {
         });
     }
 
-    long insertIntent(String environment, long entityId, String entity, String agent, DeclareIntent request,
-                      int priority, long token, Instant now, Instant expiresAt) {
-        return ((Number) em.createNativeQuery(INSERT_INTENT)
+    /** A new intent's key and times as stored (microseconds). */
+    record Inserted(long id, Instant createdAt, Instant expiresAt) {
+    }
+
+    Inserted insertIntent(String environment, long entityId, String entity, String agent, DeclareIntent request,
+                          int priority, long token, Instant now, Instant expiresAt) {
+        Object[] row = (Object[]) em.createNativeQuery(INSERT_INTENT)
                 .setParameter("environment", environment)
                 .setParameter("entityId", entityId)
                 .setParameter("entity", entity)
@@ -164,11 +190,12 @@ public class IntentRepository {
                 .setParameter("baseCommit", request.baseCommit())
                 .setParameter("now", now)
                 .setParameter("expiresAt", expiresAt)
-                .getSingleResult()).longValue();
+                .getSingleResult();
+        return new Inserted(((Number) row[0]).longValue(), instant(row[1]), instant(row[2]));
     }
 
-    /** Inserts the held files of a new intent of {@code agent}, in one statement. */
-    void insertFiles(long intentId, String agent, Map<DeclaredFile, PathPattern> files) {
+    /** Inserts the held files of a new intent of {@code agent}, in one statement, and answers them by path. */
+    List<IntentFileView> insertFiles(long intentId, String agent, Map<DeclaredFile, PathPattern> files) {
         int n = files.size();
         Object[] paths = new Object[n], prefixes = new Object[n], levels = new Object[n], lineRanges = new Object[n];
         int k = 0;
@@ -180,7 +207,7 @@ public class IntentRepository {
             lineRanges[k] = file.lineRanges() == null || file.lineRanges().isEmpty() ? null : write(file.lineRanges());
             k++;
         }
-        em.unwrap(Session.class).doWork(connection -> {
+        return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_FILES)) {
                 insert.setLong(1, intentId);
                 insert.setString(2, agent);
@@ -188,7 +215,13 @@ public class IntentRepository {
                 insert.setArray(4, connection.createArrayOf("text", prefixes));
                 insert.setArray(5, connection.createArrayOf("int4", levels));
                 insert.setArray(6, connection.createArrayOf("text", lineRanges));
-                insert.executeUpdate();
+                List<IntentFileView> inserted = new ArrayList<>(n);
+                try (ResultSet r = insert.executeQuery()) {
+                    while (r.next()) {
+                        inserted.add(new IntentFileView(r.getString(1), r.getInt(2), ranges(r.getString(3)), r.getString(4)));
+                    }
+                }
+                return inserted;
             }
         });
     }
@@ -207,6 +240,14 @@ public class IntentRepository {
         List<?> ids = em.createNativeQuery("select id from intent where id = :id for update")
                 .setParameter("id", id).getResultList();
         return ids.isEmpty() ? null : find(id, now);
+    }
+
+    /**
+     * Locks an intent's row against ending until the transaction ends: every ending locks the row for update first
+     * ({@link #lockAndFind}, {@link #expireDue}); a renewal's update of {@code expires_at} still proceeds.
+     */
+    void lockAgainstEnding(long id) {
+        em.createNativeQuery("select id from intent where id = :id for key share").setParameter("id", id).getResultList();
     }
 
     IntentView find(long id, Instant now) {

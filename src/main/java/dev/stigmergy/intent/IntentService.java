@@ -277,7 +277,7 @@ public class IntentService implements Holds, LiveLeases {
                 + " (" + reason + "): " + intent.description(), intent.priority(), intent.leaseSeconds(), intent.branch(),
                 intent.baseCommit(), DeclareMode.ALL_OR_NOTHING);
         long newId = repository.insertIntent(intent.environment(), entity.id(), intent.entity(), to, copy,
-                intent.priority(), token, now, expiresAt);
+                intent.priority(), token, now, expiresAt).id();
         Map<DeclaredFile, PathPattern> held = new LinkedHashMap<>();
         for (IntentFileView file : intent.files()) {
             if ("HELD".equals(file.status())) {

@@ -51,7 +51,7 @@ final class PrefixRanges {
         List<Range> whole = new ArrayList<>();
         for (PathPattern pattern : declared) {
             String root = pattern.isGlob() ? null : PathPattern.withoutSlash(pattern.text());
-            String key = root == null ? pattern.literalPrefix() : root + "/";
+            String key = key(pattern);
             if (key.isEmpty()) {
                 throw new IllegalArgumentException("'" + pattern + "' may overlap every held file");
             }
@@ -72,6 +72,15 @@ final class PrefixRanges {
             }
         }
         return ranges;
+    }
+
+    /**
+     * A pattern's place in the tree of literal prefixes: a glob's {@link PathPattern#literalPrefix}, a plain path's
+     * own directory {@code path/} (it covers what is beneath it). Two patterns can only overlap when one's key starts
+     * with the other's.
+     */
+    static String key(PathPattern pattern) {
+        return pattern.isGlob() ? pattern.literalPrefix() : PathPattern.withoutSlash(pattern.text()) + "/";
     }
 
     /** The directories above {@code prefix} (a literal prefix ending in '/'), shortest first: {@code ""}, {@code a/}, … */

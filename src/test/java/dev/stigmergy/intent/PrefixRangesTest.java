@@ -80,7 +80,7 @@ class PrefixRangesTest {
         return root.equals(range.plainRoot()) || range.plainRoot().startsWith(root + "/");
     }
 
-    private static PathPattern randomPattern(Random random, String[] names) {
+    static PathPattern randomPattern(Random random, String[] names) {
         StringBuilder path = new StringBuilder();
         for (int depth = 1 + random.nextInt(3); depth > 0; depth--) {
             path.append(names[random.nextInt(names.length)]).append(depth > 1 || random.nextInt(4) == 0 ? "/" : "");
