@@ -67,7 +67,8 @@ public class IntentDeclaration {
     /**
      * Checks the declared files against other agents' active intents and, unless the mode or a denial
      * says otherwise, creates the intent: one transaction, serialised against every declaration whose paths may
-     * overlap these ({@link PathLocks}), so two agents racing for the same file cannot both win. Overlaps, denials and preemptions are recorded as events.
+     * overlap these ({@link PathLocks}), so two agents racing for the same file cannot both win. Overlaps, denials
+     * and preemptions are recorded as events.
      *
      * @return the decision per file; {@code denied} when nothing was created because of denials (the caller
      *         answers 409 with the decision)
