@@ -22,7 +22,8 @@ import java.util.concurrent.TimeoutException;
  * A worker of the coordinated colony. It asks the service for ready work (not done, not locked by another
  * agent, every job it depends on done, not saturated; best first by importance) that the scout has published, locks
  * one with a short lease, spends the job's think time while it declares an L3 intent on the files and line ranges its
- * commit changes (a refused intent ends the job at once), applies the commit onto the integration head ({@link ReplayRepository#apply}) and marks the job done;
+ * commit changes (a refused intent ends the job at once), applies the commit onto the integration head
+ * ({@link ReplayRepository#apply}) and marks the job done;
  * completing the intent and releasing the lock follow in the background, since the done mark alone makes the jobs
  * after it ready. A heartbeat renews its leases meanwhile; an idle worker waits on the event stream.
  *
