@@ -101,12 +101,6 @@ class UnlockRequestRepository implements PanacheRepositoryBase<UnlockRequest, Lo
                 kind, holdIds, UnlockRequestStatus.PENDING, now).list();
     }
 
-    /** The live PENDING requests on the hold at {@code now}, oldest first. */
-    List<UnlockRequest> pendingOn(Hold hold, Instant now) {
-        return find("holdKind = ?1 and holdId = ?2 and status = ?3 and expiresAt > ?4", Sort.ascending("id"),
-                hold.kind(), hold.id(), UnlockRequestStatus.PENDING, now).list();
-    }
-
     /**
      * The PENDING requests (lapsed or not) on the hold, locked, in id order. A native read of ids: nearly every hold
      * ends with no request pending, and this runs on every release (benchmark P1), where a query through Hibernate's

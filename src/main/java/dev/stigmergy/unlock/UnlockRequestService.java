@@ -243,7 +243,7 @@ public class UnlockRequestService implements HoldRequests {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<HoldRequest> pending(Hold hold, Instant now) {
-        return requests.pendingOn(hold, now).stream().map(UnlockRequestService::holdRequest).toList();
+        return pendingOnEach(hold.kind(), List.of(hold.id()), now).getOrDefault(hold.id(), List.of());
     }
 
     @Override
