@@ -3,6 +3,7 @@ package dev.stigmergy.intent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stigmergy.lease.RenewedLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import org.hibernate.Session;
@@ -396,14 +397,25 @@ public class IntentRepository {
         return ids.stream().map(Number::longValue).toList();
     }
 
-    /** Renews every live intent of an agent by its own lease length and answers them. */
-    List<IntentView> renewAllOf(String agent, Instant now) {
-        List<?> ids = em.createNativeQuery("""
-                        update intent set expires_at = cast(:now as timestamptz) + make_interval(secs => lease_seconds)
-                        where agent = :agent and status = 'ACTIVE' and expires_at > :now
-                        returning id""")
+    /**
+     * Renews every live intent of an agent by its own lease length and answers each as the heartbeat reports it, from
+     * the update itself (no read of the intents and their files after it).
+     */
+    List<RenewedLease> renewAllOf(String agent, Instant now) {
+        List<?> rows = em.createNativeQuery("""
+                        with renewed as (
+                            update intent set expires_at = cast(:now as timestamptz) + make_interval(secs => lease_seconds)
+                            where agent = :agent and status = 'ACTIVE' and expires_at > :now
+                            returning id, entity, fencing_token, expires_at)
+                        select * from renewed order by id""")
                 .setParameter("agent", agent).setParameter("now", now).getResultList();
-        return ids.isEmpty() ? List.of() : query(" where id in (:ids)", Map.of("ids", ids), now, ids.size());
+        List<RenewedLease> renewed = new ArrayList<>(rows.size());
+        for (Object row : rows) {
+            Object[] r = (Object[]) row;
+            renewed.add(new RenewedLease("intent", String.valueOf(r[0]), (String) r[1], ((Number) r[2]).longValue(),
+                    instant(r[3])));
+        }
+        return renewed;
     }
 
     /** Held files of active intents in an environment at or above a level, by path. */

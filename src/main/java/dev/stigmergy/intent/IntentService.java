@@ -16,7 +16,6 @@ import dev.stigmergy.lease.Hold;
 import dev.stigmergy.lease.HoldEnded;
 import dev.stigmergy.lease.Holds;
 import dev.stigmergy.lease.NotHolderException;
-import dev.stigmergy.lease.RenewedLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -129,10 +128,7 @@ public class IntentService implements Holds, LiveLeases {
 
     /** Renews every active intent of the heartbeating agent by its own lease length. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
-        for (IntentView intent : repository.renewAllOf(heartbeat.agentId(), heartbeat.now())) {
-            heartbeat.renewed(new RenewedLease("intent", String.valueOf(intent.id()), intent.entity(),
-                    intent.fencingToken(), intent.expiresAt()));
-        }
+        repository.renewAllOf(heartbeat.agentId(), heartbeat.now()).forEach(heartbeat::renewed);
     }
 
     /** Cancels every active intent of a deactivated agent as the holder would ({@code intent.released}, HoldEnded). */

@@ -80,6 +80,33 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
                         'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
                         'reason', reason))"""));
 
+    // A heartbeat's renewal of every live lock of one holder, in one statement: the rows locked in entity order (as
+    // any set of lock rows is, so two writers cannot deadlock), each extended by its own lease length from now, and
+    // lock.renewed appended for each with the grant as extended, as LockTransitions.append writes it (event ids drawn
+    // after the writes gave the statement its xid, EventRows)
+    private static final String RENEW_ALL_OF = """
+            with held as (
+                select entity_id from entity_lock
+                 where holder = ? and expires_at > ?
+                 order by entity_id
+                   for no key update
+            ), renewed as (
+                update entity_lock l set expires_at = cast(? as timestamptz) + l.lease_seconds * interval '1 second'
+                  from held where l.entity_id = held.entity_id
+                returning l.entity_id, l.entity, l.environment, l.holder, l.fencing_token, l.lease_seconds, l.reason,
+                          l.acquired_at, l.expires_at
+            ), written as materialized (
+                select r.*, %s as event_id from renewed r
+            ), appended as (
+            %s
+            )
+            select entity, fencing_token, expires_at, event_id from written order by entity_id"""
+            .formatted(EventRows.NEXT_ID, EventRows.appendedWithIdsFrom("written", """
+                    event_id, ?, 'lock.renewed', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
+                        'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
+                        'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
+                        'reason', reason, 'via', 'heartbeat'))"""));
+
     private final EntityManager em;
     private final Sql sql;
 
@@ -117,6 +144,16 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
                 entity.id(), agent, now, now);
     }
 
+    /** A lock a heartbeat renewed, with the id of the lock.renewed event its renewal appended. */
+    record Renewed(String entity, long fencingToken, Instant expiresAt, long eventId) {
+    }
+
+    /** Extends every live lock of {@code holder} by its own lease length from {@code now}, with a lock.renewed each. */
+    List<Renewed> renewAllOf(String holder, Instant now) {
+        return sql.rows(RENEW_ALL_OF, row -> new Renewed(row.getString(1), row.getLong(2),
+                instant(row.getObject(3, OffsetDateTime.class)), row.getLong(4)), holder, now, now, now);
+    }
+
     /** The entity's lock row, locked for this transaction; created free when the entity was never locked. */
     Lock lockedRow(EntityRef entity) {
         Lock lock = findById(entity.id(), LockModeType.PESSIMISTIC_WRITE);
@@ -139,10 +176,9 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
         return find("fencingToken", token).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    /** The live locks of {@code holder} at {@code now}, by entity id; locked for this transaction when asked. */
-    List<Lock> liveOf(String holder, Instant now, boolean locked) {
-        var query = find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"), holder, now);
-        return locked ? query.withLock(LockModeType.PESSIMISTIC_WRITE).list() : query.list();
+    /** The live locks of {@code holder} at {@code now}, by entity id. */
+    List<Lock> liveOf(String holder, Instant now) {
+        return find("holder = ?1 and expiresAt > ?2", Sort.by("entityId"), holder, now).list();
     }
 
     /**

@@ -276,18 +276,17 @@ public class LockService implements LiveLeases {
 
     /** Renews every live lock of the heartbeating agent by its own lease length; reports each. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
-        Instant now = heartbeat.now();
-        for (Lock lock : locks.liveOf(heartbeat.agentId(), now, true)) {
-            transitions.extend(lock, lock.leaseSeconds, now, heartbeat.agentId(), "heartbeat");
-            heartbeat.renewed(new RenewedLease(KIND, String.valueOf(lock.fencingToken), lock.entity,
-                    lock.fencingToken, lock.expiresAt));
+        for (LockRepository.Renewed lock : locks.renewAllOf(heartbeat.agentId(), heartbeat.now())) {
+            events.appended(lock.eventId());
+            heartbeat.renewed(new RenewedLease(KIND, String.valueOf(lock.fencingToken()), lock.entity(),
+                    lock.fencingToken(), lock.expiresAt()));
         }
     }
 
     /** Releases every live lock of a deactivated agent as the holder would ({@code lock.released}, HoldEnded). */
     void onDeactivation(@Observes AgentDeactivated deactivation) {
         Instant now = deactivation.now();
-        for (Lock lock : locks.liveOf(deactivation.agentId(), now, false)) {
+        for (Lock lock : locks.liveOf(deactivation.agentId(), now)) {
             String entity = lock.entity;
             Hold ended = transitions.release(transitions.liveByToken(String.valueOf(lock.fencingToken), now),
                     deactivation.agentId(), now);

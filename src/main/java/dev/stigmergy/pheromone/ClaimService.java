@@ -7,7 +7,6 @@ import dev.stigmergy.api.NotFoundException;
 import dev.stigmergy.event.EventLog;
 import dev.stigmergy.lease.FencingTokens;
 import dev.stigmergy.lease.Heartbeat;
-import dev.stigmergy.lease.RenewedLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
@@ -138,12 +137,7 @@ public class ClaimService implements LiveLeases {
 
     /** Renews the heartbeating agent's live claims, each by its own lease length, in the heartbeat's transaction. */
     void onHeartbeat(@Observes Heartbeat heartbeat) {
-        for (long id : repository.renewClaims(heartbeat.agentId(), heartbeat.now())) {
-            Pheromone p = repository.findById(id);
-            repository.refresh(p);
-            heartbeat.renewed(new RenewedLease("claim", String.valueOf(id), p.address(), p.claimFencingToken,
-                    p.claimExpiresAt));
-        }
+        repository.renewClaims(heartbeat.agentId(), heartbeat.now()).forEach(heartbeat::renewed);
     }
 
     private static ClaimView view(Pheromone p) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stigmergy.db.Sql;
 import dev.stigmergy.entity.EntityRef;
 import dev.stigmergy.event.EventRows;
+import dev.stigmergy.lease.RenewedLease;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.persistence.EntityManager;
@@ -495,16 +496,28 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
                 .executeUpdate() == 1;
     }
 
-    /** Renews every live claim of {@code agent} by its own lease; answers the renewed rows' ids. */
-    List<Long> renewClaims(String agent, Instant now) {
-        List<?> ids = em.createNativeQuery("""
-                        update pheromone p
-                           set claim_expires_at = cast(:now as timestamptz) + p.claim_lease_seconds * interval '1 second'
-                         where p.claim_holder = :agent and p.claim_expires_at > cast(:now as timestamptz)
-                        returning p.id""")
-                .setParameter("agent", agent).setParameter("now", now).getResultList();
-        return ids.stream().map(i -> ((Number) i).longValue()).toList();
+    /** Renews every live claim of {@code agent} by its own lease; answers each as the heartbeat reports it, by id. */
+    List<RenewedLease> renewClaims(String agent, Instant now) {
+        // Only a write that touches rows should run: any update of pheromone fires the aggregate triggers, whose
+        // statement-level work costs more than this read even when no row changed (P12's heartbeat)
+        if (sql.oneRow(HOLDS_LIVE_CLAIM, row -> row.getBoolean(1), agent, now) != Boolean.TRUE) {
+            return List.of();
+        }
+        return sql.rows(RENEW_CLAIMS, row -> new RenewedLease("claim", String.valueOf(row.getLong(1)), row.getString(2),
+                row.getLong(3), instant(row.getObject(4, OffsetDateTime.class))), now, agent, now);
     }
+
+    // the partial index pheromone_claim_holder answers both, whatever the plan's parameters
+    private static final String HOLDS_LIVE_CLAIM = """
+            select exists (select 1 from pheromone where claim_holder = ? and claim_expires_at > ?)""";
+
+    private static final String RENEW_CLAIMS = """
+            with renewed as (
+                update pheromone p
+                   set claim_expires_at = cast(? as timestamptz) + p.claim_lease_seconds * interval '1 second'
+                 where p.claim_holder = ? and p.claim_expires_at > cast(? as timestamptz)
+                returning p.id, p.entity_kind || '/' || p.entity_key, p.claim_fencing_token, p.claim_expires_at)
+            select * from renewed order by id""";
 
     /** An evaporated row the sweep removed. */
     record Evaporated(long id, String entity, String type, String agent) {

@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -197,11 +199,17 @@ class IntentDeclarationTest {
         String env = Api.environment();
         Api.Agent a = Api.agent(), b = Api.agent(), c = Api.agent();
         declare(a, env, intent(Api.job(env), 5, "all-or-nothing", file("x/one.py", 4))).then().statusCode(201);
-        long kept = declare(c, env, intent(Api.job(env), 5, "all-or-nothing", file("x/two.py", 4)))
-                .then().statusCode(201).extract().jsonPath().getLong("intent.id");
+        String job = Api.job(env);
+        var declared = declare(c, env, intent(job, 5, "all-or-nothing", file("x/two.py", 4)))
+                .then().statusCode(201).extract().jsonPath();
+        long kept = declared.getLong("intent.id");
         clock.advance(Duration.ofSeconds(40));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         c.call().post("/agents/me/heartbeat").then().statusCode(200)
-                .body("renewed.findAll { it.kind == 'intent' }.id", equalTo(List.of(String.valueOf(kept))));
+                .body("renewed.findAll { it.kind == 'intent' }.id", equalTo(List.of(String.valueOf(kept))))
+                .body("renewed[0].entity", equalTo("job/" + job))
+                .body("renewed[0].fencingToken", equalTo(declared.getInt("intent.fencingToken")))
+                .body("renewed[0].expiresAt", equalTo(now.plusSeconds(60).toString()));
         clock.advance(Duration.ofSeconds(30)); // a: 70 s > 60 s lease; c: 30 s after its renewal
         declare(b, env, intent(Api.job(env), 5, "all-or-nothing", file("x/one.py", 4))).then().statusCode(201);
         declare(b, env, intent(Api.job(env), 5, "all-or-nothing", file("x/two.py", 4))).then().statusCode(409);

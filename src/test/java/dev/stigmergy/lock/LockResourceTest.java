@@ -135,7 +135,8 @@ class LockResourceTest {
         String a = Api.job(env);
         String b = Api.job(env);
         Api.Agent agent = Api.agent();
-        acquire(agent, "/entities/job/" + a + "/lock", 30).statusCode(201);
+        Map<String, Object> grantA = acquire(agent, "/entities/job/" + a + "/lock", 30).statusCode(201)
+                .extract().as(Map.class);
         acquire(agent, "/entities/job/" + b + "/lock", 120).statusCode(201);
         clock.advance(Duration.ofSeconds(25));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
@@ -144,6 +145,13 @@ class LockResourceTest {
                 .body("renewed.kind", hasItem("lock"))
                 .body("renewed.find { it.entity == 'job/" + a + "' }.expiresAt", equalTo(now.plusSeconds(30).toString()))
                 .body("renewed.find { it.entity == 'job/" + b + "' }.expiresAt", equalTo(now.plusSeconds(120).toString()));
+        // each renewal records lock.renewed with the grant as extended, as a renew call does
+        Map<String, Object> renewed = last(events("job/" + a, "lock.renewed"));
+        assertEquals(agent.id(), renewed.get("agent"));
+        assertEquals(Map.of("holder", agent.id(), "fencingToken", grantA.get("fencingToken"), "leaseSeconds", 30,
+                "acquiredAt", grantA.get("acquiredAt"), "expiresAt", now.plusSeconds(30).toString(),
+                "reason", "working on it", "via", "heartbeat"), renewed.get("data"));
+        assertEquals(1, events("job/" + b, "lock.renewed").size());
         clock.advance(Duration.ofSeconds(25));
         // without the heartbeat the 30 s lock would have lapsed by now
         Api.asAdmin().get("/entities/job/" + a + "/lock").then().statusCode(200).body("holder", equalTo(agent.id()));

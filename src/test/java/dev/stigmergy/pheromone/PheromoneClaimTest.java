@@ -8,6 +8,8 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.concurrent.Future;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,8 +96,13 @@ class PheromoneClaimTest {
         long token = ((Number) holder.call().body(Map.of("leaseSeconds", 30)).post("/pheromones/" + id + "/claim")
                 .then().statusCode(200).body("holder", equalTo(holder.id())).extract().path("fencingToken")).longValue();
         clock.advance(Duration.ofSeconds(20));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         holder.call().post("/agents/me/heartbeat").then().statusCode(200)
-                .body("renewed.id", hasItem(String.valueOf(id)));
+                .body("renewed", hasSize(1))
+                .body("renewed[0].kind", equalTo("claim"))
+                .body("renewed[0].id", equalTo(String.valueOf(id)))
+                .body("renewed[0].fencingToken", equalTo((int) token))
+                .body("renewed[0].expiresAt", equalTo(now.plusSeconds(30).toString()));
         clock.advance(Duration.ofSeconds(20));
         other.call().body(Map.of("leaseSeconds", 30)).post("/pheromones/" + id + "/claim").then().statusCode(409)
                 .body("type", equalTo("/problems/claim-held")).body("hold.holder", equalTo(holder.id()))
