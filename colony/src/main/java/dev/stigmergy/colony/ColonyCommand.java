@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * {@code java -jar stigmergy-colony.jar}: replays the last commits of a git repository as jobs of a colony of
@@ -120,7 +119,8 @@ public final class ColonyCommand implements Callable<Integer> {
                     "--generate takes 1-999 edits (with its root, at most 1000 commits) and replaces --repo: give one of them");
         }
         int replayed = generate != null ? generate + 1 : commits;
-        // the clock of "first job ready": this process's start (the JVM's own start-up included)
+        // the start-up line's clock: this process's start (the JVM's own start-up included); "first job ready" itself
+        // counts from the service's answer, since the command may have had to start the service first
         Instant processStarted = ProcessHandle.current().info().startInstant()
                 .orElse(Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
         Path scratchRoot = scratch != null ? scratch : LocalService.defaultDataDir().resolve("replays");

@@ -127,7 +127,8 @@ final class Replay {
     /**
      * Runs a replay being prepared (the caller closes it); the progress lines count from {@code clock.serviceReady()}.
      *
-     * @throws IOException, GitAPIException preparing it failed
+     * @throws IOException     preparing it (or reading the scratch clone) failed
+     * @throws GitAPIException  preparing it failed in git
      */
     static ReplaySummary run(Plan plan, Names names, CompletableFuture<Prepared> preparing, Clock clock, PrintStream out)
             throws IOException, GitAPIException, ApiException, InterruptedException {
