@@ -194,6 +194,17 @@ final class Colony {
         if (firstPublished == null) {
             firstPublished = Instant.now();
         }
+        firstPublication.countDown();
+    }
+
+    /** Open once the first job is published. */
+    private final CountDownLatch firstPublication = new CountDownLatch(1);
+
+    /** Waits until the first job is published, {@code scouting} has ended (failed: it reports why) or the deadline. */
+    void awaitFirstPublication(java.util.concurrent.Future<?> scouting) throws InterruptedException {
+        while (!firstPublication.await(20, TimeUnit.MILLISECONDS) && !scouting.isDone() && !overdue()) {
+            // the scout reports its own failure; this only stops waiting for it
+        }
     }
 
     void scoutLinks(int links, int fileLinks) {

@@ -11,8 +11,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code java -jar stigmergy-colony.jar}: replays the last commits of a git repository as jobs of a colony of
@@ -34,8 +36,14 @@ public final class ColonyCommand implements Callable<Integer> {
     @Option(names = "--admin-token", description = "admin bearer token (default: $STIGMERGY_ADMIN_TOKEN, else <data dir>/admin-token)")
     String adminToken;
 
-    @Option(names = "--repo", defaultValue = ".", description = "repository to replay, any directory inside it (default: the current one)")
+    @Option(names = "--repo", description = "repository to replay, any directory inside it (default: the current one)")
     Path repo;
+
+    @Option(names = "--generate", paramLabel = "EDITS", description = "replay a generated history with a known DAG instead of "
+            + "a repository: a root commit and EDITS edits (1-999) to " + GeneratedHistory.BLOCKS + " blocks of one file, "
+            + "each edit following only the previous edit of its block (the tests' history), made under the scratch "
+            + "directory; every commit of it is replayed (--commits and --repo do not apply)")
+    Integer generate;
 
     @Option(names = {"-n", "--commits"}, defaultValue = "40", description = "first-parent commits to replay, 1-1000 (default: ${DEFAULT-VALUE}); fewer if the history is shorter")
     int commits;
@@ -79,6 +87,9 @@ public final class ColonyCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print only the summary, as one JSON object (durations in seconds), on standard output; progress and the rest go to standard error")
     boolean json;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec; // the refusal of bad options is printed where this command line prints
+
     private final PrintStream out;
 
     /** A command printing to {@code out}. */
@@ -100,16 +111,53 @@ public final class ColonyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = json ? System.err : this.out;
         if (commits < 1 || commits > 1000 || workers < 1 || leaseSeconds < 1 || killWorkerAfter < 0 || timeoutSeconds < 1 || pollMillis < 1 || thinkMillis < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--commits must be 1-1000 (what one look at the medium returns); --workers, --lease-seconds, --timeout-seconds and --poll-millis must be ≥ 1, --kill-worker-after and --think-ms ≥ 0");
         }
-        LocalService service = LocalService.connectOrStart(url, serviceJar, Duration.ofMinutes(3), out);
-        String token = adminToken(service);
-        Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(leaseSeconds), Duration.ofMillis(pollMillis),
-                Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed, Duration.ofMillis(thinkMillis), !fileLevel);
-        Path scratchRoot = scratch != null ? scratch : service.dataDir().resolve("replays");
+        if (generate != null && (generate < 1 || generate > 999 || repo != null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--generate takes 1-999 edits (with its root, at most 1000 commits) and replaces --repo: give one of them");
+        }
+        int replayed = generate != null ? generate + 1 : commits;
+        // the start-up line's clock: this process's start (the JVM's own start-up included); "first job ready" itself
+        // counts from the service's answer, since the command may have had to start the service first
+        Instant processStarted = ProcessHandle.current().info().startInstant()
+                .orElse(Instant.ofEpochMilli(java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()));
+        Path scratchRoot = scratch != null ? scratch : LocalService.defaultDataDir().resolve("replays");
         Files.createDirectories(scratchRoot);
-        ReplaySummary summary = Replay.run(new Replay.Plan(url, token, repo, scratchRoot, commits, workers, !uncoordinated, settings, via), out);
+        // the scratch clone, the scout's tree diffs and the warm-ups (JGit's merge, the SDK) need no service: they run
+        // while it starts
+        Replay.Names names = Replay.Names.under(scratchRoot);
+        Path source = generate != null ? scratchRoot.resolve("generated-" + names.run()).toAbsolutePath() : repo != null ? repo : Path.of(".");
+        CompletableFuture<Replay.Prepared> preparing = new CompletableFuture<>();
+        Thread preparer = new Thread(() -> {
+            try {
+                if (generate != null) {
+                    GeneratedHistory.create(source, generate);
+                    out.printf("generated a history of %d edits after a root commit in %s%n", generate, source);
+                }
+                preparing.complete(Replay.prepare(source, names, replayed, !uncoordinated));
+                Medium.warmUp(url);
+            } catch (Exception | Error e) {
+                preparing.completeExceptionally(e);
+            }
+        }, "prepare");
+        preparer.setDaemon(true);
+        preparer.start();
+        ReplaySummary summary;
+        LocalService service;
+        String token;
+        try {
+            service = LocalService.connectOrStart(url, serviceJar, Duration.ofMinutes(3), out);
+            Instant serviceReady = Instant.now();
+            token = adminToken(service);
+            Colony.Settings settings = new Colony.Settings(Duration.ofSeconds(leaseSeconds), Duration.ofMillis(pollMillis),
+                    Duration.ofSeconds(timeoutSeconds), uncoordinated ? 0 : killWorkerAfter, seed, Duration.ofMillis(thinkMillis), !fileLevel);
+            summary = Replay.run(new Replay.Plan(url, token, source, scratchRoot, replayed, workers, !uncoordinated, settings, via),
+                    names, preparing, new Replay.Clock(processStarted, serviceReady), out);
+        } finally {
+            preparing.thenAccept(Replay.Prepared::close);
+        }
         summary.print(out);
         if (json) {
             this.out.println(summary.toJson());

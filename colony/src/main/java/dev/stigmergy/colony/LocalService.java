@@ -39,6 +39,10 @@ record LocalService(URI url, long pid, Path log, Path dataDir) {
      */
     static LocalService connectOrStart(URI url, Path jar, Duration startTimeout, PrintStream out) throws IOException, InterruptedException {
         Path dataDir = defaultDataDir();
+        if (ready(url)) { // one call for a service already up: it lies before the first job
+            out.printf("service at %s is up; using it%n", url);
+            return new LocalService(url, -1, null, dataDir);
+        }
         if (answers(url)) {
             awaitReady(url, startTimeout, null);
             out.printf("service at %s is up; using it%n", url);
@@ -92,17 +96,21 @@ record LocalService(URI url, long pid, Path log, Path dataDir) {
             if (process != null && !process.isAlive()) {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + "; see its log");
             }
-            try {
-                HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(url.resolve("/q/health/ready"))
-                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // refused until its HTTP server is up
+            if (ready(url)) {
+                return;
             }
             Thread.sleep(250);
         }
         throw new IllegalStateException("the service at " + url + " is not ready within " + timeout);
+    }
+
+    /** Whether {@code /q/health/ready} answers UP now (refused until its HTTP server is up). */
+    private static boolean ready(URI url) throws InterruptedException {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(url.resolve("/q/health/ready")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 }

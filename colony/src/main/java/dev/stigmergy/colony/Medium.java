@@ -32,6 +32,24 @@ record Medium(URI baseUrl, String agentId, String token, String role, StigmergyC
     }
 
     /**
+     * Loads and runs, once, what the first calls of a run will: the SDK's client and its JSON mapping of the requests
+     * that come before the first published job. The command does this while the service starts; on a cold JVM it
+     * took a good part of a second after the service answered.
+     */
+    static void warmUp(URI baseUrl) {
+        try {
+            var mapper = of(baseUrl, "warm-up", "warm-up", "admin").client().apiClient().getObjectMapper();
+            mapper.writeValueAsString(new dev.stigmergy.client.model.CreateEnvironment().name("warm-up").repository("/"));
+            mapper.writeValueAsString(new RegisterAgent().id("warm-up").displayName("warm-up").roles(List.of("scout")));
+            mapper.writeValueAsString(new dev.stigmergy.client.model.PutEntity().environment("warm-up").title("warm-up"));
+            mapper.writeValueAsString(new dev.stigmergy.client.model.Deposit().type("importance").intensity(1.0)
+                    .payload(java.util.Map.of("commit", "0")));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // only a warm-up: the real calls report their own errors
+        }
+    }
+
+    /**
      * Registers a new agent (this connection must act as admin) and answers a connection for it, acting as
      * {@code actingRole}.
      *

@@ -51,106 +51,184 @@ final class Replay {
                 boolean coordinated, Colony.Settings settings, WorkerPort.Via via) {
     }
 
+    /**
+     * A run's names, fixed before anything is made, so that the service can register the run while git prepares it.
+     *
+     * @param run         the run's timestamp, lower case (the suffix of its names)
+     * @param environment the run's environment, {@code replay-<run>}
+     * @param scratch     where its scratch clone goes (absolute: the service opens it from its own working directory)
+     */
+    record Names(String run, String environment, Path scratch) {
+
+        static Names under(Path scratchRoot) {
+            String run = STAMP.format(Instant.now()).toLowerCase();
+            return new Names(run, "replay-" + run, scratchRoot.resolve("replay-" + run).toAbsolutePath().normalize());
+        }
+    }
+
+    /**
+     * What a replay prepares without the service: its scratch clone and, on a thread of its own, the scout's tree
+     * diffs (a coordinated run) and the warm-up of the integration's merge code. The command prepares while the
+     * service starts and while it registers the run, so that none of it lies before the first published job.
+     *
+     * @param repo    the scratch clone opened
+     * @param scanned completed when the tree diffs are read and JGit is warmed up
+     */
+    record Prepared(ReplayRepository repo, CompletableFuture<Instant> scanned) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            repo.close();
+        }
+    }
+
+    /** Prepares a replay of the last {@code commits} first-parent commits of {@code source} in {@code names.scratch()}. */
+    static Prepared prepare(Path source, Names names, int commits, boolean coordinated) throws IOException, GitAPIException {
+        ReplayRepository repo = ReplayRepository.prepare(source, names.scratch(), commits, names.run().replace("-", ""));
+        CompletableFuture<Instant> scanned = new CompletableFuture<>();
+        Thread scanning = new Thread(() -> {
+            try {
+                if (coordinated) {
+                    repo.scan();
+                }
+                // the first integration on a cold JVM loads and compiles JGit's merge path: done here, off the
+                // critical path of the first job
+                repo.warmUp();
+            } catch (IOException | RuntimeException e) {
+                // the scout's own scan() call reports a failed scan; a failed warm-up only leaves the JVM cold
+            }
+            scanned.complete(Instant.now());
+        }, "scan");
+        scanning.setDaemon(true);
+        scanning.start();
+        return new Prepared(repo, scanned);
+    }
+
+    /**
+     * What the summary's start-up times count from.
+     *
+     * @param process      the colony process's start (its JVM start-up included), or {@code null} when a test runs the
+     *                     replay inside a longer-lived JVM
+     * @param serviceReady when the service answered ready: at once when it was already running, after its whole
+     *                     start (embedded PostgreSQL included) when the command started it
+     */
+    record Clock(Instant process, Instant serviceReady) {
+    }
+
+    /** Prepares and runs a replay (the service already answering; the clock starts now). */
     static ReplaySummary run(Plan plan, PrintStream out) throws IOException, GitAPIException, ApiException, InterruptedException {
-        Instant runStarted = Instant.now();
-        String run = STAMP.format(Instant.now()).toLowerCase();
-        String environment = "replay-" + run;
+        Names names = Names.under(plan.scratchRoot());
+        Instant now = Instant.now();
+        try (Prepared prepared = prepare(plan.source(), names, plan.commits(), plan.coordinated())) {
+            return run(plan, names, CompletableFuture.completedFuture(prepared), new Clock(null, now), out);
+        }
+    }
+
+    /**
+     * Runs a replay being prepared (the caller closes it); the progress lines count from {@code clock.serviceReady()}.
+     *
+     * @throws IOException     preparing it (or reading the scratch clone) failed
+     * @throws GitAPIException  preparing it failed in git
+     */
+    static ReplaySummary run(Plan plan, Names names, CompletableFuture<Prepared> preparing, Clock clock, PrintStream out)
+            throws IOException, GitAPIException, ApiException, InterruptedException {
+        Instant runStarted = clock.serviceReady();
+        String run = names.run();
+        String environment = names.environment();
+        Path scratch = names.scratch();
         Medium admin = Medium.of(plan.service(), "admin", plan.adminToken(), "admin");
-        // absolute: the service opens it from its own working directory
-        Path scratch = plan.scratchRoot().resolve(environment).toAbsolutePath().normalize();
-        // the service registers the run (environment, done type, scout) while git prepares the scratch clone: neither
-        // needs the other, and both lie before the first job can be published
-        // (the three calls at once, on threads of their own: none needs another, and the common pool has one on 2 cores)
+        // the service registers the run (environment, done type, scout) on threads of their own: none needs another,
+        // and the common pool has one on 2 cores
         ExecutorService setUp = Executors.newFixedThreadPool(3);
-        CompletableFuture<Medium> registering = CompletableFuture.allOf(CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> environmentCreated = CompletableFuture.runAsync(() -> {
             try {
                 admin.environments().createEnvironment(new CreateEnvironment().name(environment).repository(scratch.toString())
                         .description("replay of " + plan.source().toAbsolutePath().normalize()));
             } catch (ApiException e) {
                 throw new CompletionException(e);
             }
-        }, setUp), CompletableFuture.runAsync(() -> {
-            try {
-                registerDoneType(admin);
-            } catch (ApiException e) {
-                throw new CompletionException(e);
-            }
-        }, setUp)).thenCombine(CompletableFuture.supplyAsync(() -> {
+        }, setUp);
+        CompletableFuture<Medium> registering = environmentCreated.thenCombine(CompletableFuture.supplyAsync(() -> {
             try {
                 return plan.coordinated() ? admin.register("scout-" + run, "Scout", List.of("scout"), "scout") : null;
             } catch (ApiException e) {
                 throw new CompletionException(e);
             }
-        }, setUp), (registered, scout) -> scout);
-        setUp.shutdown(); // its threads end with the three calls
-        try (ReplayRepository repo = ReplayRepository.prepare(plan.source(), scratch, plan.commits(), run.replace("-", ""))) {
-            out.printf("[%.1f s] replaying %d commits of %s (tip %s) in %s, %s, %d workers%n",
-                    Duration.between(runStarted, Instant.now()).toMillis() / 1000.0, repo.size(),
-                    plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
-                    plan.coordinated() ? "coordinated via " + plan.via().name() : "UNCOORDINATED baseline", plan.workers());
-            if (plan.coordinated()) {
-                // the scout's tree diffs while the service registers the run; a failure shows when the scout asks again
-                Thread scanning = new Thread(() -> {
-                    try {
-                        repo.scan();
-                    } catch (IOException | RuntimeException e) {
-                        // the scout's own scan() call reports it
-                    }
-                }, "scan");
-                scanning.setDaemon(true);
-                scanning.start();
-            }
-            Medium scoutAgent = registered(registering);
-            out.printf("[%.1f s] environment %s, entities job/<short-sha>.%s%n", Duration.between(runStarted, Instant.now()).toMillis() / 1000.0,
-                    environment, run.replace("-", ""));
-
-            // one beating thread per worker: a beat slowed down by a loaded service must not delay the others
-            ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(plan.workers());
-            ExecutorService agents = Executors.newCachedThreadPool();
+        }, setUp), (created, scout) -> scout);
+        // the workers' done marks need their type, the first publication does not: the workers await it
+        CompletableFuture<Void> doneType = CompletableFuture.runAsync(() -> {
             try {
-                Colony colony = new Colony(repo, environment, plan.settings(), heartbeats, out);
-                Instant started = Instant.now();
-                if (plan.coordinated()) {
-                    coordinated(plan, admin, run, colony, agents, scoutAgent);
-                } else {
-                    uncoordinated(plan, admin, run, colony, agents);
-                }
-                Duration wall = Duration.between(started, Instant.now());
-                Map<String, Integer> perAgent = new HashMap<>();
-                colony.jobsByAgent.forEach((agent, n) -> perAgent.put(agent, n.get()));
-                ScheduleBounds bounds = null;
-                ReplaySummary.ScoutReport scout = null;
-                if (plan.coordinated()) {
-                    ScheduleBounds.Death death = colony.killed == null ? null
-                            : new ScheduleBounds.Death(plan.settings().killWorkerAfter(), plan.settings().lease(),
-                            colony.job(colony.killed.entity()) == null ? -1 : colony.job(colony.killed.entity()).index());
-                    List<Duration> think = ScheduleBounds.thinkTimes(colony.published(), plan.settings());
-                    bounds = ScheduleBounds.of(think, colony.waitsFor, plan.workers(), death);
-                    ScheduleBounds fileLevel = ScheduleBounds.of(think, colony.fileLevel, plan.workers(), death);
-                    scout = new ReplaySummary.ScoutReport(since(runStarted, colony.firstPublished),
-                            since(runStarted, colony.scoutDone), colony.links, colony.fileLinks,
-                            fileLevel.criticalPath(), colony.fallbacks.get(), dag(colony.waitsFor));
-                }
-                return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
-                        repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
-                        plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
-                        repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
-                        plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases(), colony.mcpToolCalls.sum());
-            } finally {
-                agents.shutdownNow();
-                heartbeats.shutdownNow();
+                registerDoneType(admin);
+            } catch (ApiException e) {
+                throw new CompletionException(e);
             }
+        }, setUp);
+        setUp.shutdown(); // its threads end with the three calls
+        Prepared prepared = prepared(preparing);
+        ReplayRepository repo = prepared.repo();
+        out.printf("[%.1f s] replaying %d commits of %s (tip %s) in %s, %s, %d workers%n",
+                Duration.between(runStarted, Instant.now()).toMillis() / 1000.0, repo.size(),
+                plan.source().toAbsolutePath().normalize(), ReplayRepository.describe(repo.tip()), scratch,
+                plan.coordinated() ? "coordinated via " + plan.via().name() : "UNCOORDINATED baseline", plan.workers());
+        Medium scoutAgent = registered(registering);
+        out.printf("[%.1f s] environment %s, entities job/<short-sha>.%s%n", Duration.between(runStarted, Instant.now()).toMillis() / 1000.0,
+                environment, run.replace("-", ""));
+
+        // one beating thread per worker: a beat slowed down by a loaded service must not delay the others
+        ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(plan.workers());
+        ExecutorService agents = Executors.newCachedThreadPool();
+        try {
+            Colony colony = new Colony(repo, environment, plan.settings(), heartbeats, out);
+            Instant started = Instant.now();
+            if (plan.coordinated()) {
+                coordinated(plan, admin, run, colony, agents, scoutAgent, doneType);
+            } else {
+                registered(doneType);
+                uncoordinated(plan, admin, run, colony, agents);
+            }
+            Duration wall = Duration.between(started, Instant.now());
+            Map<String, Integer> perAgent = new HashMap<>();
+            colony.jobsByAgent.forEach((agent, n) -> perAgent.put(agent, n.get()));
+            ScheduleBounds bounds = null;
+            ReplaySummary.ScoutReport scout = null;
+            if (plan.coordinated()) {
+                ScheduleBounds.Death death = colony.killed == null ? null
+                        : new ScheduleBounds.Death(plan.settings().killWorkerAfter(), plan.settings().lease(),
+                        colony.job(colony.killed.entity()) == null ? -1 : colony.job(colony.killed.entity()).index());
+                List<Duration> think = ScheduleBounds.thinkTimes(colony.published(), plan.settings());
+                bounds = ScheduleBounds.of(think, colony.waitsFor, plan.workers(), death);
+                ScheduleBounds fileLevel = ScheduleBounds.of(think, colony.fileLevel, plan.workers(), death);
+                scout = new ReplaySummary.ScoutReport(since(runStarted, colony.firstPublished),
+                        since(runStarted, colony.scoutDone), colony.links, colony.fileLinks,
+                        fileLevel.criticalPath(), colony.fallbacks.get(), dag(colony.waitsFor),
+                        clock.process() == null ? null : new ReplaySummary.StartUp(since(clock.process(), colony.firstPublished),
+                                Duration.between(clock.process(), runStarted), since(clock.process(), prepared.scanned().getNow(null))));
+            }
+            return new ReplaySummary(plan.coordinated() ? "coordinated" : "uncoordinated", environment, scratch.toString(),
+                    repo.size(), colony.doneBy.size(), perAgent, Map.copyOf(colony.doneBy), colony.conflicts.get(),
+                    plan.settings().killWorkerAfter(), colony.killed, colony.approved.get(), colony.rejected.get(), wall,
+                    repo.identicalToTip(), ReplayRepository.describe(repo.tip()), ReplayRepository.describe(repo.head()),
+                    plan.workers(), plan.settings().think(), bounds, colony.waits(), scout, repo.casRetries.get(), colony.phases(), colony.mcpToolCalls.sum());
+        } finally {
+            agents.shutdownNow();
+            heartbeats.shutdownNow();
         }
     }
 
-    private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents, Medium scoutAgent)
-            throws ApiException, InterruptedException, IOException {
+    private static void coordinated(Plan plan, Medium admin, String run, Colony colony, ExecutorService agents, Medium scoutAgent,
+                                    CompletableFuture<Void> doneType) throws ApiException, InterruptedException, IOException {
         // the scout first, at once: every other registration would delay the first ready job
         Scout scout = new Scout(colony, scoutAgent);
         CompletionService<Void> finishing = new ExecutorCompletionService<>(agents);
         Future<Void> scouting = finishing.submit(scout);
-        // each worker starts as soon as it is registered, worker 1 (the one that works alone first) before anyone else
+        registered(doneType);
+        // each worker starts as soon as it is registered, worker 1 (the one that works alone first) before anyone else;
+        // the others after the first publication, which their registrations would slow down on a just started service
+        // (nothing is ready before it; and when worker 1 is to die, the others start only once it holds that job)
         for (int i = 1; i <= plan.workers(); i++) {
+            if (i == 2) {
+                colony.awaitFirstPublication(scouting);
+            }
             Medium medium = admin.register("worker-" + i + "-" + run, "Worker " + i, List.of("worker"), "worker");
             int diesAfter = i == 1 ? plan.settings().killWorkerAfter() : 0;
             finishing.submit(new Worker(colony, medium, medium.port(plan.via(), colony.mcpToolCalls), diesAfter, plan.settings().seed() + i));
@@ -202,7 +280,21 @@ final class Replay {
         return dag;
     }
 
-    private static Medium registered(CompletableFuture<Medium> registering) throws ApiException, InterruptedException {
+    private static Prepared prepared(CompletableFuture<Prepared> preparing) throws IOException, GitAPIException, InterruptedException {
+        try {
+            return preparing.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof GitAPIException git) {
+                throw git;
+            }
+            throw new IllegalStateException("preparing the replay failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static <T> T registered(CompletableFuture<T> registering) throws ApiException, InterruptedException {
         try {
             return registering.get();
         } catch (ExecutionException e) {

@@ -265,6 +265,20 @@ final class ReplayRepository implements AutoCloseable {
     }
 
     /**
+     * Merges the oldest job onto the integration branch's start in core, as its first integration will, and
+     * writes nothing to the branch: run while the service starts, it loads and compiles JGit's merge path, which
+     * took seconds on a cold JVM at the first integration (on the critical path of every run with a killed worker).
+     */
+    void warmUp() throws IOException {
+        try (RevWalk walk = new RevWalk(repo); ObjectInserter inserter = repo.newObjectInserter()) {
+            RevCommit oldest = commits.get(0);
+            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+            merger.setBase(oldest.getParentCount() == 0 ? emptyTree(inserter) : walk.parseCommit(oldest.getParent(0)).getTree());
+            merger.merge(walk.parseCommit(base), walk.parseCommit(oldest));
+        }
+    }
+
+    /**
      * Whether {@code integrated} holds the job's change: the original commit's version of every path the job
      * touches (same blob and mode, or absent in both); or, for a job integrated beside hunks of jobs that history
      * put before or after it, exactly the commit's change applied to the integration head it was made on (the

@@ -47,16 +47,30 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
     /**
      * What the scout did.
      *
-     * @param firstReady     from the replay's start (scratch clone included) to the first job published
-     * @param allPublished   from the replay's start to the last job published
+     * @param firstReady     from the service's readiness (the command's start when it was running already) to the first
+     *                       job published; the scratch clone and tree diffs, prepared while the service starts, count
+     *                       only where they outlast it
+     * @param allPublished   from the service's readiness to the last job published
      * @param links          {@code depends-on} links recorded
      * @param fileLinks      links file level would have recorded
      * @param fileLevelCriticalPath the critical path of the file-level DAG, against the recorded DAG's
      * @param fallbacks      jobs that met a conflict running ahead of file-level order and waited for it instead
      * @param dag            the recorded links: job index (0 = oldest) → the earlier indexes it depends on
+     * @param startUp        the same first job against the colony process's start, or {@code null} (a test's replay)
      */
     record ScoutReport(Duration firstReady, Duration allPublished, int links, int fileLinks, Duration fileLevelCriticalPath,
-                       int fallbacks, Map<Integer, java.util.Set<Integer>> dag) {
+                       int fallbacks, Map<Integer, java.util.Set<Integer>> dag, StartUp startUp) {
+    }
+
+    /**
+     * The command's start-up, each from the colony process's start (its JVM start-up included).
+     *
+     * @param firstReady   the first job published
+     * @param serviceReady the service answered ready: its whole start when the command started it (embedded
+     *                     PostgreSQL included), one health call when it was running
+     * @param prepared     the scratch clone, the tree diffs and JGit's warm-up done (they run while the service starts)
+     */
+    record StartUp(Duration firstReady, Duration serviceReady, Duration prepared) {
     }
 
     /** Who finished the killed worker's job, or {@code null}. */
@@ -92,8 +106,13 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
             out.printf("workers' door    %s%n", mcpToolCalls > 0 ? "MCP: " + mcpToolCalls + " tool calls on /mcp" : "REST (the Java SDK)");
         }
         if (scout != null) {
-            out.printf("scout            first job ready %.2f s after the start, all published at %.2f s%n",
+            out.printf("scout            first job ready %.2f s after the service answered, all published at %.2f s%n",
                     seconds(scout.firstReady()), seconds(scout.allPublished()));
+            StartUp up = scout.startUp();
+            if (up != null) {
+                out.printf("start-up         from the colony's process start: service ready %.2f s, scratch clone, tree diffs and warm-up done %.2f s, "
+                        + "first job ready %.2f s%n", seconds(up.serviceReady()), seconds(up.prepared()), seconds(up.firstReady()));
+            }
             out.printf("dependencies     %d depends-on links (file level: %d); critical path %.1f s (file level: %.1f s); "
                             + "%d fell back to file-level order on a conflict%n", scout.links(), scout.fileLinks(),
                     seconds(bounds.criticalPath()), seconds(scout.fileLevelCriticalPath()), scout.fallbacks());
@@ -154,9 +173,14 @@ record ReplaySummary(String mode, String environment, String scratch, int jobs, 
         waits.forEach((why, d) -> waited.put(key(why), seconds(d)));
         json.put("waitedSeconds", waited);
         if (scout != null) {
-            json.put("scout", Map.of("firstReadySeconds", seconds(scout.firstReady()),
+            Map<String, Object> scouted = new LinkedHashMap<>(Map.of("firstReadySeconds", seconds(scout.firstReady()),
                     "allPublishedSeconds", seconds(scout.allPublished()), "links", scout.links(), "fileLevelLinks", scout.fileLinks(),
                     "fileLevelCriticalPathSeconds", seconds(scout.fileLevelCriticalPath()), "fallbacks", scout.fallbacks()));
+            if (scout.startUp() != null) {
+                scouted.put("fromProcessStart", Map.of("serviceReadySeconds", seconds(scout.startUp().serviceReady()),
+                        "preparedSeconds", seconds(scout.startUp().prepared()), "firstReadySeconds", seconds(scout.startUp().firstReady())));
+            }
+            json.put("scout", scouted);
         }
         json.put("casRetries", casRetries);
         json.put("mcpToolCalls", mcpToolCalls);

@@ -59,6 +59,17 @@ final class Scout implements Callable<Void> {
                 Set<Integer> waitsFor = colony.settings.hunkLevel() ? scan.hunkLevel(i) : fileLevel;
                 links += waitsFor.size();
                 fileLinks += fileLevel.size();
+                double importance = 1 + 9.0 * (n - 1 - i) / Math.max(1, n - 1);
+                if (i == 0) {
+                    // the oldest job waits for nothing: published alone, before any other call competes with it on
+                    // a service that may have just started (its first calls are its slowest)
+                    medium.entities().putEntity("job", job.key(), new PutEntity().environment(colony.environment).title(job.subject()));
+                    colony.publish(job, waitsFor, fileLevel);
+                    Colony.deposit(medium, job, Signals.IMPORTANCE, importance, Map.of("commit", job.commit().name()));
+                    colony.published(job);
+                    created.add(CompletableFuture.completedFuture(null));
+                    continue;
+                }
                 created.add(CompletableFuture.runAsync(call(() -> medium.entities().putEntity("job", job.key(),
                         new PutEntity().environment(colony.environment).title(job.subject()))), calls));
                 List<CompletableFuture<Void>> before = new ArrayList<>(List.of(created.get(i)));
@@ -67,7 +78,6 @@ final class Scout implements Callable<Void> {
                     before.add(created.get(earlier));
                     targets.add(scan.job(earlier).entity());
                 }
-                double importance = 1 + 9.0 * (n - 1 - i) / Math.max(1, n - 1);
                 // run by the thread that created its last entity, at once: queued behind the entities of all later jobs,
                 // the first job would wait for them
                 published.add(CompletableFuture.allOf(before.toArray(CompletableFuture[]::new)).thenRun(call(() -> {

@@ -130,6 +130,27 @@ class ReplayIT {
         }
     }
 
+    @Test
+    void theCommandReplaysAHistoryItGeneratesAlongItsKnownDag() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new TeeStream(bytes), true, StandardCharsets.UTF_8);
+
+        int exit = new picocli.CommandLine(new ColonyCommand(out)).execute("--url", service.url(),
+                "--admin-token", service.adminToken, "--generate", "12", "--workers", "4", "--think-ms", "100",
+                "--lease-seconds", "5", "--poll-millis", "300", "--json",
+                "--scratch", Files.createDirectories(WORK.resolve("scratch")).toString());
+        com.fasterxml.jackson.databind.JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes.toString(StandardCharsets.UTF_8));
+
+        assertEquals(0, exit, summary.toString());
+        assertEquals(13, summary.get("jobs").asInt(), "the root and 12 edits");
+        assertEquals(13, summary.get("done").asInt());
+        assertEquals(0, summary.get("conflicts").asInt());
+        assertTrue(summary.get("identical").asBoolean(), "final tree identical to the generated tip's");
+        assertEquals(12, summary.get("scout").get("links").asInt(), "each edit follows its block's previous writer or the root");
+        assertEquals(12, summary.get("scout").get("fileLevelLinks").asInt(), "file level: a chain");
+        assertTrue(summary.get("scout").get("fromProcessStart").get("firstReadySeconds").asDouble() > 0, "start-up reported");
+    }
+
     private static ReplaySummary replay(Path repo, int commits, int workers, boolean coordinated, int killAfter) throws Exception {
         return replay(repo, commits, workers, coordinated, killAfter, Duration.ZERO);
     }

@@ -21,7 +21,8 @@ class ReplaySummaryTest {
                 null, 40, 0, Duration.ofSeconds(10), true, "abc1234", "def5678", 8, Duration.ofMillis(1000), bounds,
                 Map.of(Colony.Wait.LOCKS, Duration.ofMillis(1500)),
                 new ReplaySummary.ScoutReport(Duration.ofMillis(900), Duration.ofSeconds(3), 30, 39, Duration.ofSeconds(6), 1,
-                        Map.of(1, Set.of(0))), 0, Map.of("declare", new long[] {40, 12}), 0);
+                        Map.of(1, Set.of(0)), new ReplaySummary.StartUp(Duration.ofMillis(31_400), Duration.ofSeconds(30),
+                        Duration.ofMillis(2_500))), 0, Map.of("declare", new long[] {40, 12}), 0);
 
         JsonNode json = new ObjectMapper().readTree(summary.toJson());
 
@@ -33,6 +34,8 @@ class ReplaySummaryTest {
         assertEquals(1.5, json.get("waitedSeconds").get("locks").asDouble());
         assertEquals(0.9, json.get("scout").get("firstReadySeconds").asDouble());
         assertEquals(39, json.get("scout").get("fileLevelLinks").asInt());
+        assertEquals(30.0, json.get("scout").get("fromProcessStart").get("serviceReadySeconds").asDouble());
+        assertEquals(31.4, json.get("scout").get("fromProcessStart").get("firstReadySeconds").asDouble());
         assertEquals(12, json.get("steps").get("declare").get("meanMillis").asInt());
         assertTrue(json.get("identical").asBoolean());
     }

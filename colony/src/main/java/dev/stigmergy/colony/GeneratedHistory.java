@@ -17,7 +17,8 @@ import java.util.Set;
  * {@value #BLOCKS} blocks of 20 lines; commit {@code k} (k ≥ 1, after a root commit that creates the file) rewrites
  * two lines in the middle of block {@code (k - 1) % BLOCKS}. Hunks of different blocks are 18 lines apart, far past
  * the context margin, so at hunk level commit k waits only for commit {@code k - BLOCKS} (the block's previous
- * writer) or the root; at file level every commit waits for the one before it.
+ * writer) or the root; at file level every commit waits for the one before it. The tests replay it, and so does
+ * the command's {@code --generate}, which measures the colony on it.
  */
 final class GeneratedHistory {
 
