@@ -241,9 +241,23 @@ public class IntentService implements Holds, LiveLeases {
         return Optional.ofNullable(liveView(id, now)).map(IntentService::hold);
     }
 
-    // the intent, row-locked, while it is active at now; otherwise null
+    // the intent, row-locked, while it is active at now; otherwise null. Every hold request, release and handover
+    // comes through here: a handover grants its files anew (to the requester), so it first takes the path locks a
+    // declaration of them would (PathLocks) and is decided one after the other with every declaration that may
+    // overlap them: none reads, or preempts, the ended intent while the requester's copy is not yet visible.
+    // They are taken before the row lock, in a declaration's order: a declaration denied by this intent key-share
+    // locks its row while holding its own path locks (FilesBlocked.blocked), so the other order could deadlock.
     private IntentView liveView(String id, Instant now) {
-        IntentView intent = repository.lockAndFind(parseId(id), now);
+        long key = parseId(id);
+        IntentView seen = repository.find(key, now);
+        if (seen == null || !"ACTIVE".equals(seen.status())) {
+            return null;
+        }
+        // all its files, whatever their status: the same locks on every call in a transaction (its held files only
+        // shrink, and fewer keys could mean finer locks not yet taken, PathLocks.MAX_EXCLUSIVE)
+        repository.lockPaths(PathLocks.of(seen.environment(),
+                seen.files().stream().map(f -> PathPattern.parse(f.path())).toList()));
+        IntentView intent = repository.lockAndFind(key, now);
         return intent == null || !"ACTIVE".equals(intent.status()) ? null : intent;
     }
 
