@@ -73,25 +73,31 @@ public class IntentRepository {
     // declared plain path, only the held globs there (intent_file_held_glob) and the held paths that are that path or
     // one of those directories (intent_file_held_path), not the other files of those directories. Then the intent of
     // each by primary key. A file met twice (two ranges, or a range and a probe) comes twice; the reader drops repeats.
-    // Arrays keep the statement text fixed, so the driver prepares it on the server and PostgreSQL plans it rarely.
+    // Arrays keep the statement text fixed, so the driver prepares it on the server and PostgreSQL reuses one generic
+    // plan. Each "offset 0" fences a probe into a parameterised index scan per array element: that plan must stay good
+    // when it was made on empty tables (a fresh database, autovacuum off); unfenced, such a plan hashed every held glob
+    // and looked intents up through the environment's index.
     private static final String HELD_FILES_THAT_MAY_OVERLAP = """
             select i.id, i.agent, i.entity, i.priority, f.path, f.level, cast(f.line_ranges as text)
             from (select f.intent_id, f.path, f.level, f.line_ranges
                     from unnest(?::text[], ?::text[]) as r(lo, hi)
-                    join intent_file f on f.status = 'HELD' and f.prefix collate "C" >= r.lo and f.prefix collate "C" < r.hi
-                   where f.agent <> ?
+                    join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
+                                  where f.status = 'HELD' and f.prefix collate "C" >= r.lo and f.prefix collate "C" < r.hi
+                                    and f.agent <> ? offset 0) f on true
                   union all
                   select f.intent_id, f.path, f.level, f.line_ranges
                     from unnest(?::text[]) as d(prefix)
-                    join intent_file f on f.status = 'HELD' and f.path ~ '[*?[]' and f.prefix = d.prefix
-                   where f.agent <> ?
+                    join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
+                                  where f.status = 'HELD' and f.path ~ '[*?[]' and f.prefix = d.prefix and f.agent <> ?
+                                  offset 0) f on true
                   union all
                   select f.intent_id, f.path, f.level, f.line_ranges
-                    from intent_file f
-                   where f.status = 'HELD' and f.path = any(?::text[]) and f.agent <> ?) f
-            join lateral (select i.id, i.agent, i.entity, i.priority from intent i
-                          where i.id = f.intent_id and i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
-                          offset 0) i on true -- a fence: look each candidate's intent up by key, never hash them all
+                    from unnest(?::text[]) as p(path)
+                    join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
+                                  where f.status = 'HELD' and f.path = p.path and f.agent <> ? offset 0) f on true) f
+            join lateral (select i.id, i.agent, i.entity, i.priority, i.environment, i.status, i.expires_at from intent i
+                          where i.id = f.intent_id offset 0) i on true -- by key, never through another index
+            where i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
             order by i.id, f.path""";
 
     // a declared glob with an empty literal prefix (e.g. "**/*.py") may overlap any held file
