@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static dev.stigmergy.time.SqlTimes.instant;
 
@@ -67,19 +69,36 @@ public class IntentRepository {
                               else cast(pg_advisory_xact_lock_shared(t.id) as text) end)
             from unnest(?::bigint[], ?::boolean[]) as t(id, exclusive)""";
 
-    // One index range scan of held files per prefix range (PrefixRanges), then the intent of each by primary key.
-    // Arrays keep the statement text fixed, so PostgreSQL plans it once per connection, not once per call.
+    // The held files of other agents that may overlap a declaration (PrefixRanges), each read by an index probe that
+    // answers only candidates: every held file of the whole ranges (one range scan each); in the directories above a
+    // declared plain path, only the held globs there (intent_file_held_glob) and the held paths that are that path or
+    // one of those directories (intent_file_held_path), not the other files of those directories. Then the intent of
+    // each by primary key. A file met twice (two ranges, or a range and a probe) comes twice; the reader drops repeats.
+    // Arrays keep the statement text fixed, so the driver prepares it on the server and PostgreSQL reuses one generic
+    // plan. Each "offset 0" fences a probe into a parameterised index scan per array element: that plan must stay good
+    // when it was made on empty tables (a fresh database, autovacuum off); unfenced, such a plan hashed every held glob
+    // and looked intents up through the environment's index.
     private static final String HELD_FILES_THAT_MAY_OVERLAP = """
             select i.id, i.agent, i.entity, i.priority, f.path, f.level, cast(f.line_ranges as text)
-            from unnest(?::text[], ?::text[], ?::text[]) as r(lo, hi, plain_root)
-            join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
-                          where f.status = 'HELD' and f.prefix collate "C" >= r.lo and f.prefix collate "C" < r.hi
-                            and f.agent <> ?
-                            and (r.plain_root is null or f.path ~ '[*?[]' or rtrim(f.path, '/') = r.plain_root
-                                 or starts_with(r.plain_root, rtrim(f.path, '/') || '/'))) f on true
-            join lateral (select i.id, i.agent, i.entity, i.priority from intent i
-                          where i.id = f.intent_id and i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
-                          offset 0) i on true -- a fence: look each candidate's intent up by key, never hash them all
+            from (select f.intent_id, f.path, f.level, f.line_ranges
+                    from unnest(?::text[], ?::text[]) as r(lo, hi)
+                    join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
+                                  where f.status = 'HELD' and f.prefix collate "C" >= r.lo and f.prefix collate "C" < r.hi
+                                    and f.agent <> ? offset 0) f on true
+                  union all
+                  select f.intent_id, f.path, f.level, f.line_ranges
+                    from unnest(?::text[]) as d(prefix)
+                    join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
+                                  where f.status = 'HELD' and f.path ~ '[*?[]' and f.prefix = d.prefix and f.agent <> ?
+                                  offset 0) f on true
+                  union all
+                  select f.intent_id, f.path, f.level, f.line_ranges
+                    from unnest(?::text[]) as p(path)
+                    join lateral (select f.intent_id, f.path, f.level, f.line_ranges from intent_file f
+                                  where f.status = 'HELD' and f.path = p.path and f.agent <> ? offset 0) f on true) f
+            join lateral (select i.id, i.agent, i.entity, i.priority, i.environment, i.status, i.expires_at from intent i
+                          where i.id = f.intent_id offset 0) i on true -- by key, never through another index
+            where i.environment = ? and i.status = 'ACTIVE' and i.expires_at > ?
             order by i.id, f.path""";
 
     // a declared glob with an empty literal prefix (e.g. "**/*.py") may overlap any held file
@@ -143,13 +162,33 @@ public class IntentRepository {
     List<HeldFile> heldFilesThatMayOverlap(String environment, String agent, Collection<PathPattern> declared, Instant now) {
         boolean all = PrefixRanges.coverEverything(declared);
         List<PrefixRanges.Range> ranges = all ? List.of() : PrefixRanges.of(declared);
+        // a range with a plain root c is one directory above c: its held globs, and held paths c or a directory above
+        List<String> lo = new ArrayList<>(), hi = new ArrayList<>();
+        Set<String> globDirectories = new TreeSet<>(), paths = new TreeSet<>();
+        for (PrefixRanges.Range range : ranges) {
+            if (range.plainRoot() == null) {
+                lo.add(range.lo());
+                hi.add(range.hi());
+            } else {
+                globDirectories.add(range.lo());
+                paths.add(range.plainRoot());
+                paths.add(range.plainRoot() + "/");
+                if (!range.lo().isEmpty()) {
+                    paths.add(range.lo());
+                    paths.add(PathPattern.withoutSlash(range.lo()));
+                }
+            }
+        }
         return em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement select = connection.prepareStatement(all ? ALL_HELD_FILES : HELD_FILES_THAT_MAY_OVERLAP)) {
                 int k = 1;
                 if (!all) {
-                    select.setArray(k++, connection.createArrayOf("text", ranges.stream().map(PrefixRanges.Range::lo).toArray()));
-                    select.setArray(k++, connection.createArrayOf("text", ranges.stream().map(PrefixRanges.Range::hi).toArray()));
-                    select.setArray(k++, connection.createArrayOf("text", ranges.stream().map(PrefixRanges.Range::plainRoot).toArray()));
+                    select.setArray(k++, connection.createArrayOf("text", lo.toArray()));
+                    select.setArray(k++, connection.createArrayOf("text", hi.toArray()));
+                    select.setString(k++, agent);
+                    select.setArray(k++, connection.createArrayOf("text", globDirectories.toArray()));
+                    select.setString(k++, agent);
+                    select.setArray(k++, connection.createArrayOf("text", paths.toArray()));
                 }
                 select.setString(k++, agent);
                 select.setString(k++, environment);

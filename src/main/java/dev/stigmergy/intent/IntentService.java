@@ -83,6 +83,9 @@ public class IntentService implements Holds, LiveLeases {
         if (leaseSeconds != null && leaseSeconds > config.maxLeaseSeconds()) {
             throw new InvalidInputException("leaseSeconds must be at most " + config.maxLeaseSeconds());
         }
+        // the clock after the path locks (see lockPaths): a declaration that went first may have found the intent
+        // lapsed and granted its files; a renewal judged at an earlier now would revive it beside that grant
+        lockPaths(id, clock.instant());
         Instant now = clock.instant();
         IntentView intent = activeOwnedBy(id, caller, now, "renew");
         Instant expiresAt = now.plus(Duration.ofSeconds(leaseSeconds != null ? leaseSeconds : intent.leaseSeconds()));
@@ -237,10 +240,38 @@ public class IntentService implements Holds, LiveLeases {
         return Optional.ofNullable(liveView(id, now)).map(IntentService::hold);
     }
 
-    // the intent, row-locked, while it is active at now; otherwise null
+    // the intent, row-locked, while it is active at now and still at the clock after the path locks (see lockPaths);
+    // otherwise null. Every hold request, release and handover comes through here: a handover grants the intent's
+    // files anew, to the requester, so it must be decided one after the other with every declaration that may
+    // overlap them: none reads, or preempts, the ended intent while the requester's copy is not yet visible, and
+    // none that found the intent lapsed sees it handed over afterwards.
     private IntentView liveView(String id, Instant now) {
-        IntentView intent = repository.lockAndFind(parseId(id), now);
+        long key = parseId(id);
+        IntentView seen = lockPaths(key, now);
+        if (seen == null || !"ACTIVE".equals(seen.status())) {
+            return null;
+        }
+        Instant later = clock.instant();
+        IntentView intent = repository.lockAndFind(key, later.isAfter(now) ? later : now);
         return intent == null || !"ACTIVE".equals(intent.status()) ? null : intent;
+    }
+
+    /**
+     * Takes the path locks a declaration of the intent's files takes ({@link PathLocks}) when it is active at
+     * {@code now}, and answers it as read before them (null: no such intent). A change that grants files again
+     * (a handover, a renewal) takes them, so that it and every declaration that may overlap them are decided one
+     * after the other. They are taken before the intent's row lock, in a declaration's order: a declaration denied
+     * by this intent key-share locks its row while holding its own path locks ({@link FilesBlocked#blocked}), so the
+     * other order could deadlock. All its files, whatever their status: the same locks on every call in a
+     * transaction (its held files only shrink, and fewer keys could mean finer locks not yet taken).
+     */
+    private IntentView lockPaths(long id, Instant now) {
+        IntentView seen = repository.find(id, now);
+        if (seen != null && "ACTIVE".equals(seen.status())) {
+            repository.lockPaths(PathLocks.of(seen.environment(),
+                    seen.files().stream().map(f -> PathPattern.parse(f.path())).toList()));
+        }
+        return seen;
     }
 
     /**
