@@ -14,8 +14,9 @@ import java.util.List;
  * is at least the pair's exact total; an index orders pairs by it. The ranking reads candidates in bound order,
  * computes their exact totals with {@link PheromoneRepository#CURRENT} ({@link PheromoneRepository#rankingCandidates}), and stops once no unread bound can reach
  * the K-th exact total (the threshold algorithm), so the answer is exactly that of summing every visible
- * deposit: floors, half-life overrides, expired-but-unswept rows and reinforcement-only types only loosen
- * the bounds and make it read more candidates.
+ * deposit: floors, half-life overrides, expired-but-unswept rows and rejections or verdicts that left the window
+ * of a reinforcement-only type (bounded by its approvals, V94) only loosen the bounds and make it read more
+ * candidates.
  */
 @ApplicationScoped
 class PheromoneRanking {
