@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * in the shape the service writes (a deposit of each type through HTTP is read back first), the aggregate trigger
  * bypassed and {@code pheromone_aggregate} built set-based as V55 does for existing rows (as bench/pheromone/p3_p5.sh).
  * <pre>java -cp 'target/quarkus-app/lib/main/* 'P12RankingBench.java BASE_URL ADMIN_TOKEN JDBC_URL</pre>
- * Environment: RANKINGS (measured per type, default 300), DEPOSITORS (default 4).
+ * Environment: RANKINGS (measured per type, default 300), DEPOSITORS (default 4), QUERY (appended to each ranking's
+ * query string, e.g. {@code &depositorLimit=0}), SEED_ONLY (1: stop after seeding). A database that already holds the
+ * seeded entities (a copy of a seeded one, ranking.sh's STIGMERGY_BENCH_SEED_DB) is not seeded again.
  */
 public class P12RankingBench {
 
@@ -62,17 +64,39 @@ public class P12RankingBench {
         String base = args[0], admin = args[1], jdbc = args[2];
         int rankings = Integer.parseInt(System.getenv().getOrDefault("RANKINGS", "300"));
         int depositors = Integer.parseInt(System.getenv().getOrDefault("DEPOSITORS", "4"));
+        String query = System.getenv().getOrDefault("QUERY", "");
+        boolean seedOnly = "1".equals(System.getenv("SEED_ONLY"));
         URI uri = URI.create(base);
         http = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)).createHttpClient(
                 new HttpClientOptions().setDefaultHost(uri.getHost()).setDefaultPort(uri.getPort()),
                 new PoolOptions().setHttp1MaxSize(depositors + 1));
         String env = "rank";
+        boolean seeded;
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement();
+             var r = s.executeQuery("select count(*) from entity where environment = 'rank'")) {
+            r.next();
+            seeded = r.getLong(1) >= ENTITIES;
+        }
+        // agents of this run: a reused seed already holds the earlier runs' agents
+        String run = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+        String agent = token(send(admin, "POST", "/agents", "{\"id\":\"ranker-" + run + "\",\"displayName\":\"r\",\"roles\":[\"agent\"]}", 201));
+        if (seeded) {
+            System.out.println("reused a seeded database");
+        } else {
+            seed(admin, agent, env, jdbc);
+        }
+        if (seedOnly) {
+            return;
+        }
+        measure(admin, agent, env, run, rankings, depositors, query);
+    }
+
+    static void seed(String admin, String agent, String env, String jdbc) throws Exception {
         send(admin, "POST", "/environments", "{\"name\":\"" + env + "\"}", 201);
         for (Kind k : KINDS) {
             send(admin, "POST", "/signal-types", "{\"name\":\"" + k.type + "\",\"decay\":" + k.policy
                     + ",\"writeRoles\":[\"*\"],\"reinforceRoles\":[\"validator\",\"admin\"]}", 201);
         }
-        String agent = token(send(admin, "POST", "/agents", "{\"id\":\"ranker\",\"displayName\":\"r\",\"roles\":[\"agent\"]}", 201));
         long t0 = System.nanoTime();
         try (Connection c = DriverManager.getConnection(jdbc, "postgres", ""); Statement s = c.createStatement()) {
             s.execute("""
@@ -108,13 +132,22 @@ public class P12RankingBench {
                         """.formatted(k.type, ENTITIES / HEAVY));
             }
             s.execute("alter table pheromone enable trigger pheromone_aggregate_insert");
-            // REINFORCEMENT_ONLY strength is the sum of verdicts in the window: one verdict per pheromone
+            // REINFORCEMENT_ONLY strength is the sum of verdicts in the window: one verdict per pheromone (the
+            // aggregates are rebuilt below: the update trigger would add V94's verdict gains one pair at a time)
+            s.execute("alter table pheromone disable trigger pheromone_aggregate_update");
             s.execute("""
                     insert into pheromone_verdict (pheromone_id, validator, role, approve, delta, trigger,
                                                    intensity_before, intensity_after, decided_at)
                     select id, 'bench-validator', 'validator', true, intensity, 'seed', 0, least(intensity, 10),
                            deposited_at
                       from pheromone where type = 'rank_reinforced' and environment = 'rank' and agent like 'dep-%'""");
+            s.execute("alter table pheromone enable trigger pheromone_aggregate_update");
+            boolean gains; // V94: REINFORCEMENT_ONLY terms bounded by the verdicts' gains
+            try (var r = s.executeQuery("select count(*) from information_schema.columns"
+                    + " where table_name = 'pheromone' and column_name = 'verdict_gain'")) {
+                r.next();
+                gains = r.getLong(1) > 0;
+            }
             s.execute("delete from pheromone_aggregate where environment = 'rank'");
             s.execute("""
                     insert into pheromone_aggregate (entity_id, type, entity_kind, entity_key, environment, bound_key)
@@ -123,19 +156,23 @@ public class P12RankingBench {
                                    max(b.term) over (partition by p.entity_id, p.type) as m
                               from pheromone p join signal_type t on t.name = p.type
                              cross join lateral (select pheromone_bound_term(t.decay_kind, t.half_life_seconds, t.max_intensity,
-                                                 p.intensity, p.deposited_at, p.half_life_seconds, p.visible_until) as term) b
+                                                 p.intensity, p.deposited_at, p.half_life_seconds, p.visible_until%s) as term) b
                              where p.environment = 'rank') s
                      where term is not null
-                     group by entity_id, type, m""");
+                     group by entity_id, type, m""".formatted(gains ? ", p.verdict_gain" : ""));
             s.execute("analyze");
         }
         System.out.printf("seeded %d entities, %d pheromones per type (%d heavy entities with 100 depositors) in %.0f s%n",
                 ENTITIES, HEAVY * 100 + (ENTITIES - HEAVY) * 9, HEAVY, (System.nanoTime() - t0) / 1e9);
+    }
+
+    static void measure(String admin, String agent, String env, String run, int rankings, int depositors, String query)
+            throws Exception {
 
         // deposits running meanwhile: DEPOSITORS agents, closed loops, random entity and type
         String[] tokens = new String[depositors];
         for (int d = 0; d < depositors; d++) {
-            tokens[d] = token(send(admin, "POST", "/agents", "{\"id\":\"depositor-" + d + "\",\"displayName\":\"d\",\"roles\":[\"agent\"]}", 201));
+            tokens[d] = token(send(admin, "POST", "/agents", "{\"id\":\"depositor-" + run + "-" + d + "\",\"displayName\":\"d\",\"roles\":[\"agent\"]}", 201));
         }
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong deposits = new AtomicLong();
@@ -145,7 +182,7 @@ public class P12RankingBench {
         System.out.println("| type (decay) | p50 ms | p99 ms | max ms | rankings | deposits/s meanwhile |");
         System.out.println("|---|---|---|---|---|---|");
         for (Kind k : KINDS) {
-            String path = "/pheromones/ranking?type=" + k.type + "&environment=" + env + "&limit=50";
+            String path = "/pheromones/ranking?type=" + k.type + "&environment=" + env + "&limit=50" + query;
             for (int i = 0; i < 20; i++) {
                 send(agent, "GET", path, null, 200);
             }

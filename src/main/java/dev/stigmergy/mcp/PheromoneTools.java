@@ -30,7 +30,8 @@ public class PheromoneTools {
     /** The constraints REST puts on the ranking's query parameters. */
     record RankQuery(@NotBlank @Size(max = 64) String type, @DecimalMin("0") double minIntensity,
                      @Size(max = 64) String environment, @Size(max = 40) String kind,
-                     @Min(1) @Max(1000) int limit, @Size(max = 64) String excludeAgent) {
+                     @Min(1) @Max(1000) int limit, @Size(max = 64) String excludeAgent,
+                     @Min(0) @Max(1000) Integer depositorLimit) {
     }
 
     /** The answer of {@code release_claim}. */
@@ -73,10 +74,12 @@ public class PheromoneTools {
             @ToolArg(description = "only entities of this kind, e.g. job", required = false) String kind,
             @ToolArg(description = "at most this many entities, 1-1000; default 50", defaultValue = "50") int limit,
             @ToolArg(description = "leave out entities where this agent id has a visible pheromone of the type",
-                    required = false) String excludeAgent) {
-        RankQuery q = calls.valid(new RankQuery(type, minIntensity, environment, kind, limit, excludeAgent));
+                    required = false) String excludeAgent,
+            @ToolArg(description = "list at most this many depositor names per entity, 0-1000 (count still counts "
+                    + "them all); default all", required = false) Integer depositorLimit) {
+        RankQuery q = calls.valid(new RankQuery(type, minIntensity, environment, kind, limit, excludeAgent, depositorLimit));
         return calls.read(Addressed.environment(q.environment()), caller -> sensing.rank(q.type(), q.minIntensity(), q.environment(), q.kind(), q.limit(),
-                q.excludeAgent(), caller));
+                q.excludeAgent(), q.depositorLimit(), caller));
     }
 
     @Tool(name = "deposit_pheromone", description = "Deposit a signal on an entity as yourself. A repeat deposit of "

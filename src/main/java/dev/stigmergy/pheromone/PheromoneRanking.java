@@ -14,8 +14,9 @@ import java.util.List;
  * is at least the pair's exact total; an index orders pairs by it. The ranking reads candidates in bound order,
  * computes their exact totals with {@link PheromoneRepository#CURRENT} ({@link PheromoneRepository#rankingCandidates}), and stops once no unread bound can reach
  * the K-th exact total (the threshold algorithm), so the answer is exactly that of summing every visible
- * deposit: floors, half-life overrides, expired-but-unswept rows and reinforcement-only types only loosen
- * the bounds and make it read more candidates.
+ * deposit: floors, half-life overrides, expired-but-unswept rows and rejections or verdicts that left the window
+ * of a reinforcement-only type (bounded by its approvals, V94) only loosen the bounds and make it read more
+ * candidates.
  */
 @ApplicationScoped
 class PheromoneRanking {
@@ -49,9 +50,10 @@ class PheromoneRanking {
      * @param minIntensity only totals ≥ this (and always > 0)
      * @param excludeAgent drop pairs on which this agent has a visible pheromone, or {@code null}
      * @param limit        at most this many, ≥ 1
+     * @param depositorLimit at most this many depositor names per aggregate (the first by name), {@code null} for all
      */
     List<TypeAggregate> top(List<String> types, String environment, List<String> kinds, java.util.Set<String> scope,
-                            double minIntensity, String excludeAgent, int limit, Instant now) {
+                            double minIntensity, String excludeAgent, int limit, Integer depositorLimit, Instant now) {
         List<Cursor> cursors = new ArrayList<>();
         for (Object o : this.types.decayOf(types)) {
             Object[] r = (Object[]) o;
@@ -63,7 +65,8 @@ class PheromoneRanking {
         while (true) {
             for (Cursor c : cursors) {
                 if (!c.done) {
-                    read(c, batch, environment, kinds, scope, excludeAgent, nowSeconds, now, minIntensity, found);
+                    read(c, batch, environment, kinds, scope, excludeAgent, depositorLimit, nowSeconds, now, minIntensity,
+                            found);
                 }
             }
             found.sort(Row.ORDER);
@@ -129,10 +132,10 @@ class PheromoneRanking {
 
     /** Reads the next {@code batch} candidates of one type with their exact totals; keeps those that qualify. */
     private void read(Cursor c, int batch, String environment, List<String> kinds, java.util.Set<String> scope,
-                      String excludeAgent,
+                      String excludeAgent, Integer depositorLimit,
                       double nowSeconds, Instant now, double minIntensity, List<Row> found) {
         List<?> rows = repository.rankingCandidates(c.type, c.afterKey, c.afterId, batch, environment, kinds,
-                scope, excludeAgent, now);
+                scope, excludeAgent, depositorLimit, now);
         for (Object o : rows) {
             Object[] r = (Object[]) o;
             c.afterId = ((Number) r[0]).longValue();
@@ -143,7 +146,7 @@ class PheromoneRanking {
             double total = ((Number) r[5]).doubleValue();
             if (total >= minIntensity && total > 0) {
                 found.add(new Row((String) r[2], (String) r[3], (String) r[4], c.type, total,
-                        ((Number) r[6]).longValue(), Arrays.asList((String[]) r[7])));
+                        ((Number) r[6]).longValue(), r[7] == null ? List.of() : Arrays.asList((String[]) r[7])));
             }
         }
         // unread pairs have keys ≤ the last one read: its bound bounds them all

@@ -35,15 +35,14 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
     /**
      * The next candidates of one type after ({@code :afterKey}, {@code :afterId}) in bound order, each with its
      * exact total, count, depositors and whether the excluded agent is among them (over visible pheromones;
-     * total is null when none is visible). %s: current intensity, exclusion test, visibility.
+     * total is null when none is visible). %s: current intensity, depositors, exclusion test, visibility.
      */
     private static final String RANKING_CANDIDATES = """
             select a.entity_id, a.bound_key, a.entity_kind, a.entity_key, a.environment,
                    x.total, x.n, x.agents, x.excluded
               from pheromone_aggregate a
              cross join lateral (
-                   select sum(%s) as total, count(*) as n, array_agg(p.agent order by p.agent) as agents,
-                          %s as excluded
+                   select sum(%s) as total, count(*) as n, %s as agents, %s as excluded
                      from pheromone p join signal_type t on t.name = p.type
                     where p.entity_id = a.entity_id and p.type = a.type and %s) x
              where a.type = :type and (a.bound_key, a.entity_id) < (:afterKey, :afterId)""";
@@ -562,12 +561,17 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
     /**
      * Raw rows of the next {@code batch} ranking candidates of {@code type} after ({@code afterKey}, {@code afterId})
      * in bound order (see {@link PheromoneRanking}): entity id, bound key, entity kind, key, environment, exact total
-     * (null when nothing is visible), count, depositors, whether {@code excludeAgent} is among them; only pairs in
-     * {@code scope} (the caller's environments) when it is not {@code null}.
+     * (null when nothing is visible), count, depositors (the first {@code depositorLimit} by name, all when it is
+     * {@code null}, null when it is 0: the names are not even gathered), whether {@code excludeAgent} is among them;
+     * only pairs in {@code scope} (the caller's environments) when it is not {@code null}.
      */
     List<?> rankingCandidates(String type, double afterKey, long afterId, int batch, String environment,
-                              List<String> kinds, java.util.Set<String> scope, String excludeAgent, Instant now) {
-        StringBuilder sql = new StringBuilder(RANKING_CANDIDATES.formatted(CURRENT,
+                              List<String> kinds, java.util.Set<String> scope, String excludeAgent,
+                              Integer depositorLimit, Instant now) {
+        String agents = depositorLimit == null ? "array_agg(p.agent order by p.agent)"
+                : depositorLimit == 0 ? "cast(null as text[])"
+                : "(array_agg(p.agent order by p.agent))[1:" + depositorLimit + "]"; // an int: no injection
+        StringBuilder sql = new StringBuilder(RANKING_CANDIDATES.formatted(CURRENT, agents,
                 excludeAgent == null ? "false" : "coalesce(bool_or(p.agent = :exclude), false)", VISIBLE));
         if (environment != null) {
             sql.append(" and a.environment = :environment");

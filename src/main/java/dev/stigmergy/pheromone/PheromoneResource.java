@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
@@ -88,8 +89,11 @@ public class PheromoneResource {
                        @QueryParam("environment") @Size(max = 64) String environment,
                        @QueryParam("kind") @Size(max = 40) String kind,
                        @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(1000) int limit,
-                       @QueryParam("excludeAgent") @Size(max = 64) String excludeAgent) {
-        return sensing.rank(type, minIntensity, environment, kind, limit, excludeAgent, caller);
+                       @QueryParam("excludeAgent") @Size(max = 64) String excludeAgent,
+                       @Parameter(description = "List at most this many depositor names per aggregate (the first in"
+                               + " name order; count still counts them all); 0 lists none. Absent: all of them")
+                       @QueryParam("depositorLimit") @Min(0) @Max(1000) Integer depositorLimit) {
+        return sensing.rank(type, minIntensity, environment, kind, limit, excludeAgent, depositorLimit, caller);
     }
 
     @GET

@@ -130,17 +130,21 @@ public class PheromoneSensing {
      * @param kind         entity kind or {@code null} for all
      * @param limit        1–1000
      * @param excludeAgent leave out entities where this agent has a visible pheromone of the type, or {@code null}
+     * @param depositorLimit list at most this many depositors per aggregate (the first by name; {@code count}
+     *                     still counts all), or {@code null} for all: 100 depositors on each of 50 entities made
+     *                     the names most of a ranking's cost (bench/latency/RESULTS.md §5)
      * @throws InvalidInputException     unknown type (400)
      * @throws OutsideRoleSliceException the acting role does not read the type (403)
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Sensed rank(String typeName, double minIntensity, String environment, String kind, int limit,
-                       String excludeAgent, Caller caller) {
+                       String excludeAgent, Integer depositorLimit, Caller caller) {
         Instant now = clock.instant();
         SignalType type = types.requireForUse(typeName);
         pheromones.requireRead(type.name, caller);
         return new Sensed(caller.actingRole(), now, ranking.top(List.of(type.name), environment,
-                kind == null ? List.of() : List.of(kind), caller.environments(), minIntensity, excludeAgent, limit, now));
+                kind == null ? List.of() : List.of(kind), caller.environments(), minIntensity, excludeAgent, limit,
+                depositorLimit, now));
     }
 
     /**
@@ -182,7 +186,7 @@ public class PheromoneSensing {
         }
         return new Sensed(caller.actingRole(), now,
                 ranking.top(readable, q.environment(), q.entityKinds(), caller.environments(), q.minIntensity(), null,
-                        q.limit(), now));
+                        q.limit(), null, now));
     }
 
 }

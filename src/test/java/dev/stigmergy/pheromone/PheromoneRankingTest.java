@@ -208,6 +208,76 @@ class PheromoneRankingTest {
         assertEquals(1, ranked.size());
     }
 
+    /**
+     * V94: a REINFORCEMENT_ONLY pair is bounded by its approvals (each pheromone's positive deltas, capped at
+     * maxIntensity), not by maxIntensity per deposit; rejections and the window leave the bound above the total.
+     */
+    @Test
+    void reinforcementOnlyBoundsFollowTheApprovalsNotTheMaximum() {
+        String env = Api.environment();
+        String type = Fixtures.reinforcementOnlyType(100);
+        String job = Api.job(env);
+        long id = ((Number) Api.agent().call().body(Map.of("type", type)).post("/entities/job/" + job + "/pheromones")
+                .then().statusCode(201).extract().path("id")).longValue();
+        assertEquals(0L, aggregateRows(type)); // never approved: strength 0, nothing to rank
+        verdict(id, true, 2.0);
+        assertEquals(1.0, boundKey(type), 1e-12); // log2 2
+        verdict(id, false, 1.5);
+        assertEquals(1.0, boundKey(type), 1e-12);
+        assertEquals(0.5, assertSameAsScan(type, env, null, 0, null, 5).get(0).total(), 1e-9);
+        verdict(id, true, 9.0);
+        assertEquals(Math.log(10) / Math.log(2), boundKey(type), 1e-12); // 2 + 9, capped at maxIntensity 10
+        clock.advance(Duration.ofSeconds(150)); // every verdict left the window
+        assertEquals(List.of(), assertSameAsScan(type, env, null, 0, null, 5));
+        String other = Api.job(env);
+        for (int i = 0; i < 4; i++) {
+            long more = ((Number) Api.agent().call().body(Map.of("type", type))
+                    .post("/entities/job/" + (i % 2 == 0 ? job : other) + "/pheromones")
+                    .then().statusCode(201).extract().path("id")).longValue();
+            verdict(more, true, 1.0 + i);
+        }
+        assertSameAsScan(type, env, null, 0, null, 1);
+        assertSameAsScan(type, env, null, 0, null, 5);
+    }
+
+    /** depositorLimit (issue 30) cuts the names an aggregate lists: never its place, total or count. */
+    @Test
+    void depositorLimitListsTheFirstNamesAndKeepsTheCounts() {
+        String env = Api.environment();
+        String type = Fixtures.expiryType(3600);
+        String job = Api.job(env);
+        List<Api.Agent> agents = List.of(Api.agent(), Api.agent(), Api.agent());
+        for (Api.Agent a : agents) {
+            Fixtures.deposit(a, job, type, 1.0);
+        }
+        Fixtures.deposit(agents.get(0), Api.job(env), type, 2.0);
+        List<Ranked> all = assertSameAsScan(type, env, null, 0, null, 5);
+        assertEquals(3, all.get(0).depositors().size());
+        for (int n : new int[]{0, 1, 2, 3, 1000}) {
+            List<Ranked> cut = api(type, env, null, 0, null, 5, n);
+            assertEquals(all.size(), cut.size());
+            for (int i = 0; i < all.size(); i++) {
+                Ranked whole = all.get(i);
+                assertEquals(new Ranked(whole.entity(), whole.type(), whole.total(), whole.count(),
+                        whole.depositors().subList(0, Math.min(n, whole.depositors().size()))), cut.get(i));
+            }
+        }
+        for (int bad : new int[]{-1, 1001}) {
+            Api.asAdmin().queryParam("type", type).queryParam("depositorLimit", bad).get("/pheromones/ranking")
+                    .then().statusCode(400);
+        }
+    }
+
+    private void verdict(long id, boolean approve, double amount) {
+        Api.asAdmin().body(Map.of("approve", approve, approve ? "boost" : "penalty", amount))
+                .post("/pheromones/" + id + "/verdicts").then().statusCode(201);
+    }
+
+    private double boundKey(String type) {
+        return ((Number) em.createNativeQuery("select bound_key from pheromone_aggregate where type = :type")
+                .setParameter("type", type).getSingleResult()).doubleValue();
+    }
+
     @Test
     void kindAndEnvironmentFiltersMatchTheScan() {
         String env = Api.environment();
@@ -286,8 +356,16 @@ class PheromoneRankingTest {
     }
 
     private List<Ranked> api(String type, String env, String kind, double min, String exclude, int limit) {
+        return api(type, env, kind, min, exclude, limit, null);
+    }
+
+    private List<Ranked> api(String type, String env, String kind, double min, String exclude, int limit,
+                             Integer depositorLimit) {
         var request = Api.asAdmin().queryParam("type", type).queryParam("environment", env)
                 .queryParam("minIntensity", min).queryParam("limit", limit);
+        if (depositorLimit != null) {
+            request.queryParam("depositorLimit", depositorLimit);
+        }
         if (kind != null) {
             request.queryParam("kind", kind);
         }

@@ -103,7 +103,7 @@ final class RestPort implements WorkerPort {
     @Override
     public Map<String, Double> ranked(String type, String environment, String kind, int limit) throws ApiException {
         Map<String, Double> byEntity = new HashMap<>();
-        for (TypeAggregate a : medium.pheromones().rankEntities(type, environment, null, kind, limit, null).getAggregates()) {
+        for (TypeAggregate a : medium.pheromones().rankEntities(type, 0, environment, null, kind, limit, null).getAggregates()) {
             if (a.getTotalIntensity() != null && a.getTotalIntensity() > 0) {
                 byEntity.put(a.getEntity(), a.getTotalIntensity());
             }
