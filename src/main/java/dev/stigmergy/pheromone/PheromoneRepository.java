@@ -570,7 +570,7 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
                               Integer depositorLimit, Instant now) {
         String agents = depositorLimit == null ? "array_agg(p.agent order by p.agent)"
                 : depositorLimit == 0 ? "cast(null as text[])"
-                : "(array_agg(p.agent order by p.agent))[1:" + depositorLimit + "]"; // an int: no injection
+                : "(array_agg(p.agent order by p.agent))[1:" + depositorLimit + "]"; // an int, 1-1000, inlined: Hibernate takes a bound one in the slice (":cast") for a named parameter
         StringBuilder sql = new StringBuilder(RANKING_CANDIDATES.formatted(CURRENT, agents,
                 excludeAgent == null ? "false" : "coalesce(bool_or(p.agent = :exclude), false)", VISIBLE));
         if (environment != null) {

@@ -155,6 +155,12 @@ class McpToolsTest {
         Map<String, Object> ranked = result(client.call("rank_entities", Map.of("type", "importance", "environment", env)));
         assertEquals("job/" + key, ((Map<?, ?>) ((List<?>) ranked.get("aggregates")).get(0)).get("entity"));
         assertInvalidParams(client.call("rank_entities", Map.of("type", "importance", "limit", 0)), "limit");
+        Map<?, ?> unnamed = (Map<?, ?>) ((List<?>) result(client.call("rank_entities", Map.of("type", "importance",
+                "environment", env, "depositorLimit", 0))).get("aggregates")).get(0);
+        assertEquals(1, ((Number) unnamed.get("count")).intValue());
+        assertEquals(List.of(), unnamed.get("depositors") == null ? List.of() : unnamed.get("depositors"));
+        assertInvalidParams(client.call("rank_entities", Map.of("type", "importance", "depositorLimit", 1001)),
+                "depositorLimit");
 
         Map<String, Object> claim = result(client.call("claim_pheromone", Map.of("pheromoneId", id, "leaseSeconds", 60)));
         assertEquals(worker.id(), claim.get("holder"));
