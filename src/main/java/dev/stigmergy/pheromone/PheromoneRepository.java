@@ -568,9 +568,10 @@ class PheromoneRepository implements PanacheRepositoryBase<Pheromone, Long> {
     List<?> rankingCandidates(String type, double afterKey, long afterId, int batch, String environment,
                               List<String> kinds, java.util.Set<String> scope, String excludeAgent,
                               Integer depositorLimit, Instant now) {
+        // the limit, an int of 1-1000, is inlined: Hibernate reads a bound one inside the slice as a named parameter
         String agents = depositorLimit == null ? "array_agg(p.agent order by p.agent)"
                 : depositorLimit == 0 ? "cast(null as text[])"
-                : "(array_agg(p.agent order by p.agent))[1:" + depositorLimit + "]"; // an int, 1-1000, inlined: Hibernate takes a bound one in the slice (":cast") for a named parameter
+                : "(array_agg(p.agent order by p.agent))[1:" + depositorLimit + "]";
         StringBuilder sql = new StringBuilder(RANKING_CANDIDATES.formatted(CURRENT, agents,
                 excludeAgent == null ? "false" : "coalesce(bool_or(p.agent = :exclude), false)", VISIBLE));
         if (environment != null) {
