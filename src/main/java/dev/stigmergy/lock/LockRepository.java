@@ -33,6 +33,13 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
             (select l.holder from entity_lock l
               where l.entity_id = %s and l.holder is not null and l.expires_at > cast(:now as timestamptz))""";
 
+    // A grant as every lock event records it (LockTransitions.eventData) from a row's columns, for the one-statement
+    // paths: null token and reason left out, instants written as Jackson writes them (iso_instant)
+    private static final String GRANT_DATA = """
+            jsonb_strip_nulls(jsonb_build_object(
+                'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
+                'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at), 'reason', reason))""";
+
     // The common acquire, a free row, in one statement: grant, token and lock.acquired together (benchmark
     // P1). A row granted meanwhile is re-checked by PostgreSQL after its lock wait (EvalPlanQual), which also
     // draws the token anew, so tokens still rise per entity; a held, lapsed or never-created row updates
@@ -75,10 +82,7 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
                    f.expires_at, a.id
               from freed f cross join appended a"""
             .formatted(EventRows.appendedFrom("freed", """
-                    ?, 'lock.released', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
-                        'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
-                        'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
-                        'reason', reason))"""));
+                    ?, 'lock.released', environment, entity, holder, %s""".formatted(GRANT_DATA)));
 
     // A heartbeat's renewal of every live lock of one holder, in one statement: the rows locked in entity order (as
     // any set of lock rows is, so two writers cannot deadlock), each extended by its own lease length from now, and
@@ -102,10 +106,8 @@ public class LockRepository implements PanacheRepositoryBase<Lock, Long> {
             )
             select entity, fencing_token, expires_at, event_id from written order by entity_id"""
             .formatted(EventRows.NEXT_ID, EventRows.appendedWithIdsFrom("written", """
-                    event_id, ?, 'lock.renewed', environment, entity, holder, jsonb_strip_nulls(jsonb_build_object(
-                        'holder', holder, 'fencingToken', fencing_token, 'leaseSeconds', lease_seconds,
-                        'acquiredAt', iso_instant(acquired_at), 'expiresAt', iso_instant(expires_at),
-                        'reason', reason, 'via', 'heartbeat'))"""));
+                    event_id, ?, 'lock.renewed', environment, entity, holder,
+                    %s || jsonb_build_object('via', 'heartbeat')""".formatted(GRANT_DATA)));
 
     private final EntityManager em;
     private final Sql sql;
